@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { branchStates, tutorialStatuses } from './branch.ts';
+import { laneStatuses, runStatuses } from './ci.ts';
+
+/**
+ * What the content build hands to the Astro site: validated, resolved and rendered.
+ * `src/content.config.ts` declares its collections with these schemas, so the pages
+ * and the build script can never disagree about a field.
+ *
+ * Every `...Html` field is sanitized, escaped HTML made by the build script; pages insert it as is.
+ */
+
+export const siteInfoSchema = z.object({
+  repo: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  url: z.string().optional(),
+});
+
+export const fileStatusSchema = z.enum(['added', 'deleted', 'modified', 'renamed', 'copied', 'mode-changed', 'binary']);
+
+export const siteLaneSchema = z.object({
+  name: z.string(),
+  status: z.enum(laneStatuses),
+  durationSecs: z.number().optional(),
+});
+
+export const siteRunSchema = z.object({
+  id: z.number(),
+  status: z.enum(runStatuses),
+  head: z.string(),
+  queuedAt: z.string(),
+  queuedSecs: z.number().optional(),
+  ranSecs: z.number().optional(),
+  rerunOf: z.number().optional(),
+  lanes: z.array(siteLaneSchema),
+  /** Lane counts by status; only statuses that occur are present. */
+  laneCounts: z.partialRecord(z.enum(laneStatuses), z.number()),
+});
+
+export const siteDiffFileSchema = z.object({
+  /** Anchor id of the file in the Diff section, e.g. `diff-src-app-ts`. Stable for a path. */
+  anchor: z.string(),
+  path: z.string(),
+  oldPath: z.string().nullable(),
+  newPath: z.string().nullable(),
+  status: fileStatusSchema,
+  oldMode: z.string().optional(),
+  newMode: z.string().optional(),
+  similarity: z.number().optional(),
+  binary: z.boolean(),
+  additions: z.number(),
+  deletions: z.number(),
+  /** Shiki language used for the file, `text` when unknown. */
+  language: z.string(),
+  hunks: z.array(
+    z.object({
+      /** Anchor id of the hunk, e.g. `diff-src-app-ts-h2`. */
+      anchor: z.string(),
+      header: z.string(),
+      /** Highlighted lines, ready to insert inside a `<table class="diff-table">`'s `<tbody>`. */
+      html: z.string(),
+    }),
+  ),
+});
+
+export const siteEvidenceSchema = z.object({
+  file: z.string(),
+  /** Anchor of the file in the Diff section. */
+  fileAnchor: z.string(),
+  /** Anchor of the whole hunk in the Diff section. */
+  hunkAnchor: z.string(),
+  /** The hunk header shown above the evidence (the selected range for a line selector). */
+  header: z.string(),
+  html: z.string(),
+});
+
+export const siteStepSchema = z.object({
+  number: z.number(),
+  /** Anchor id of the step, e.g. `step-2`. */
+  anchor: z.string(),
+  title: z.string(),
+  intentHtml: z.string(),
+  files: z.array(z.object({ path: z.string(), anchor: z.string().nullable() })),
+  evidence: z.array(siteEvidenceSchema),
+  bodyHtml: z.string(),
+  generated: z.boolean(),
+});
+
+export const siteBranchSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  title: z.string(),
+  state: z.enum(branchStates),
+  target: z.string(),
+  mergeCommit: z.string().optional(),
+  head: z.string(),
+  base: z.string(),
+  author: z.string(),
+  updated: z.string(),
+  tutorial: z.enum(tutorialStatuses),
+  /** Status of the latest CI run, or `none` when the branch has no CI. */
+  ci: z.enum([...runStatuses, 'none']),
+  summaryHtml: z.string(),
+  /** CI runs, oldest first; the last one is the latest. Empty when there is no CI. */
+  runs: z.array(siteRunSchema),
+  steps: z.array(siteStepSchema),
+  diff: z.object({
+    files: z.array(siteDiffFileSchema),
+    additions: z.number(),
+    deletions: z.number(),
+  }),
+});
+
+export type SiteInfo = z.output<typeof siteInfoSchema>;
+export type SiteBranch = z.output<typeof siteBranchSchema>;
+export type SiteRun = z.output<typeof siteRunSchema>;
+export type SiteStep = z.output<typeof siteStepSchema>;
+export type SiteDiffFile = z.output<typeof siteDiffFileSchema>;
+export type SiteEvidence = z.output<typeof siteEvidenceSchema>;
