@@ -1,0 +1,245 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import matter from 'gray-matter';
+import { archiveConfigSchema, type ArchiveConfig } from '../schema/archive.ts';
+import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branch.ts';
+import { ciFileSchema, type CiRun } from '../schema/ci.ts';
+import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
+import type { Problem } from '../report.ts';
+import { validateYaml } from './validate.ts';
+import { parseYamlSource, type YamlSource } from './yaml-source.ts';
+
+export interface LoadedStep {
+  /** Path of the step file, as shown in messages. */
+  file: string;
+  /** The NN of `NN-<slug>.md`. */
+  order: number;
+  front: StepFrontMatter;
+  body: string;
+  source: YamlSource;
+}
+
+export interface LoadedBranch {
+  /** Path of the branch folder, as shown in messages. */
+  dir: string;
+  /** Path of branch.md, as shown in messages. */
+  file: string;
+  front: BranchFrontMatter;
+  summary: string;
+  source: YamlSource;
+  steps: LoadedStep[];
+  /** CI runs, oldest first; empty when the branch has no ci.yaml. */
+  runs: CiRun[];
+  ciFile?: string;
+  ciSource?: YamlSource;
+  patchFile: string;
+  patchText: string;
+}
+
+export interface LoadedArchive {
+  config: ArchiveConfig;
+  branches: LoadedBranch[];
+}
+
+const BRANCH_DIR = /^(\d+)-(.+)$/;
+const STEP_FILE = /^(\d+)-[^/]+\.md$/;
+
+/** Shown paths are relative to the working directory, the way a user typed them. */
+const shown = (file: string) => path.relative(process.cwd(), file) || '.';
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function listDir(dir: string): Promise<string[] | undefined> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Splits a markdown file into its front matter (parsed, with lines) and body. */
+function parseMarkdownFile(text: string, file: string): { source: YamlSource; body: string; problems: Problem[] } {
+  if (!/^---\r?\n/.test(text)) {
+    return {
+      source: parseYamlSource(''),
+      body: text,
+      problems: [{ file, line: 1, message: 'must start with YAML front matter between two "---" lines' }],
+    };
+  }
+  // gray-matter finds the block; `yaml` parses it so every field keeps its line.
+  // The raw block starts with the newline that ends the opening `---`, so its line 1 is the file's line 1.
+  // Passing options turns off gray-matter's cache, whose hits lack `matter` (identical step files are common).
+  const parsed = matter(text, {});
+  const source = parseYamlSource(parsed.matter, 1);
+  return { source, body: parsed.content, problems: source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })) };
+}
+
+async function loadStep(stepsDir: string, name: string, problems: Problem[]): Promise<LoadedStep | undefined> {
+  const file = shown(path.join(stepsDir, name));
+  const order = Number(STEP_FILE.exec(name)?.[1]);
+  const text = (await readText(path.join(stepsDir, name)))!;
+  const { source, body, problems: syntax } = parseMarkdownFile(text, file);
+  problems.push(...syntax);
+  if (syntax.length) return undefined;
+  const { data, problems: invalid } = validateYaml(stepFrontMatterSchema, source, file);
+  problems.push(...invalid);
+  return data ? { file, order, front: data, body, source } : undefined;
+}
+
+async function loadBranch(dirPath: string, problems: Problem[]): Promise<LoadedBranch | undefined> {
+  const dir = shown(dirPath);
+  const file = shown(path.join(dirPath, 'branch.md'));
+  const [branchText, ciText, patchText, stepNames] = await Promise.all([
+    readText(path.join(dirPath, 'branch.md')),
+    readText(path.join(dirPath, 'ci.yaml')),
+    readText(path.join(dirPath, 'diff.patch')),
+    listDir(path.join(dirPath, 'steps')),
+  ]);
+
+  let branch: Pick<LoadedBranch, 'front' | 'summary' | 'source'> | undefined;
+  if (branchText === undefined) {
+    problems.push({ file, message: 'is missing: every branch folder needs a branch.md' });
+  } else {
+    const { source, body, problems: syntax } = parseMarkdownFile(branchText, file);
+    problems.push(...syntax);
+    if (!syntax.length) {
+      const { data, problems: invalid } = validateYaml(branchFrontMatterSchema, source, file);
+      problems.push(...invalid);
+      if (data) {
+        const folderId = Number(BRANCH_DIR.exec(path.basename(dirPath))?.[1]);
+        if (folderId !== data.id) {
+          problems.push({ file, line: source.lineOf(['id']), field: 'id', message: `is ${data.id} but the folder name starts with ${folderId}; name the folder ${data.id}-<name>` });
+        }
+        branch = { front: data, summary: body, source };
+      }
+    }
+  }
+
+  let runs: CiRun[] = [];
+  let ciSource: YamlSource | undefined;
+  const ciFile = ciText === undefined ? undefined : shown(path.join(dirPath, 'ci.yaml'));
+  if (ciText !== undefined && ciFile) {
+    ciSource = parseYamlSource(ciText, 1);
+    problems.push(...ciSource.errors.map((e) => ({ file: ciFile, line: e.line, message: `YAML syntax error: ${e.message}` })));
+    if (!ciSource.errors.length) {
+      const { data, problems: invalid } = validateYaml(ciFileSchema, ciSource, ciFile);
+      problems.push(...invalid);
+      if (data) runs = data.runs;
+    }
+  }
+
+  const patchFile = shown(path.join(dirPath, 'diff.patch'));
+  if (patchText === undefined) {
+    problems.push({ file: patchFile, message: 'is missing: every branch folder needs the branch\'s unified diff as diff.patch (git diff -M base head > diff.patch)' });
+  }
+
+  const steps: LoadedStep[] = [];
+  const stepsDir = path.join(dirPath, 'steps');
+  for (const name of stepNames ?? []) {
+    if (!STEP_FILE.test(name)) {
+      problems.push({ file: shown(path.join(stepsDir, name)), message: 'is not a step file: step files are named NN-<slug>.md, e.g. 01-add-parser.md' });
+      continue;
+    }
+    const step = await loadStep(stepsDir, name, problems);
+    if (step) steps.push(step);
+  }
+  for (let i = 1; i < steps.length; i++) {
+    if (steps[i]!.order === steps[i - 1]!.order) {
+      problems.push({ file: steps[i]!.file, message: `has the same number ${steps[i]!.order} as ${steps[i - 1]!.file}; give each step its own NN` });
+    }
+  }
+  steps.sort((a, b) => a.order - b.order);
+
+  if (!branch || patchText === undefined) return undefined;
+  return { dir, file, ...branch, steps, runs, ciFile, ciSource, patchFile, patchText };
+}
+
+/**
+ * Reads and validates every file of an archive. Never throws for bad content: each problem is
+ * returned with its file, field and line, so one run reports all of them.
+ */
+export async function loadArchive(contentDir: string): Promise<{ archive?: LoadedArchive; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const configPath = path.join(contentDir, 'archive.yaml');
+  const configText = await readText(configPath);
+  let config: ArchiveConfig | undefined;
+  if (configText === undefined) {
+    problems.push({ file: shown(configPath), message: 'is missing: an archive needs archive.yaml with at least repo and title (see content/README.md)' });
+  } else {
+    const source = parseYamlSource(configText, 1);
+    problems.push(...source.errors.map((e) => ({ file: shown(configPath), line: e.line, message: `YAML syntax error: ${e.message}` })));
+    if (!source.errors.length) {
+      const result = validateYaml(archiveConfigSchema, source, shown(configPath));
+      problems.push(...result.problems);
+      config = result.data;
+    }
+  }
+
+  const branchesDir = path.join(contentDir, 'branches');
+  const entries = await listDir(branchesDir);
+  if (entries === undefined) {
+    problems.push({ file: shown(branchesDir), message: 'is missing: put one folder per branch in branches/, named <id>-<name>' });
+  }
+  const branchDirs: string[] = [];
+  for (const name of entries ?? []) {
+    if (name.startsWith('.')) continue;
+    if (!BRANCH_DIR.test(name)) {
+      problems.push({ file: shown(path.join(branchesDir, name)), message: 'is not a branch folder: name branch folders <id>-<name>, e.g. 134-fix-login' });
+      continue;
+    }
+    branchDirs.push(path.join(branchesDir, name));
+  }
+
+  const loaded = await mapLimited(branchDirs, 32, (dir) => loadBranch(dir, problems));
+  const branches = loaded.filter((b): b is LoadedBranch => b !== undefined);
+  problems.push(...checkAcrossBranches(branches));
+  return { archive: config ? { config, branches } : undefined, problems };
+}
+
+/** Rules that span files: unique branch ids, CI run ids and re-run references. */
+export function checkAcrossBranches(branches: LoadedBranch[]): Problem[] {
+  const problems: Problem[] = [];
+  const byId = new Map<number, LoadedBranch>();
+  for (const branch of branches) {
+    const first = byId.get(branch.front.id);
+    if (first) {
+      problems.push({ file: branch.file, line: branch.source.lineOf(['id']), field: 'id', message: `${branch.front.id} is already used by ${first.file}; branch ids must be unique` });
+    } else {
+      byId.set(branch.front.id, branch);
+    }
+    const seenRuns = new Set<number>();
+    branch.runs.forEach((run, index) => {
+      const line = branch.ciSource?.lineOf(['runs', index]);
+      if (seenRuns.has(run.id)) {
+        problems.push({ file: branch.ciFile!, line, field: `runs[${index}].id`, message: `${run.id} appears twice; run ids must be unique within a branch` });
+      }
+      if (run.rerun_of !== undefined && !seenRuns.has(run.rerun_of)) {
+        problems.push({ file: branch.ciFile!, line: branch.ciSource?.lineOf(['runs', index, 'rerun_of']), field: `runs[${index}].rerun_of`, message: `refers to run ${run.rerun_of}, which is not an earlier run in this file (runs are listed oldest first)` });
+      }
+      seenRuns.add(run.id);
+    });
+  }
+  return problems;
+}
+
+/** Like Promise.all over `items.map(fn)`, with at most `limit` in flight (thousands of branches, bounded file handles). */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,106 @@
+import type { CiRun } from '../schema/ci.ts';
+import type { SiteBranch, SiteDiffFile, SiteRun, SiteStep } from '../schema/site.ts';
+import { displayPath } from '../diff/types.ts';
+import { fileAnchors, type ResolvedBranch } from '../resolve-branch.ts';
+import { languageForPath } from './highlighter.ts';
+import { slugify } from './html.ts';
+import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
+import { highlightFileHunks, renderRows, type FileTokens } from './render-diff.ts';
+
+/** Turns a resolved branch into what the site shows: sanitized HTML, highlighted diffs, anchors. */
+export async function renderBranch(resolved: ResolvedBranch): Promise<SiteBranch> {
+  const { branch, patch } = resolved;
+  const front = branch.front;
+  const anchors = fileAnchors(patch, slugify);
+  const languages = patch.files.map((file) => languageForPath(displayPath(file)));
+  const fileTokens: FileTokens[] = await Promise.all(patch.files.map((file, i) => highlightFileHunks(file, languages[i]!)));
+
+  const files: SiteDiffFile[] = patch.files.map((file, i) => ({
+    anchor: anchors[i]!,
+    path: displayPath(file),
+    oldPath: file.oldPath,
+    newPath: file.newPath,
+    status: file.status,
+    oldMode: file.oldMode,
+    newMode: file.newMode,
+    similarity: file.similarity,
+    binary: file.binary,
+    additions: file.additions,
+    deletions: file.deletions,
+    language: languages[i]!,
+    hunks: file.hunks.map((hunk, h) => ({
+      anchor: `${anchors[i]}-h${h + 1}`,
+      header: hunk.header,
+      html: renderRows(hunk.lines, fileTokens[i]![h]!, { anchorPrefix: anchors[i] }),
+    })),
+  }));
+
+  const anchorOfPath = new Map<string, string>();
+  patch.files.forEach((file, i) => {
+    for (const p of [file.oldPath, file.newPath]) if (p && !anchorOfPath.has(p)) anchorOfPath.set(p, anchors[i]!);
+  });
+
+  const steps: SiteStep[] = await Promise.all(
+    resolved.steps.map(async ({ step, evidence }, index) => ({
+      number: index + 1,
+      anchor: `step-${index + 1}`,
+      title: step.front.title,
+      intentHtml: await renderInlineMarkdown(step.front.intent),
+      files: step.front.files.map((path) => ({ path, anchor: anchorOfPath.get(path) ?? null })),
+      evidence: evidence.map((found) => {
+        const fileIndex = patch.files.indexOf(found.file);
+        const hunkTokens = fileTokens[fileIndex]![found.hunkIndex]!;
+        const offset = found.hunk.lines.indexOf(found.lines[0]!);
+        return {
+          file: displayPath(found.file),
+          fileAnchor: anchors[fileIndex]!,
+          hunkAnchor: `${anchors[fileIndex]}-h${found.hunkIndex + 1}`,
+          header: found.header,
+          html: renderRows(found.lines, hunkTokens.slice(offset, offset + found.lines.length), { linkPrefix: anchors[fileIndex] }),
+        };
+      }),
+      bodyHtml: await renderMarkdown(step.body),
+      generated: step.front.generated ?? false,
+    })),
+  );
+
+  const latest = branch.runs.at(-1);
+  return {
+    id: front.id,
+    name: front.name,
+    title: front.title,
+    state: front.state,
+    target: front.target,
+    mergeCommit: front.merge_commit,
+    head: front.head,
+    base: front.base,
+    author: front.author,
+    updated: front.updated,
+    tutorial: front.tutorial,
+    ci: latest?.status ?? 'none',
+    summaryHtml: await renderMarkdown(branch.summary),
+    runs: branch.runs.map(toSiteRun),
+    steps,
+    diff: {
+      files,
+      additions: patch.files.reduce((sum, f) => sum + f.additions, 0),
+      deletions: patch.files.reduce((sum, f) => sum + f.deletions, 0),
+    },
+  };
+}
+
+function toSiteRun(run: CiRun): SiteRun {
+  const laneCounts: SiteRun['laneCounts'] = {};
+  for (const lane of run.lanes) laneCounts[lane.status] = (laneCounts[lane.status] ?? 0) + 1;
+  return {
+    id: run.id,
+    status: run.status,
+    head: run.head,
+    queuedAt: run.queued_at,
+    queuedSecs: run.queued_secs,
+    ranSecs: run.ran_secs,
+    rerunOf: run.rerun_of,
+    lanes: run.lanes.map((lane) => ({ name: lane.name, status: lane.status, durationSecs: lane.duration_secs })),
+    laneCounts,
+  };
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { defineCollection } from 'astro:content';
+import { siteBranchSchema, siteInfoSchema } from '../scripts/schema/site.ts';
+
+/**
+ * The collections read what the content build (scripts/build.ts) wrote; pages never touch the
+ * archive itself. REVIEW_ARCHIVE_DATA points at that output (the build sets it).
+ */
+const dataDir = path.resolve(process.env.REVIEW_ARCHIVE_DATA ?? '.review-archive/data');
+
+function readJson(name: string): unknown {
+  return JSON.parse(readFileSync(path.join(dataDir, name), 'utf8'));
+}
+
+const branches = defineCollection({
+  loader: async () => (readJson('branches.json') as Array<{ id: number }>).map((branch) => ({ ...branch, id: String(branch.id), branchId: branch.id })),
+  schema: siteBranchSchema.omit({ id: true }).extend({ branchId: siteBranchSchema.shape.id }),
+});
+
+const site = defineCollection({
+  loader: async () => [{ id: 'site', ...(readJson('site.json') as object) }],
+  schema: siteInfoSchema,
+});
+
+export const collections = { branches, site };
