@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBuild } from '../support/run-build.ts';
+
+const fixture = 'test/fixtures/archives/good';
+
+/** Every file under `dir` with the hash of its bytes, sorted by path. */
+async function treeDigest(dir: string): Promise<Array<[string, string]>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  const digests = await Promise.all(files.map(async (file) => [file, createHash('sha256').update(await readFile(path.join(dir, file))).digest('hex')] as [string, string]));
+  return digests.sort(([a], [b]) => a.localeCompare(b));
+}
+
+describe('building a good archive', () => {
+  let work: string;
+  let branchPage: string;
+  let feedPage: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'ra-good-'));
+    const run = await runBuild(['--content', fixture, '--out', path.join(work, 'one'), '--cache', path.join(work, 'cache-one')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^review-archive: built 2 branches from test\/fixtures\/archives\/good into .*one in \d+\.\ds\n$/);
+    branchPage = await readFile(path.join(work, 'one/branch/7/index.html'), 'utf8');
+    feedPage = await readFile(path.join(work, 'one/index.html'), 'utf8');
+  });
+
+  it('writes the feed and one page per branch', async () => {
+    expect(feedPage).toContain('greet-in-french');
+    await expect(readFile(path.join(work, 'one/branch/8/index.html'), 'utf8')).resolves.toContain('An open branch with no CI and no tutorial');
+  });
+
+  it('never lets HTML from the archive run: scripts, handlers and javascript: URLs are gone', () => {
+    for (const page of [branchPage, feedPage]) {
+      expect(page).not.toMatch(/alert\(|onerror|javascript:/i);
+    }
+    expect(branchPage).toContain('<kbd>Ctrl</kbd>');
+    expect(branchPage).toContain('href="https://example.org/docs"');
+  });
+
+  it('escapes a branch name that looks like HTML', async () => {
+    const draft = await readFile(path.join(work, 'one/branch/8/index.html'), 'utf8');
+    expect(draft).toContain('draft/&lt;b&gt;bold&lt;/b&gt;');
+    expect(draft).not.toContain('<b>bold</b>');
+    expect(feedPage).not.toContain('<b>bold</b>');
+  });
+
+  it('ships no script and loads nothing from another host', () => {
+    expect(branchPage).not.toMatch(/<script\b[^>]*\bsrc=/);
+    expect(branchPage).not.toMatch(/(?:href|src)="(?:https?:)?\/\/(?!example\.org\/docs)/);
+  });
+
+  it('gives byte-identical output when built again from the same input', async () => {
+    const again = await runBuild(['--content', fixture, '--out', path.join(work, 'two'), '--cache', path.join(work, 'cache-two')]);
+    expect(again.code).toBe(0);
+    expect(await treeDigest(path.join(work, 'two'))).toEqual(await treeDigest(path.join(work, 'one')));
+  });
+
+  it('replaces the previous output completely on a successful rebuild', async () => {
+    const out = path.join(work, 'one');
+    const rebuilt = await runBuild(['--content', fixture, '--out', out, '--cache', path.join(work, 'cache-one')]);
+    expect(rebuilt.code).toBe(0);
+    const siblings = await readdir(work);
+    expect(siblings.filter((name) => name.startsWith('one.'))).toEqual([]);
+  });
+});
