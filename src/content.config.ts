@@ -2,13 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineCollection } from 'astro:content';
 import { siteBranchSchema, siteInfoSchema } from '../scripts/schema/site.ts';
+import { dataDir } from './lib/data-dir.ts';
 
-/**
- * The collections read what the content build (scripts/build.ts) wrote; pages never touch the
- * archive itself. REVIEW_ARCHIVE_DATA points at that output (the build sets it).
- */
-const dataDir = path.resolve(process.env.REVIEW_ARCHIVE_DATA ?? '.review-archive/data');
-
+/** The collections read what the content build (scripts/build.ts) wrote; pages never touch the archive itself. */
 function readJson(name: string): unknown {
   return JSON.parse(readFileSync(path.join(dataDir, name), 'utf8'));
 }
