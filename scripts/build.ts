@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadArchive, mapLimited, type LoadedArchive } from './archive/load-archive.ts';
 import { parseBuildArgs, UsageError, type BuildOptions } from './cli-args.ts';
+import { HighlightService } from './render/highlight-service.ts';
 import { renderBranch } from './render/render-branch.ts';
+import { classesUsed, tokenClassCss } from './render/tokenizer.ts';
 import { formatReport, type Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
 import type { SiteBranch, SiteInfo } from './schema/site.ts';
@@ -16,8 +18,15 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 
 export type BuildResult = { ok: true; branches: number } | { ok: false; problems: Problem[] };
 
+export interface SiteData {
+  site: SiteInfo;
+  branches: SiteBranch[];
+  /** The stylesheet for the token classes the highlighted code uses. */
+  highlightCss: string;
+}
+
 /** Everything up to the site data: load, validate, resolve evidence, render. */
-export async function buildSiteData(contentDir: string): Promise<{ ok: true; site: SiteInfo; branches: SiteBranch[] } | { ok: false; problems: Problem[] }> {
+export async function buildSiteData(contentDir: string, cacheDir?: string): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const { archive, problems } = await loadArchive(contentDir);
   const resolved: ResolvedBranch[] = [];
   for (const branch of archive?.branches ?? []) {
@@ -27,8 +36,14 @@ export async function buildSiteData(contentDir: string): Promise<{ ok: true; sit
   }
   if (problems.length || !archive) return { ok: false, problems };
   resolved.sort((a, b) => a.branch.front.id - b.branch.front.id);
-  const branches = await mapLimited(resolved, 8, renderBranch);
-  return { ok: true, site: siteInfo(archive), branches };
+  const highlighter = new HighlightService({ cacheDir: cacheDir && path.join(cacheDir, 'highlight') });
+  try {
+    // Enough branches in flight to keep every highlighting worker busy.
+    const branches = await mapLimited(resolved, 16, (branch) => renderBranch(branch, (request) => highlighter.highlight(request)));
+    return { ok: true, site: siteInfo(archive), branches, highlightCss: tokenClassCss(classesUsed()) };
+  } finally {
+    await highlighter.close();
+  }
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {
@@ -36,11 +51,12 @@ function siteInfo(archive: LoadedArchive): SiteInfo {
   return { repo, title, description, url };
 }
 
-async function writeSiteData(dataDir: string, site: SiteInfo, branches: SiteBranch[]): Promise<void> {
+async function writeSiteData(dataDir: string, data: SiteData): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   await Promise.all([
-    writeFile(path.join(dataDir, 'site.json'), JSON.stringify(site)),
-    writeFile(path.join(dataDir, 'branches.json'), JSON.stringify(branches)),
+    writeFile(path.join(dataDir, 'site.json'), JSON.stringify(data.site)),
+    writeFile(path.join(dataDir, 'branches.json'), JSON.stringify(data.branches)),
+    writeFile(path.join(dataDir, 'highlight.css'), data.highlightCss),
   ]);
 }
 
@@ -74,10 +90,10 @@ async function buildPages(options: BuildOptions, dataDir: string, site: SiteInfo
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const data = await buildSiteData(options.contentDir);
+  const data = await buildSiteData(options.contentDir, options.cacheDir);
   if (!data.ok) return data;
   const dataDir = path.resolve(options.cacheDir, 'data');
-  await writeSiteData(dataDir, data.site, data.branches);
+  await writeSiteData(dataDir, data);
   if (!options.contentOnly) await buildPages(options, dataDir, data.site);
   return { ok: true, branches: data.branches.length };
 }

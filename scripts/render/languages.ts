@@ -1,13 +1,8 @@
 import path from 'node:path';
-import { bundledLanguages, createHighlighter, type BundledLanguage, type Highlighter, type ThemedToken } from 'shiki';
+import { bundledLanguages } from 'shiki';
+import { PLAIN } from './tokenizer.ts';
 
-/** The one Shiki adapter: languages, themes and tokenizing live here and nowhere else. */
-
-export const THEMES = { light: 'github-light', dark: 'github-dark' } as const;
-export const PLAIN = 'text';
-
-/** Lines longer than this are shown plain: tokenizing minified code costs much and reads no better. */
-const MAX_TOKENIZED_LINE = 2000;
+/** Which Shiki grammar colours a file or a fenced code block. */
 
 const FILE_NAMES: Record<string, string> = {
   dockerfile: 'dockerfile',
@@ -61,36 +56,4 @@ export function languageForPath(filePath: string): string {
 export function languageForFence(info: string | undefined): string {
   const name = (info ?? '').trim().toLowerCase();
   return name && name in bundledLanguages ? name : PLAIN;
-}
-
-let highlighterPromise: Promise<Highlighter> | undefined;
-const loadedLanguages = new Map<string, Promise<void>>();
-
-async function highlighterWith(language: string): Promise<Highlighter> {
-  highlighterPromise ??= createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: [] });
-  const highlighter = await highlighterPromise;
-  if (language !== PLAIN && !loadedLanguages.has(language)) {
-    // Each grammar is loaded once per process, whoever asks first.
-    loadedLanguages.set(language, highlighter.loadLanguage(language as BundledLanguage));
-  }
-  await loadedLanguages.get(language);
-  return highlighter;
-}
-
-export type Token = Pick<ThemedToken, 'content' | 'htmlStyle'>;
-
-/**
- * Tokenizes consecutive lines of one file as a unit, so constructs spanning lines (block
- * comments, template strings) are coloured as they are in the file. Returns one token list per line.
- */
-export async function tokenizeLines(lines: readonly string[], language: string): Promise<Token[][]> {
-  if (language === PLAIN || lines.length === 0) return lines.map((text) => [{ content: text }]);
-  const highlighter = await highlighterWith(language);
-  const result = highlighter.codeToTokens(lines.join('\n'), {
-    lang: language as BundledLanguage,
-    themes: THEMES,
-    defaultColor: false,
-    tokenizeMaxLineLength: MAX_TOKENIZED_LINE,
-  });
-  return result.tokens.map((line) => line.map(({ content, htmlStyle }) => ({ content, htmlStyle })));
 }

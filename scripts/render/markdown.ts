@@ -1,22 +1,24 @@
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import rehypeRaw from 'rehype-raw';
-import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { escapeHtml, tokensToHtml } from './html.ts';
-import { languageForFence, tokenizeLines } from './highlighter.ts';
+import type { VFile } from 'vfile';
+import { escapeHtml } from './html.ts';
+import { languageForFence } from './languages.ts';
+import { plainLine, tokenizerFor } from './tokenizer.ts';
 
 /**
  * Markdown from the archive is untrusted. Raw HTML is parsed and then cut down to GitHub's safe
  * subset by rehype-sanitize (so `<kbd>` survives and `<script>`, `onerror=` and `javascript:` URLs
  * do not); code is highlighted only after sanitizing, since our own highlighted markup is trusted.
  */
-const sanitizeSchema = {
+const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
   attributes: {
     ...defaultSchema.attributes,
@@ -28,17 +30,62 @@ const sanitizeSchema = {
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
-  .use(remarkRehype, { allowDangerousHtml: true })
+  // Footnote ids get their `user-content-` prefix from rehype-sanitize alone (see rehypeFitIntoPage).
+  .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
   .use(rehypeRaw)
   .use(rehypeSanitize, sanitizeSchema)
+  .use(rehypeFitIntoPage)
   .use(rehypeMarkCodeBlocks)
   .use(rehypeStringify);
+
+export interface MarkdownOptions {
+  /**
+   * How many levels to push headings down, so an author's `#` fits under the page's own
+   * headings (the page has one h1, the branch name; a step explanation sits under an h3).
+   */
+  headingOffset?: number;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    headingOffset: number;
+    codeBlocks: Array<{ code: string; language: string }>;
+  }
+}
+
+const CLOBBER_PREFIX = 'user-content-';
+
+/**
+ * Fits sanitized markdown into the page: shifts headings below the page's own, names task-list
+ * checkboxes for screen readers, and points in-document links (footnotes) at the ids as
+ * rehype-sanitize prefixed them, so an author's ids can never clash with the page's.
+ */
+function rehypeFitIntoPage() {
+  return (tree: Root, file: VFile) => {
+    const offset = file.data.headingOffset ?? 0;
+    const ids = new Set<string>();
+    visit(tree, 'element', (node: Element) => {
+      if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+    });
+    visit(tree, 'element', (node: Element) => {
+      const href = node.properties.href;
+      if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && ids.has(`${CLOBBER_PREFIX}${href.slice(1)}`)) {
+        node.properties.href = `#${CLOBBER_PREFIX}${href.slice(1)}`;
+      }
+      const level = /^h([1-6])$/.exec(node.tagName)?.[1];
+      if (level && offset) node.tagName = `h${Math.min(6, Number(level) + offset)}`;
+      if (node.tagName === 'input' && node.properties.type === 'checkbox') {
+        node.properties.ariaLabel = node.properties.checked ? 'done' : 'not done';
+      }
+    });
+  };
+}
 
 const HIGHLIGHT_PLACEHOLDER = 'data-review-archive-code';
 
 /** Marks each fenced code block with an index; `renderMarkdown` swaps in the highlighted code. */
 function rehypeMarkCodeBlocks() {
-  return (tree: Root, file: { data: Record<string, unknown> }) => {
+  return (tree: Root, file: VFile) => {
     const blocks: Array<{ code: string; language: string }> = [];
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'pre' || !parent || index === undefined) return;
@@ -54,9 +101,9 @@ function rehypeMarkCodeBlocks() {
 }
 
 /** Renders GFM markdown to sanitized HTML with fenced code highlighted in both themes. */
-export async function renderMarkdown(markdown: string): Promise<string> {
-  const file = await processor.process(markdown);
-  const blocks = (file.data as { codeBlocks?: Array<{ code: string; language: string }> }).codeBlocks ?? [];
+export async function renderMarkdown(markdown: string, options: MarkdownOptions = {}): Promise<string> {
+  const file = await processor.process({ value: markdown, data: { headingOffset: options.headingOffset ?? 0 } });
+  const blocks = file.data.codeBlocks ?? [];
   const highlighted = await Promise.all(blocks.map((block) => renderCodeBlock(block.code, block.language)));
   return String(file)
     .replace(new RegExp(`<pre ${HIGHLIGHT_PLACEHOLDER}="(\\d+)"></pre>`, 'g'), (_, index: string) => highlighted[Number(index)]!)
@@ -64,8 +111,17 @@ export async function renderMarkdown(markdown: string): Promise<string> {
 }
 
 async function renderCodeBlock(code: string, language: string): Promise<string> {
-  const lines = await tokenizeLines(code.split('\n'), language);
-  const body = lines.map(tokensToHtml).join('\n');
+  const tokenizer = await tokenizerFor(language);
+  let state = tokenizer?.initialState();
+  const body = code
+    .split('\n')
+    .map((text) => {
+      if (!tokenizer || !state) return plainLine(text);
+      const result = tokenizer.line(text, state);
+      state = result.state;
+      return result.html;
+    })
+    .join('\n');
   return `<pre class="code-block" data-language="${escapeHtml(language)}" tabindex="0"><code>${body}</code></pre>`;
 }
 

@@ -2,18 +2,25 @@ import type { CiRun } from '../schema/ci.ts';
 import type { SiteBranch, SiteDiffFile, SiteRun, SiteStep } from '../schema/site.ts';
 import { displayPath } from '../diff/types.ts';
 import { fileAnchors, type ResolvedBranch } from '../resolve-branch.ts';
-import { languageForPath } from './highlighter.ts';
+import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
 import { slugify } from './html.ts';
+import { languageForPath } from './languages.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
-import { highlightFileHunks, renderRows, type FileTokens } from './render-diff.ts';
+import { renderRows } from './render-diff.ts';
+
+export type Highlight = (request: HighlightRequest) => Promise<HighlightedFile>;
 
 /** Turns a resolved branch into what the site shows: sanitized HTML, highlighted diffs, anchors. */
-export async function renderBranch(resolved: ResolvedBranch): Promise<SiteBranch> {
+export async function renderBranch(resolved: ResolvedBranch, highlight: Highlight): Promise<SiteBranch> {
   const { branch, patch } = resolved;
   const front = branch.front;
   const anchors = fileAnchors(patch, slugify);
   const languages = patch.files.map((file) => languageForPath(displayPath(file)));
-  const fileTokens: FileTokens[] = await Promise.all(patch.files.map((file, i) => highlightFileHunks(file, languages[i]!)));
+  const highlighted = await Promise.all(
+    patch.files.map((file, i) =>
+      highlight({ language: languages[i]!, hunks: file.hunks.map((hunk) => hunk.lines.map(({ kind, text }) => ({ kind, text }))) }),
+    ),
+  );
 
   const files: SiteDiffFile[] = patch.files.map((file, i) => ({
     anchor: anchors[i]!,
@@ -31,7 +38,7 @@ export async function renderBranch(resolved: ResolvedBranch): Promise<SiteBranch
     hunks: file.hunks.map((hunk, h) => ({
       anchor: `${anchors[i]}-h${h + 1}`,
       header: hunk.header,
-      html: renderRows(hunk.lines, fileTokens[i]![h]!, { anchorPrefix: anchors[i] }),
+      html: renderRows(hunk.lines, highlighted[i]![h]!, { anchorPrefix: anchors[i] }),
     })),
   }));
 
@@ -49,17 +56,18 @@ export async function renderBranch(resolved: ResolvedBranch): Promise<SiteBranch
       files: step.front.files.map((path) => ({ path, anchor: anchorOfPath.get(path) ?? null })),
       evidence: evidence.map((found) => {
         const fileIndex = patch.files.indexOf(found.file);
-        const hunkTokens = fileTokens[fileIndex]![found.hunkIndex]!;
+        const hunkHtml = highlighted[fileIndex]![found.hunkIndex]!;
         const offset = found.hunk.lines.indexOf(found.lines[0]!);
         return {
           file: displayPath(found.file),
           fileAnchor: anchors[fileIndex]!,
           hunkAnchor: `${anchors[fileIndex]}-h${found.hunkIndex + 1}`,
           header: found.header,
-          html: renderRows(found.lines, hunkTokens.slice(offset, offset + found.lines.length), { linkPrefix: anchors[fileIndex] }),
+          html: renderRows(found.lines, hunkHtml.slice(offset, offset + found.lines.length), { linkPrefix: anchors[fileIndex] }),
         };
       }),
-      bodyHtml: await renderMarkdown(step.body),
+      // A step's explanation sits under its h3 title.
+      bodyHtml: await renderMarkdown(step.body, { headingOffset: 3 }),
       generated: step.front.generated ?? false,
     })),
   );
@@ -78,7 +86,8 @@ export async function renderBranch(resolved: ResolvedBranch): Promise<SiteBranch
     updated: front.updated,
     tutorial: front.tutorial,
     ci: latest?.status ?? 'none',
-    summaryHtml: await renderMarkdown(branch.summary),
+    // The summary sits under the page's h2 "Summary".
+    summaryHtml: await renderMarkdown(branch.summary, { headingOffset: 2 }),
     runs: branch.runs.map(toSiteRun),
     steps,
     diff: {

@@ -6,7 +6,8 @@ describe('renderMarkdown', () => {
     const html = await renderMarkdown('| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~');
     expect(html).toContain('<table>');
     expect(html).toContain('<td>1</td>');
-    expect(html).toMatch(/<input type="checkbox" checked disabled>/);
+    expect(html).toContain('<input type="checkbox" checked disabled aria-label="done">');
+    expect(html).toContain('<input type="checkbox" disabled aria-label="not done">');
     expect(html).toContain('<del>old</del>');
   });
 
@@ -40,10 +41,10 @@ describe('renderMarkdown', () => {
     expect(html).toContain('href="../other/"');
   });
 
-  it('highlights a fenced code block at build time with light and dark colours', async () => {
+  it('highlights a fenced code block at build time, colouring tokens by class', async () => {
     const html = await renderMarkdown('```ts\nconst answer = 42;\n```');
     expect(html).toMatch(/^<pre class="code-block" data-language="ts" tabindex="0"><code>/);
-    expect(html).toMatch(/<span style="--shiki-light:#[0-9A-F]{6};--shiki-dark:#[0-9A-F]{6}">const<\/span>/);
+    expect(html).toMatch(/<span class="k\w+">const<\/span> <span class="k\w+">answer<\/span>/);
   });
 
   it('escapes code in a fence of an unknown language and shows it plain', async () => {
@@ -54,6 +55,28 @@ describe('renderMarkdown', () => {
   it('cannot be tricked into inserting highlighted code through a forged placeholder', async () => {
     const html = await renderMarkdown('<pre data-review-archive-code="0"></pre>\n\n```js\nx\n```');
     expect(html.match(/class="code-block"/g)).toHaveLength(1);
+  });
+});
+
+describe('footnotes', () => {
+  it('link to their notes and back through the prefixed ids', async () => {
+    const html = await renderMarkdown('A claim.[^1]\n\n[^1]: The source.');
+    const ids = [...html.matchAll(/id="([^"]+)"/g)].map((m) => m[1]);
+    const targets = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(targets.length).toBeGreaterThanOrEqual(2);
+    for (const target of targets) expect(ids).toContain(target);
+    expect(ids.every((id) => id!.startsWith('user-content-'))).toBe(true);
+  });
+});
+
+describe('heading levels', () => {
+  it('pushes an author\'s headings below the page\'s own, never past h6', async () => {
+    const html = await renderMarkdown('# Top\n\n## Second\n\n#### Deep', { headingOffset: 3 });
+    expect(html).toBe('<h4>Top</h4>\n<h5>Second</h5>\n<h6>Deep</h6>');
+  });
+
+  it('leaves headings alone without an offset', async () => {
+    expect(await renderMarkdown('## Two')).toBe('<h2>Two</h2>');
   });
 });
 

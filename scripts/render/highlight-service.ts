@@ -1,0 +1,31 @@
+import { HighlightCache } from './highlight-cache.ts';
+import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
+import { HighlightPool } from './highlight-pool.ts';
+
+/** Highlights diff files: from the cache when it has them, otherwise on the worker pool. */
+export class HighlightService {
+  private readonly cache: HighlightCache;
+  private readonly pool: HighlightPool;
+
+  constructor(options: { cacheDir?: string; workers?: number }) {
+    this.cache = new HighlightCache(options.cacheDir);
+    this.pool = new HighlightPool(options.workers);
+  }
+
+  async highlight(request: HighlightRequest): Promise<HighlightedFile> {
+    const key = HighlightCache.key(request);
+    const cached = await this.cache.get(key);
+    if (cached) return cached;
+    const lines = await this.pool.highlight(request);
+    await this.cache.set(key, lines);
+    return lines;
+  }
+
+  get stats(): { hits: number; misses: number } {
+    return { hits: this.cache.hits, misses: this.cache.misses };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import { INITIAL, Theme, type IGrammar, type IRawTheme, type StateStack } from '@shikijs/vscode-textmate';
+import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki';
+import { escapeHtml } from './html.ts';
+
+/**
+ * Highlighting is the hot path of a build, so this module tokenizes each line ONCE and colours the
+ * tokens for both themes from their scopes. Shiki's dual-theme API tokenizes the text once per theme
+ * and then aligns the results; the colours are the same, at half the grammar work.
+ *
+ * Colours become short class names derived from the colours themselves (stable across builds and
+ * cache entries); `tokenClassCss` gives the stylesheet for the classes a build used.
+ */
+
+// The high-contrast light theme and GitHub's default dark theme keep every token at WCAG AA
+// contrast (4.5:1) on our diff backgrounds; the classic github-light/dark themes do not.
+export const THEMES = { light: 'github-light-high-contrast', dark: 'github-dark-default' } as const;
+export const PLAIN = 'text';
+
+/** Lines longer than this are shown plain: tokenizing minified code costs much and reads no better. */
+const MAX_TOKENIZED_LINE = 2000;
+
+/** Bumped whenever the HTML this module produces changes, so cached highlighting is not reused. */
+export const TOKENIZER_VERSION = 'tokens-v1';
+
+interface ThemeStyle {
+  foreground: string;
+  /** vscode-textmate FontStyle bits: 1 italic, 2 bold, 4 underline, 8 strikethrough. */
+  fontStyle: number;
+}
+
+/** One stylesheet class: its name and the colours it stands for. */
+export interface TokenClass {
+  name: string;
+  light: ThemeStyle;
+  dark: ThemeStyle;
+}
+
+export interface Tokenizer {
+  /** Starts a new sequence of lines (a file, a hunk side, a code block). */
+  initialState(): StateStack;
+  /**
+   * HTML for one line, continuing from `state`; returns the state after the line.
+   * `marks` are [start, end) character ranges to wrap in `<mark>` (changed words).
+   */
+  line(text: string, state: StateStack, marks?: Marks): { html: string; state: StateStack };
+  /** True when two states would tokenize the next line identically. */
+  sameState(a: StateStack, b: StateStack): boolean;
+}
+
+class ThemeResolver {
+  private readonly theme: Theme;
+  private readonly colors: string[];
+  readonly defaults: ThemeStyle;
+
+  constructor(raw: { fg: string; bg: string; settings?: IRawTheme['settings'] }) {
+    this.theme = Theme.createFromRawTheme({ settings: [{ settings: { foreground: raw.fg, background: raw.bg } }, ...(raw.settings ?? [])] });
+    this.colors = this.theme.getColorMap();
+    const defaults = this.theme.getDefaults();
+    this.defaults = { foreground: this.colors[defaults.foregroundId]!, fontStyle: 0 };
+  }
+
+  /** The style of a token whose scopes are `scopes` (outermost first), as vscode-textmate computes it. */
+  resolve(scopes: readonly string[]): ThemeStyle {
+    let foreground = this.defaults.foreground;
+    let fontStyle = 0;
+    let path: { parent: unknown; scopeName: string } | null = null;
+    for (const scopeName of scopes) {
+      path = { parent: path, scopeName };
+      const match = this.theme.match(path as Parameters<Theme['match']>[0]);
+      if (!match) continue;
+      if (match.fontStyle !== -1) fontStyle = match.fontStyle;
+      if (match.foregroundId !== 0) foreground = this.colors[match.foregroundId]!;
+    }
+    return { foreground, fontStyle };
+  }
+}
+
+function className(light: ThemeStyle, dark: ThemeStyle): string {
+  const hash = createHash('sha1').update(`${light.foreground}${light.fontStyle}${dark.foreground}${dark.fontStyle}`).digest('base64url');
+  // A letter first (a class name may not start with a digit); 5 characters keep collisions out of reach for a theme's few hundred colour pairs.
+  return `k${hash.replace(/[-_]/g, '').slice(0, 5)}`;
+}
+
+const sameStyle = (a: ThemeStyle, b: ThemeStyle) => a.foreground === b.foreground && a.fontStyle === b.fontStyle;
+
+let highlighterPromise: Promise<Highlighter> | undefined;
+const tokenizers = new Map<string, Promise<Tokenizer | undefined>>();
+/** Every class handed out in this process, for the stylesheet. */
+const usedClasses = new Map<string, TokenClass>();
+
+function sharedHighlighter(): Promise<Highlighter> {
+  highlighterPromise ??= createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: [] });
+  return highlighterPromise;
+}
+
+/** The tokenizer for a language; grammars load once per process (per worker). Undefined for plain text. */
+export function tokenizerFor(language: string): Promise<Tokenizer | undefined> {
+  let tokenizer = tokenizers.get(language);
+  if (!tokenizer) {
+    tokenizer = language === PLAIN ? Promise.resolve(undefined) : createTokenizer(language);
+    tokenizers.set(language, tokenizer);
+  }
+  return tokenizer;
+}
+
+async function createTokenizer(language: string): Promise<Tokenizer> {
+  const highlighter = await sharedHighlighter();
+  await highlighter.loadLanguage(language as BundledLanguage);
+  const grammar: IGrammar = highlighter.getLanguage(language);
+  const light = new ThemeResolver(highlighter.getTheme(THEMES.light));
+  const dark = new ThemeResolver(highlighter.getTheme(THEMES.dark));
+  // Scope stacks repeat endlessly; their class is computed once.
+  const classByScopes = new Map<string, string | null>();
+
+  function classFor(scopes: string[]): string | null {
+    const key = scopes.join(' ');
+    let name = classByScopes.get(key);
+    if (name === undefined) {
+      const l = light.resolve(scopes);
+      const d = dark.resolve(scopes);
+      name = sameStyle(l, light.defaults) && sameStyle(d, dark.defaults) ? null : className(l, d);
+      if (name && !usedClasses.has(name)) usedClasses.set(name, { name, light: l, dark: d });
+      classByScopes.set(key, name);
+    }
+    return name;
+  }
+
+  return {
+    initialState: () => INITIAL,
+    sameState: (a, b) => a === b || a.equals(b),
+    line(text, state, marks) {
+      if (text.length > MAX_TOKENIZED_LINE) return { html: plainLine(text, marks), state };
+      const result = grammar.tokenizeLine(text, state);
+      const runs: Run[] = [];
+      for (const token of result.tokens) {
+        const start = token.startIndex;
+        const end = Math.min(token.endIndex, text.length);
+        if (end <= start) continue;
+        const cls = classFor(token.scopes);
+        const last = runs.at(-1);
+        if (last && last.cls === cls) last.end = end;
+        else runs.push({ start, end, cls });
+      }
+      return { html: runsToHtml(text, runs, marks), state: result.ruleStack };
+    },
+  };
+}
+
+type Marks = ReadonlyArray<readonly [number, number]>;
+type Run = { start: number; end: number; cls: string | null };
+
+/** HTML for a line shown without colours (plain text, or too long to tokenize), with its marks. */
+export function plainLine(text: string, marks?: Marks): string {
+  return runsToHtml(text, [{ start: 0, end: text.length, cls: null }], marks);
+}
+
+/**
+ * Joins coloured runs into HTML, wrapping the marked ranges in `<mark>`. Runs are cut at mark
+ * boundaries so elements nest properly: `<mark><span class="k1">a</span>b</mark>`.
+ */
+function runsToHtml(text: string, runs: readonly Run[], marks?: Marks): string {
+  const piece = (cls: string | null, from: number, to: number) => {
+    const escaped = escapeHtml(text.slice(from, to));
+    return cls ? `<span class="${cls}">${escaped}</span>` : escaped;
+  };
+  let html = '';
+  if (!marks?.length) {
+    for (const run of runs) html += piece(run.cls, run.start, run.end);
+    return html;
+  }
+  let markIndex = 0;
+  let open = false;
+  for (const run of runs) {
+    let position = run.start;
+    while (position < run.end) {
+      while (markIndex < marks.length && marks[markIndex]![1] <= position) markIndex++;
+      const mark = marks[markIndex];
+      const inside = mark !== undefined && mark[0] <= position;
+      const next = Math.min(run.end, mark === undefined ? run.end : inside ? mark[1] : mark[0]);
+      if (inside !== open) {
+        html += inside ? '<mark>' : '</mark>';
+        open = inside;
+      }
+      html += piece(run.cls, position, next);
+      position = next;
+    }
+  }
+  return open ? `${html}</mark>` : html;
+}
+
+/** Registers classes made elsewhere (cached highlighting, other workers) for the stylesheet. */
+export function registerClasses(classes: Iterable<TokenClass>): void {
+  for (const cls of classes) if (!usedClasses.has(cls.name)) usedClasses.set(cls.name, cls);
+}
+
+export function classesUsed(): TokenClass[] {
+  return [...usedClasses.values()];
+}
+
+/** The stylesheet for token classes: light colours by default, dark ones under prefers-color-scheme. */
+export function tokenClassCss(classes: Iterable<TokenClass>): string {
+  const sorted = [...classes].sort((a, b) => a.name.localeCompare(b.name));
+  const rule = (cls: TokenClass, style: ThemeStyle) => `.${cls.name}{color:${style.foreground}${fontCss(style.fontStyle)}}`;
+  const light = sorted.map((cls) => rule(cls, cls.light)).join('\n');
+  const dark = sorted.map((cls) => rule(cls, cls.dark)).join('\n');
+  return `${light}\n@media (prefers-color-scheme: dark){\n${dark}\n}\n`;
+}
+
+function fontCss(fontStyle: number): string {
+  let css = '';
+  css += fontStyle & 1 ? ';font-style:italic' : ';font-style:normal';
+  css += fontStyle & 2 ? ';font-weight:bold' : ';font-weight:inherit';
+  const lines = [fontStyle & 4 ? 'underline' : '', fontStyle & 8 ? 'line-through' : ''].filter(Boolean);
+  css += `;text-decoration:${lines.length ? lines.join(' ') : 'none'}`;
+  return css;
+}
