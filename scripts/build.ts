@@ -47,8 +47,8 @@ export async function buildSiteData(contentDir: string, cacheDir?: string): Prom
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {
-  const { repo, title, description, url } = archive.config;
-  return { repo, title, description, url };
+  const { repo, title, description, url, commit_url: commitUrl } = archive.config;
+  return { repo, title, description, url, commitUrl };
 }
 
 async function writeSiteData(dataDir: string, data: SiteData): Promise<void> {

@@ -15,6 +15,8 @@ export const siteInfoSchema = z.object({
   title: z.string(),
   description: z.string().optional(),
   url: z.string().optional(),
+  /** Link template for a commit, with `{sha}`. */
+  commitUrl: z.string().optional(),
 });
 
 export const fileStatusSchema = z.enum(['added', 'deleted', 'modified', 'renamed', 'copied', 'mode-changed', 'binary']);
