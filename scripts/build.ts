@@ -12,7 +12,7 @@ import { renderBranch } from './render/render-branch.ts';
 import { classesUsed, tokenClassCss } from './render/tokenizer.ts';
 import { formatReport, type Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
-import type { SiteBranch, SiteInfo } from './schema/site.ts';
+import type { SiteBranch, SiteBranchSummary, SiteInfo } from './schema/site.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,13 +20,17 @@ export type BuildResult = { ok: true; branches: number } | { ok: false; problems
 
 export interface SiteData {
   site: SiteInfo;
-  branches: SiteBranch[];
+  branches: SiteBranchSummary[];
   /** The stylesheet for the token classes the highlighted code uses. */
   highlightCss: string;
 }
 
-/** Everything up to the site data: load, validate, resolve evidence, render. */
-export async function buildSiteData(contentDir: string, cacheDir?: string): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
+/**
+ * Everything up to the site data: load, validate, resolve evidence, render. Each rendered branch is
+ * written to `<dataDir>/branches/<id>.json` as soon as it is done, so memory holds one branch's HTML
+ * at a time, not the archive's.
+ */
+export async function buildSiteData(contentDir: string, dataDir: string, cacheDir?: string): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const { archive, problems } = await loadArchive(contentDir);
   const resolved: ResolvedBranch[] = [];
   for (const branch of archive?.branches ?? []) {
@@ -38,12 +42,24 @@ export async function buildSiteData(contentDir: string, cacheDir?: string): Prom
   resolved.sort((a, b) => a.branch.front.id - b.branch.front.id);
   const highlighter = new HighlightService({ cacheDir: cacheDir && path.join(cacheDir, 'highlight') });
   try {
+    const branchDir = path.join(dataDir, 'branches');
+    await rm(branchDir, { recursive: true, force: true });
+    await mkdir(branchDir, { recursive: true });
     // Enough branches in flight to keep every highlighting worker busy.
-    const branches = await mapLimited(resolved, 16, (branch) => renderBranch(branch, (request) => highlighter.highlight(request)));
+    const branches = await mapLimited(resolved, 16, async (item) => {
+      const branch = await renderBranch(item, (request) => highlighter.highlight(request));
+      await writeFile(path.join(branchDir, `${branch.id}.json`), JSON.stringify(branch));
+      return summarize(branch);
+    });
     return { ok: true, site: siteInfo(archive), branches, highlightCss: tokenClassCss(classesUsed()) };
   } finally {
     await highlighter.close();
   }
+}
+
+function summarize(branch: SiteBranch): SiteBranchSummary {
+  const { id, name, title, state, target, updated, tutorial, ci } = branch;
+  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions };
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {
@@ -90,15 +106,25 @@ async function buildPages(options: BuildOptions, dataDir: string, site: SiteInfo
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const data = await buildSiteData(options.contentDir, options.cacheDir);
-  if (!data.ok) return data;
   const dataDir = path.resolve(options.cacheDir, 'data');
+  const data = await buildSiteData(options.contentDir, dataDir, options.cacheDir);
+  if (!data.ok) return data;
   await writeSiteData(dataDir, data);
   if (!options.contentOnly) await buildPages(options, dataDir, data.site);
   return { ok: true, branches: data.branches.length };
 }
 
+/** Astro 7 and our worker threads need Node 22.12+; npm scripts run the project's pinned Node. */
+function nodeIsSupported(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
+}
+
 async function main(): Promise<number> {
+  if (!nodeIsSupported()) {
+    console.error(`review-archive: Node ${process.versions.node} is too old (22.12 or newer is needed). Run the build through npm (npm run build), which uses the Node this project pins in node_modules/.bin.`);
+    return 2;
+  }
   let options: BuildOptions;
   try {
     options = parseBuildArgs(process.argv.slice(2));

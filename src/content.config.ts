@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineCollection } from 'astro:content';
-import { siteBranchSchema, siteInfoSchema } from '../scripts/schema/site.ts';
+import { siteBranchSummarySchema, siteInfoSchema } from '../scripts/schema/site.ts';
 import { dataDir } from './lib/data-dir.ts';
 
 /** The collections read what the content build (scripts/build.ts) wrote; pages never touch the archive itself. */
@@ -11,7 +11,7 @@ function readJson(name: string): unknown {
 
 const branches = defineCollection({
   loader: async () => (readJson('branches.json') as Array<{ id: number }>).map((branch) => ({ ...branch, id: String(branch.id), branchId: branch.id })),
-  schema: siteBranchSchema.omit({ id: true }).extend({ branchId: siteBranchSchema.shape.id }),
+  schema: siteBranchSummarySchema.omit({ id: true }).extend({ branchId: siteBranchSummarySchema.shape.id }),
 });
 
 const site = defineCollection({

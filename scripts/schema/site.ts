@@ -114,7 +114,16 @@ export const siteBranchSchema = z.object({
   }),
 });
 
+/**
+ * What the feed needs of a branch. The collection holds only these; a branch page reads its full
+ * SiteBranch from its own file, so no page (and no Astro data store) ever holds every diff at once.
+ */
+export const siteBranchSummarySchema = siteBranchSchema
+  .pick({ id: true, name: true, title: true, state: true, target: true, updated: true, tutorial: true, ci: true })
+  .extend({ files: z.number(), additions: z.number(), deletions: z.number() });
+
 export type SiteInfo = z.output<typeof siteInfoSchema>;
+export type SiteBranchSummary = z.output<typeof siteBranchSummarySchema>;
 export type SiteBranch = z.output<typeof siteBranchSchema>;
 export type SiteRun = z.output<typeof siteRunSchema>;
 export type SiteStep = z.output<typeof siteStepSchema>;

@@ -1,11 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { getCollection, getEntry } from 'astro:content';
-import type { SiteBranch, SiteInfo } from '../../scripts/schema/site.ts';
+import type { SiteBranch, SiteBranchSummary, SiteInfo } from '../../scripts/schema/site.ts';
 import { compareNewestFirst } from '../../scripts/render/format.ts';
+import { dataDir } from './data-dir.ts';
 
-/** Every branch, shaped as the content build wrote it (with its numeric `id` back), newest first. */
-export async function loadBranches(): Promise<SiteBranch[]> {
+/** Every branch's summary (with its numeric `id` back), newest first. */
+export async function loadBranches(): Promise<SiteBranchSummary[]> {
   const entries = await getCollection('branches');
   return entries.map(({ data: { branchId, ...branch } }) => ({ ...branch, id: branchId })).sort(compareNewestFirst);
+}
+
+/** One branch in full, as the content build rendered it (validated there against siteBranchSchema). */
+export async function loadBranch(id: number): Promise<SiteBranch> {
+  return JSON.parse(await readFile(path.join(dataDir, 'branches', `${id}.json`), 'utf8')) as SiteBranch;
 }
 
 /** The site's own facts (repository, title, description). */
