@@ -67,6 +67,6 @@ let temporaryCount = 0;
 
 function usedClassNames(lines: HighlightedFile): Set<string> {
   const names = new Set<string>();
-  for (const hunk of lines) for (const line of hunk) for (const match of line.matchAll(/class="(k[\w-]+)"/g)) names.add(match[1]!);
+  for (const hunk of lines) for (const line of hunk) for (const match of line.matchAll(/class=(k\w+)>/g)) names.add(match[1]!);
   return names;
 }

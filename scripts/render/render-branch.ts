@@ -6,7 +6,7 @@ import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
 import { slugify } from './html.ts';
 import { languageForPath } from './languages.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
-import { renderRows } from './render-diff.ts';
+import { lineAnchorPrefix, renderRows } from './render-diff.ts';
 
 export type Highlight = (request: HighlightRequest) => Promise<HighlightedFile>;
 
@@ -15,6 +15,8 @@ export async function renderBranch(resolved: ResolvedBranch, highlight: Highligh
   const { branch, patch } = resolved;
   const front = branch.front;
   const anchors = fileAnchors(patch, slugify);
+  const takenPrefixes = new Set<string>();
+  const linePrefixes = patch.files.map((file) => lineAnchorPrefix(displayPath(file), takenPrefixes));
   const languages = patch.files.map((file) => languageForPath(displayPath(file)));
   const highlighted = await Promise.all(
     patch.files.map((file, i) =>
@@ -38,7 +40,7 @@ export async function renderBranch(resolved: ResolvedBranch, highlight: Highligh
     hunks: file.hunks.map((hunk, h) => ({
       anchor: `${anchors[i]}-h${h + 1}`,
       header: hunk.header,
-      html: renderRows(hunk.lines, highlighted[i]![h]!, { anchorPrefix: anchors[i] }),
+      html: renderRows(hunk.lines, highlighted[i]![h]!, { anchorPrefix: linePrefixes[i] }),
     })),
   }));
 
@@ -63,7 +65,7 @@ export async function renderBranch(resolved: ResolvedBranch, highlight: Highligh
           fileAnchor: anchors[fileIndex]!,
           hunkAnchor: `${anchors[fileIndex]}-h${found.hunkIndex + 1}`,
           header: found.header,
-          html: renderRows(found.lines, hunkHtml.slice(offset, offset + found.lines.length), { linkPrefix: anchors[fileIndex] }),
+          html: renderRows(found.lines, hunkHtml.slice(offset, offset + found.lines.length), { linkPrefix: linePrefixes[fileIndex] }),
         };
       }),
       // A step's explanation sits under its h3 title.

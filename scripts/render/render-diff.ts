@@ -1,17 +1,37 @@
+import { createHash } from 'node:crypto';
 import type { DiffLine } from '../diff/types.ts';
 
+/**
+ * Diff rows are the bulk of every page (hundreds of thousands of lines in a big archive), so their
+ * markup is as small as HTML allows: optional end tags are left out, attribute values unquoted, the
+ * row kind is one letter and the cells are known by position (old number, new number, sign, code).
+ * The stylesheet documents the letters: `a` added, `d` deleted, `c` context, `n` no-newline note.
+ */
 const SIGNS = { add: '+', del: '-', context: ' ' } as const;
-const ROW_CLASSES = { add: 'line add', del: 'line del', context: 'line ctx' } as const;
+const ROW_KINDS = { add: 'a', del: 'd', context: 'c' } as const;
 
 export interface RowOptions {
   /**
-   * Prefix of line anchors (the file's anchor): old lines get `<prefix>-L<n>`, new lines
-   * `<prefix>-R<n>`, and each line number links to its anchor. Omitted for evidence copies,
-   * whose lines link to the full diff instead of carrying ids of their own.
+   * The file's line-anchor prefix (see lineAnchorPrefix): old lines get `<prefix>L<n>`, new lines
+   * `<prefix>R<n>`, and each line number links to its anchor. Omitted for evidence copies, whose
+   * line numbers link to the full diff instead of carrying ids of their own.
    */
   anchorPrefix?: string;
-  /** Where line numbers link to when there are no anchors here (the full diff's file anchor). */
+  /** Where line numbers link to when there are no anchors here (the full diff's prefix). */
   linkPrefix?: string;
+}
+
+/**
+ * A short, stable prefix for the line anchors of a file, derived from its path: permalinks survive
+ * rebuilds and edits elsewhere in the diff. `taken` holds the prefixes already used on the page.
+ */
+export function lineAnchorPrefix(path: string, taken: Set<string>): string {
+  const hash = createHash('sha1').update(path).digest('hex');
+  let length = 6;
+  let prefix = `f${hash.slice(0, length)}`;
+  while (taken.has(prefix) && length < hash.length) prefix = `f${hash.slice(0, ++length)}`;
+  taken.add(prefix);
+  return prefix;
 }
 
 /**
@@ -21,25 +41,18 @@ export interface RowOptions {
 export function renderRows(lines: readonly DiffLine[], codeHtml: readonly string[], options: RowOptions = {}): string {
   let html = '';
   lines.forEach((line, index) => {
-    html += `<tr class="${ROW_CLASSES[line.kind]}">`;
-    html += lineNumberCell('ln-old', line.oldLine, 'L', options);
-    html += lineNumberCell('ln-new', line.newLine, 'R', options);
-    html += `<td class="sign">${SIGNS[line.kind]}</td><td class="code">${codeHtml[index] ?? ''}</td></tr>`;
-    if (line.noNewlineAtEnd) {
-      html += '<tr class="line no-newline"><td class="ln"></td><td class="ln"></td><td class="sign"></td><td class="code">\\ No newline at end of file</td></tr>';
-    }
+    html += `<tr class=${ROW_KINDS[line.kind]}>${numberCell(line.oldLine, 'L', options)}${numberCell(line.newLine, 'R', options)}<td>${SIGNS[line.kind]}<td>${codeHtml[index] ?? ''}`;
+    if (line.noNewlineAtEnd) html += '<tr class=n><td><td><td><td>\\ No newline at end of file';
   });
   return html;
 }
 
-function lineNumberCell(className: string, lineNumber: number | undefined, side: 'L' | 'R', options: RowOptions): string {
-  if (lineNumber === undefined) return `<td class="ln ${className}"></td>`;
+function numberCell(lineNumber: number | undefined, side: 'L' | 'R', options: RowOptions): string {
+  if (lineNumber === undefined) return '<td>';
   if (options.anchorPrefix) {
-    const id = `${options.anchorPrefix}-${side}${lineNumber}`;
-    return `<td class="ln ${className}" id="${id}"><a href="#${id}">${lineNumber}</a></td>`;
+    const id = `${options.anchorPrefix}${side}${lineNumber}`;
+    return `<td id=${id}><a href=#${id}>${lineNumber}</a>`;
   }
-  if (options.linkPrefix) {
-    return `<td class="ln ${className}"><a href="#${options.linkPrefix}-${side}${lineNumber}">${lineNumber}</a></td>`;
-  }
-  return `<td class="ln ${className}">${lineNumber}</td>`;
+  if (options.linkPrefix) return `<td><a href=#${options.linkPrefix}${side}${lineNumber}>${lineNumber}</a>`;
+  return `<td>${lineNumber}`;
 }

@@ -21,7 +21,7 @@ export const PLAIN = 'text';
 const MAX_TOKENIZED_LINE = 2000;
 
 /** Bumped whenever the HTML this module produces changes, so cached highlighting is not reused. */
-export const TOKENIZER_VERSION = 'tokens-v1';
+export const TOKENIZER_VERSION = 'tokens-v2';
 
 interface ThemeStyle {
   foreground: string;
@@ -78,8 +78,9 @@ class ThemeResolver {
 
 function className(light: ThemeStyle, dark: ThemeStyle): string {
   const hash = createHash('sha1').update(`${light.foreground}${light.fontStyle}${dark.foreground}${dark.fontStyle}`).digest('base64url');
-  // A letter first (a class name may not start with a digit); 5 characters keep collisions out of reach for a theme's few hundred colour pairs.
-  return `k${hash.replace(/[-_]/g, '').slice(0, 5)}`;
+  // A letter first (a class name may not start with a digit); 4 more base64 characters keep
+  // collisions out of reach for a theme's few hundred colour pairs.
+  return `k${hash.replace(/[-_]/g, '').slice(0, 4)}`;
 }
 
 const sameStyle = (a: ThemeStyle, b: ThemeStyle) => a.foreground === b.foreground && a.fontStyle === b.fontStyle;
@@ -162,7 +163,7 @@ export function plainLine(text: string, marks?: Marks): string {
 function runsToHtml(text: string, runs: readonly Run[], marks?: Marks): string {
   const piece = (cls: string | null, from: number, to: number) => {
     const escaped = escapeHtml(text.slice(from, to));
-    return cls ? `<span class="${cls}">${escaped}</span>` : escaped;
+    return cls ? `<span class=${cls}>${escaped}</span>` : escaped;
   };
   let html = '';
   if (!marks?.length) {

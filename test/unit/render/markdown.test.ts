@@ -44,7 +44,7 @@ describe('renderMarkdown', () => {
   it('highlights a fenced code block at build time, colouring tokens by class', async () => {
     const html = await renderMarkdown('```ts\nconst answer = 42;\n```');
     expect(html).toMatch(/^<pre class="code-block" data-language="ts" tabindex="0"><code>/);
-    expect(html).toMatch(/<span class="k\w+">const<\/span> <span class="k\w+">answer<\/span>/);
+    expect(html).toMatch(/<span class=k\w+>const<\/span> <span class=k\w+>answer<\/span>/);
   });
 
   it('escapes code in a fence of an unknown language and shows it plain', async () => {
