@@ -1,123 +1,98 @@
 /**
- * `npm run build`: validate and render the archive (content → .review-archive/data), then let
- * Astro render the pages into a temporary directory that replaces the output only on success.
+ * `npm run build`: validate and render the archive into the site data (`<cache>/data`), then let
+ * Astro render the pages into a directory that replaces the output only on success. Unchanged
+ * branches are not rendered again, and only pages whose input changed are rebuilt.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadArchive, mapLimited, type LoadedArchive } from './archive/load-archive.ts';
+import { hashText, readBuildState, toolFingerprint, writeBuildState } from './build-state.ts';
 import { parseBuildArgs, UsageError, type BuildOptions } from './cli-args.ts';
-import { HighlightService } from './render/highlight-service.ts';
-import { renderBranch } from './render/render-branch.ts';
-import { classesUsed, tokenClassCss } from './render/tokenizer.ts';
 import { formatReport, type Problem } from './report.ts';
-import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
-import type { SiteBranch, SiteBranchSummary, SiteInfo } from './schema/site.ts';
+import { buildSiteData } from './site-data.ts';
+import { buildPages } from './site-pages.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export type BuildResult = { ok: true; branches: number } | { ok: false; problems: Problem[] };
-
-export interface SiteData {
-  site: SiteInfo;
-  branches: SiteBranchSummary[];
-  /** The stylesheet for the token classes the highlighted code uses. */
-  highlightCss: string;
+export interface BuildSummary {
+  branches: number;
+  /** Branches rendered this time (the rest came unchanged from the last build). */
+  rendered: number;
+  /** Which pages Astro rendered: all, only the changed ones, or none because nothing changed. */
+  pages: 'all' | 'changed' | 'none';
+  pagesRendered: number;
+  /** Wall time of each phase, in milliseconds. */
+  timings: { data: number; pages: number };
 }
 
-/**
- * Everything up to the site data: load, validate, resolve evidence, render. Each rendered branch is
- * written to `<dataDir>/branches/<id>.json` as soon as it is done, so memory holds one branch's HTML
- * at a time, not the archive's.
- */
-export async function buildSiteData(contentDir: string, dataDir: string, cacheDir?: string): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
-  const { archive, problems } = await loadArchive(contentDir);
-  const resolved: ResolvedBranch[] = [];
-  for (const branch of archive?.branches ?? []) {
-    const result = resolveBranch(branch);
-    problems.push(...result.problems);
-    if (result.resolved) resolved.push(result.resolved);
-  }
-  if (problems.length || !archive) return { ok: false, problems };
-  resolved.sort((a, b) => a.branch.front.id - b.branch.front.id);
-  const highlighter = new HighlightService({ cacheDir: cacheDir && path.join(cacheDir, 'highlight') });
-  try {
-    const branchDir = path.join(dataDir, 'branches');
-    await rm(branchDir, { recursive: true, force: true });
-    await mkdir(branchDir, { recursive: true });
-    // Enough branches in flight to keep every highlighting worker busy.
-    const branches = await mapLimited(resolved, 16, async (item) => {
-      const branch = await renderBranch(item, (request) => highlighter.highlight(request));
-      await writeFile(path.join(branchDir, `${branch.id}.json`), JSON.stringify(branch));
-      return summarize(branch);
-    });
-    return { ok: true, site: siteInfo(archive), branches, highlightCss: tokenClassCss(classesUsed()) };
-  } finally {
-    await highlighter.close();
-  }
-}
-
-function summarize(branch: SiteBranch): SiteBranchSummary {
-  const { id, name, title, state, target, updated, tutorial, ci } = branch;
-  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions };
-}
-
-function siteInfo(archive: LoadedArchive): SiteInfo {
-  const { repo, title, description, url, commit_url: commitUrl } = archive.config;
-  return { repo, title, description, url, commitUrl };
-}
-
-async function writeSiteData(dataDir: string, data: SiteData): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
-  await Promise.all([
-    writeFile(path.join(dataDir, 'site.json'), JSON.stringify(data.site)),
-    writeFile(path.join(dataDir, 'branches.json'), JSON.stringify(data.branches)),
-    writeFile(path.join(dataDir, 'highlight.css'), data.highlightCss),
-  ]);
-}
-
-async function buildPages(options: BuildOptions, dataDir: string, site: SiteInfo): Promise<void> {
-  const outDir = path.resolve(options.outDir);
-  const stagingDir = `${outDir}.staging`;
-  await rm(stagingDir, { recursive: true, force: true });
-  Object.assign(process.env, {
-    REVIEW_ARCHIVE_DATA: dataDir,
-    REVIEW_ARCHIVE_OUT: stagingDir,
-    REVIEW_ARCHIVE_BASE: options.base,
-    REVIEW_ARCHIVE_ASTRO_CACHE: path.resolve(options.cacheDir, 'astro'),
-    ASTRO_TELEMETRY_DISABLED: '1',
-  });
-  if (site.url) process.env.REVIEW_ARCHIVE_SITE = site.url;
-  const { build } = await import('astro');
-  try {
-    await build({ root: PROJECT_ROOT, logLevel: 'warn' });
-  } catch (error) {
-    await rm(stagingDir, { recursive: true, force: true });
-    throw error;
-  }
-  // Swap: the previous site stays whole until the new one is complete.
-  const retiredDir = `${outDir}.previous`;
-  await rm(retiredDir, { recursive: true, force: true });
-  await rename(outDir, retiredDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(stagingDir, outDir);
-  await rm(retiredDir, { recursive: true, force: true });
-}
+export type BuildResult = ({ ok: true } & BuildSummary) | { ok: false; problems: Problem[] };
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const dataDir = path.resolve(options.cacheDir, 'data');
-  const data = await buildSiteData(options.contentDir, dataDir, options.cacheDir);
+  const cacheDir = path.resolve(options.cacheDir);
+  const dataDir = path.join(cacheDir, 'data');
+  await mkdir(dataDir, { recursive: true });
+  const started = performance.now();
+  const state = await readBuildState(cacheDir, await toolFingerprint(PROJECT_ROOT));
+
+  const data = await buildSiteData(options.contentDir, dataDir, cacheDir, state);
   if (!data.ok) return data;
-  await writeSiteData(dataDir, data);
-  if (!options.contentOnly) await buildPages(options, dataDir, data.site);
-  return { ok: true, branches: data.branches.length };
+
+  const siteJson = JSON.stringify(data.site);
+  const branchesJson = JSON.stringify(data.branches);
+  await Promise.all([
+    writeFile(path.join(dataDir, 'site.json'), siteJson),
+    writeFile(path.join(dataDir, 'branches.json'), branchesJson),
+    writeFile(path.join(dataDir, 'highlight.css'), data.highlightCss),
+  ]);
+  state.branches = data.nextBranches;
+  state.classes = data.nextClasses;
+  const dataDone = performance.now();
+  const summary = { branches: data.branches.length, rendered: data.stats.rendered };
+  const timings = () => ({ data: dataDone - started, pages: performance.now() - dataDone });
+
+  if (options.contentOnly) {
+    await writeBuildState(cacheDir, state);
+    return { ok: true, ...summary, pages: 'none', pagesRendered: 0, timings: timings() };
+  }
+
+  const outDir = path.resolve(options.outDir);
+  const pages = { outDir, base: options.base, site: hashText(siteJson), feed: hashText(branchesJson), css: hashText(data.highlightCss) };
+  const previous = state.pages;
+  // The previous site can be kept only if it is there, for the same place, base and site facts.
+  const reusable = previous && previous.outDir === outDir && previous.base === pages.base && previous.site === pages.site && existsSync(path.join(outDir, 'index.html'));
+  let result: Omit<BuildSummary, 'timings'>;
+  if (reusable && !data.changedIds.length && !data.removedIds.length && previous.feed === pages.feed && previous.css === pages.css) {
+    result = { ...summary, pages: 'none', pagesRendered: 0 };
+  } else {
+    await buildPages({
+      projectRoot: PROJECT_ROOT,
+      outDir,
+      base: options.base,
+      dataDir,
+      astroCacheDir: path.join(cacheDir, 'astro'),
+      siteUrl: data.site.url,
+      onlyBranches: reusable ? data.changedIds : undefined,
+      removedBranches: data.removedIds,
+    });
+    result = reusable ? { ...summary, pages: 'changed', pagesRendered: data.changedIds.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };
+  }
+  state.pages = pages;
+  await writeBuildState(cacheDir, state);
+  return { ok: true, ...result, timings: timings() };
 }
 
 /** Astro 7 and our worker threads need Node 22.12+; npm scripts run the project's pinned Node. */
 function nodeIsSupported(): boolean {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   return major > 22 || (major === 22 && minor >= 12);
+}
+
+function describe(result: BuildSummary, options: BuildOptions, seconds: string): string {
+  const where = options.contentOnly ? path.join(options.cacheDir, 'data') : options.outDir;
+  const pages = { all: '', changed: `; ${result.pagesRendered} changed branch pages rebuilt`, none: options.contentOnly ? '' : '; no page changed' }[result.pages];
+  const reused = result.rendered < result.branches ? ` (${result.branches - result.rendered} unchanged)` : '';
+  return `review-archive: built ${result.branches} branches${reused} from ${options.contentDir} into ${where} in ${seconds}s${pages}`;
 }
 
 async function main(): Promise<number> {
@@ -145,9 +120,11 @@ async function main(): Promise<number> {
     console.error(formatReport(result.problems));
     return 1;
   }
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const where = options.contentOnly ? path.join(options.cacheDir, 'data') : options.outDir;
-  console.log(`review-archive: built ${result.branches} branches from ${options.contentDir} into ${where} in ${seconds}s`);
+  console.log(describe(result, options, ((performance.now() - started) / 1000).toFixed(1)));
+  if (process.env.REVIEW_ARCHIVE_STATS) {
+    // For `npm run bench`: what this build did and its peak memory (all threads), in one JSON line.
+    await writeFile(process.env.REVIEW_ARCHIVE_STATS, JSON.stringify({ ...result, maxRssKiB: process.resourceUsage().maxRSS }));
+  }
   return 0;
 }
 

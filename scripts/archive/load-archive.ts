@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -34,6 +35,8 @@ export interface LoadedBranch {
   ciSource?: YamlSource;
   patchFile: string;
   patchText: string;
+  /** A hash of every file of the branch folder: equal digests render to equal pages. */
+  digest: string;
 }
 
 export interface LoadedArchive {
@@ -82,10 +85,11 @@ function parseMarkdownFile(text: string, file: string): { source: YamlSource; bo
   return { source, body: parsed.content, problems: source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })) };
 }
 
-async function loadStep(stepsDir: string, name: string, problems: Problem[]): Promise<LoadedStep | undefined> {
+async function loadStep(stepsDir: string, name: string, problems: Problem[], digest: Hash): Promise<LoadedStep | undefined> {
   const file = shown(path.join(stepsDir, name));
   const order = Number(STEP_FILE.exec(name)?.[1]);
   const text = (await readText(path.join(stepsDir, name)))!;
+  digest.update(`steps/${name}\0${text}\0`);
   const { source, body, problems: syntax } = parseMarkdownFile(text, file);
   problems.push(...syntax);
   if (syntax.length) return undefined;
@@ -141,6 +145,8 @@ async function loadBranch(dirPath: string, problems: Problem[]): Promise<LoadedB
     problems.push({ file: patchFile, message: 'is missing: every branch folder needs the branch\'s unified diff as diff.patch (git diff -M base head > diff.patch)' });
   }
 
+  const digest = createHash('sha256');
+  for (const [name, text] of [['branch.md', branchText], ['ci.yaml', ciText], ['diff.patch', patchText]] as const) digest.update(`${name}\0${text ?? ''}\0`);
   const steps: LoadedStep[] = [];
   const stepsDir = path.join(dirPath, 'steps');
   for (const name of stepNames ?? []) {
@@ -148,7 +154,7 @@ async function loadBranch(dirPath: string, problems: Problem[]): Promise<LoadedB
       problems.push({ file: shown(path.join(stepsDir, name)), message: 'is not a step file: step files are named NN-<slug>.md, e.g. 01-add-parser.md' });
       continue;
     }
-    const step = await loadStep(stepsDir, name, problems);
+    const step = await loadStep(stepsDir, name, problems, digest);
     if (step) steps.push(step);
   }
   for (let i = 1; i < steps.length; i++) {
@@ -159,7 +165,7 @@ async function loadBranch(dirPath: string, problems: Problem[]): Promise<LoadedB
   steps.sort((a, b) => a.order - b.order);
 
   if (!branch || patchText === undefined) return undefined;
-  return { dir, file, ...branch, steps, runs, ciFile, ciSource, patchFile, patchText };
+  return { dir, file, ...branch, steps, runs, ciFile, ciSource, patchFile, patchText, digest: digest.digest('hex') };
 }
 
 /**

@@ -15,9 +15,15 @@ export class HighlightPool {
   private readonly load: number[] = [];
   private nextId = 0;
 
+  private readonly size: number;
+
   constructor(size = availableParallelism()) {
-    if (size < 2) return;
-    for (let i = 0; i < size; i++) {
+    this.size = size;
+  }
+
+  /** Workers start on the first file to highlight: a build served from the cache starts none. */
+  private start(): void {
+    for (let i = 0; i < this.size; i++) {
       const worker = new Worker(new URL('./highlight-worker.ts', import.meta.url));
       worker.on('message', (message: { id: number; lines?: HighlightedFile; classes?: TokenClass[]; error?: string }) => {
         const pending = this.pending.get(message.id)!;
@@ -37,7 +43,8 @@ export class HighlightPool {
   }
 
   highlight(request: HighlightRequest): Promise<HighlightedFile> {
-    if (!this.workers.length) return highlightFile(request);
+    if (this.size < 2) return highlightFile(request);
+    if (!this.workers.length) this.start();
     // The least busy worker; ties go to the first, which keeps the assignment deterministic.
     const index = this.load.indexOf(Math.min(...this.load));
     this.load[index]!++;

@@ -41,15 +41,12 @@ const EXTENSIONS: Record<string, string> = {
   'd.ts': 'typescript',
 };
 
-/** The Shiki language for a file path, from its name or extension; `text` when unknown. */
+/** The Shiki language for a file path, from its name or extension; `text` when Shiki has no grammar for it. */
 export function languageForPath(filePath: string): string {
   const base = path.posix.basename(filePath).toLowerCase();
-  if (FILE_NAMES[base]) return FILE_NAMES[base];
-  if (base.startsWith('dockerfile')) return 'dockerfile';
   const ext = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1) : '';
-  if (!ext) return PLAIN;
-  const mapped = EXTENSIONS[ext] ?? ext;
-  return mapped in bundledLanguages ? mapped : PLAIN;
+  const candidate = FILE_NAMES[base] ?? (base.startsWith('dockerfile') ? 'dockerfile' : ext ? (EXTENSIONS[ext] ?? ext) : PLAIN);
+  return candidate in bundledLanguages ? candidate : PLAIN;
 }
 
 /** Resolves a fenced code block's info string (`ts`, `TypeScript`, `shell`) to a language Shiki knows. */

@@ -99,7 +99,8 @@ function sharedHighlighter(): Promise<Highlighter> {
 export function tokenizerFor(language: string): Promise<Tokenizer | undefined> {
   let tokenizer = tokenizers.get(language);
   if (!tokenizer) {
-    tokenizer = language === PLAIN ? Promise.resolve(undefined) : createTokenizer(language);
+    // A grammar that fails to load must not fail the build: the file is shown as plain text.
+    tokenizer = language === PLAIN ? Promise.resolve(undefined) : createTokenizer(language).catch(() => undefined);
     tokenizers.set(language, tokenizer);
   }
   return tokenizer;

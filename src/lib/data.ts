@@ -11,6 +11,17 @@ export async function loadBranches(): Promise<SiteBranchSummary[]> {
   return entries.map(({ data: { branchId, ...branch } }) => ({ ...branch, id: branchId })).sort(compareNewestFirst);
 }
 
+/**
+ * The branches whose pages this build renders: all of them, or in an incremental build only those
+ * the content build found changed (REVIEW_ARCHIVE_ONLY_BRANCHES, set by scripts/site-pages.ts).
+ */
+export function branchesToRender(branches: SiteBranchSummary[]): SiteBranchSummary[] {
+  const only = process.env.REVIEW_ARCHIVE_ONLY_BRANCHES;
+  if (only === undefined) return branches;
+  const ids = new Set(only.split(',').filter(Boolean).map(Number));
+  return branches.filter((branch) => ids.has(branch.id));
+}
+
 /** One branch in full, as the content build rendered it (validated there against siteBranchSchema). */
 export async function loadBranch(id: number): Promise<SiteBranch> {
   return JSON.parse(await readFile(path.join(dataDir, 'branches', `${id}.json`), 'utf8')) as SiteBranch;

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SiteBranchSummary } from './schema/site.ts';
+import type { TokenClass } from './render/tokenizer.ts';
+
+/**
+ * What the last successful build made, kept in the cache directory, so the next build redoes
+ * only what changed: a branch whose files hash the same is not rendered again, and when no page's
+ * input changed Astro does not run at all. Anything that could change the output without changing
+ * the archive (our code, the site's templates, dependency versions) is in the fingerprint; when it
+ * differs, everything is rebuilt.
+ */
+export interface BuildState {
+  fingerprint: string;
+  /** Per branch id: the digest of its folder, the hash of its rendered data, and its summary. */
+  branches: Record<string, { digest: string; output: string; summary: SiteBranchSummary; classes: string[] }>;
+  /** Every token class any branch uses, by name. */
+  classes: Record<string, TokenClass>;
+  /** The site the pages were last built into, and what went into them. */
+  pages?: { outDir: string; base: string; site: string; feed: string; css: string };
+}
+
+const STATE_FILE = 'build-state.json';
+
+export async function readBuildState(cacheDir: string, fingerprint: string): Promise<BuildState> {
+  try {
+    const state = JSON.parse(await readFile(path.join(cacheDir, STATE_FILE), 'utf8')) as BuildState;
+    if (state.fingerprint === fingerprint) return state;
+  } catch {
+    // No state yet, or from an interrupted build: start afresh.
+  }
+  return { fingerprint, branches: {}, classes: {} };
+}
+
+export async function writeBuildState(cacheDir: string, state: BuildState): Promise<void> {
+  const file = path.join(cacheDir, STATE_FILE);
+  await writeFile(`${file}.tmp`, JSON.stringify(state));
+  await rename(`${file}.tmp`, file);
+}
+
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A hash of everything besides the archive that shapes the output: the build pipeline, the site's
+ * templates and styles, the Astro config and the locked dependency versions.
+ */
+export async function toolFingerprint(projectRoot: string): Promise<string> {
+  const hash = createHash('sha256');
+  // Importers and benchmarks do not shape the site; leaving them out keeps their edits from forcing full rebuilds.
+  const pipeline = (await listFiles(path.join(projectRoot, 'scripts'))).filter((file) => !/[/\\]scripts[/\\](ingest|bench)[/\\]/.test(file));
+  const files = [
+    ...pipeline,
+    ...(await listFiles(path.join(projectRoot, 'src'))),
+    ...(await listFiles(path.join(projectRoot, 'public'))),
+    path.join(projectRoot, 'astro.config.mjs'),
+    path.join(projectRoot, 'package-lock.json'),
+  ];
+  for (const file of files) {
+    hash.update(`${path.relative(projectRoot, file)}\0`);
+    hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
+  }
+  return hash.digest('hex');
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}

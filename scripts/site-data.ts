@@ -1,0 +1,117 @@
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadArchive, mapLimited, type LoadedArchive, type LoadedBranch } from './archive/load-archive.ts';
+import { hashText, type BuildState } from './build-state.ts';
+import { HighlightService } from './render/highlight-service.ts';
+import { renderBranch } from './render/render-branch.ts';
+import { classesUsed, tokenClassCss, type TokenClass } from './render/tokenizer.ts';
+import type { Problem } from './report.ts';
+import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
+import type { SiteBranch, SiteBranchSummary, SiteInfo } from './schema/site.ts';
+
+export interface SiteData {
+  site: SiteInfo;
+  /** Every branch's summary, by id. */
+  branches: SiteBranchSummary[];
+  /** The stylesheet for the token classes the highlighted code uses. */
+  highlightCss: string;
+  /** Branch ids whose page changed since the state's build, and ids that are gone. */
+  changedIds: number[];
+  removedIds: number[];
+  /** The state to record once the whole build has succeeded. */
+  nextBranches: BuildState['branches'];
+  nextClasses: BuildState['classes'];
+  stats: { rendered: number; reused: number };
+}
+
+/**
+ * Everything up to the site data: load and validate the archive, resolve evidence, render.
+ * Each rendered branch goes to `<dataDir>/branches/<id>.json` as soon as it is done, so memory
+ * holds one branch's HTML at a time. A branch whose folder is unchanged since the last build
+ * (same digest, its file still there) is neither resolved nor rendered again.
+ */
+export async function buildSiteData(
+  contentDir: string,
+  dataDir: string,
+  cacheDir: string,
+  state: BuildState,
+): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
+  const { archive, problems } = await loadArchive(contentDir);
+  const branchDir = path.join(dataDir, 'branches');
+  const reused: LoadedBranch[] = [];
+  const resolved: ResolvedBranch[] = [];
+  for (const branch of archive?.branches ?? []) {
+    const previous = state.branches[branch.front.id];
+    if (previous?.digest === branch.digest && (await exists(path.join(branchDir, `${branch.front.id}.json`)))) {
+      reused.push(branch);
+      continue;
+    }
+    const result = resolveBranch(branch);
+    problems.push(...result.problems);
+    if (result.resolved) resolved.push(result.resolved);
+  }
+  if (problems.length || !archive) return { ok: false, problems };
+
+  await mkdir(branchDir, { recursive: true });
+  const nextBranches: BuildState['branches'] = {};
+  for (const branch of reused) nextBranches[branch.front.id] = state.branches[branch.front.id]!;
+  const changedIds: number[] = [];
+
+  const highlighter = new HighlightService({ cacheDir: path.join(cacheDir, 'highlight') });
+  try {
+    // Enough branches in flight to keep every highlighting worker busy.
+    await mapLimited(resolved, 16, async (item) => {
+      const branch = await renderBranch(item, (request) => highlighter.highlight(request));
+      const json = JSON.stringify(branch);
+      const output = hashText(json);
+      await writeFile(path.join(branchDir, `${branch.id}.json`), json);
+      if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
+      nextBranches[branch.id] = { digest: item.branch.digest, output, summary: summarize(branch), classes: classNamesIn(json) };
+    });
+  } finally {
+    await highlighter.close();
+  }
+
+  const ids = new Set(archive.branches.map((branch) => branch.front.id));
+  const removedIds = Object.keys(state.branches).map(Number).filter((id) => !ids.has(id));
+  await Promise.all(removedIds.map((id) => rm(path.join(branchDir, `${id}.json`), { force: true })));
+
+  const known: Record<string, TokenClass> = { ...state.classes };
+  for (const cls of classesUsed()) known[cls.name] = cls;
+  const usedNames = new Set(Object.values(nextBranches).flatMap((entry) => entry.classes));
+  const nextClasses = Object.fromEntries([...usedNames].filter((name) => known[name]).sort().map((name) => [name, known[name]!]));
+
+  return {
+    ok: true,
+    site: siteInfo(archive),
+    branches: [...ids].sort((a, b) => a - b).map((id) => nextBranches[id]!.summary),
+    highlightCss: tokenClassCss(Object.values(nextClasses)),
+    changedIds: changedIds.sort((a, b) => a - b),
+    removedIds,
+    nextBranches,
+    nextClasses,
+    stats: { rendered: resolved.length, reused: reused.length },
+  };
+}
+
+function summarize(branch: SiteBranch): SiteBranchSummary {
+  const { id, name, title, state, target, updated, tutorial, ci } = branch;
+  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions };
+}
+
+function siteInfo(archive: LoadedArchive): SiteInfo {
+  const { repo, title, description, url, commit_url: commitUrl } = archive.config;
+  return { repo, title, description, url, commitUrl };
+}
+
+/** The token classes a rendered branch's HTML uses (markup written by tokenizer.ts: `class=kXXXX>`). */
+function classNamesIn(json: string): string[] {
+  return [...new Set([...json.matchAll(/class=(k\w+)>/g)].map((match) => match[1]!))].sort();
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}

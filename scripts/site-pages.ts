@@ -1,0 +1,100 @@
+import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Runs Astro over the site data and puts the result in place. The new site is assembled beside the
+ * output directory and swapped in whole, so a failed build leaves the previous site untouched.
+ *
+ * A partial build renders only the branch pages in `onlyBranches` (plus the feed and the other
+ * small pages); every other file is carried over from the previous site by hard link, which is
+ * safe because no file of a finished site is ever written in place.
+ */
+export interface PagesOptions {
+  projectRoot: string;
+  outDir: string;
+  base: string;
+  dataDir: string;
+  astroCacheDir: string;
+  siteUrl?: string;
+  /** Render only these branch pages and keep the rest of `outDir`; undefined renders everything. */
+  onlyBranches?: number[];
+  /** Branch pages to drop from the previous site in a partial build. */
+  removedBranches?: number[];
+}
+
+export async function buildPages(options: PagesOptions): Promise<void> {
+  const outDir = path.resolve(options.outDir);
+  const renderDir = `${outDir}.rendering`;
+  const stagingDir = `${outDir}.staging`;
+  await Promise.all([rm(renderDir, { recursive: true, force: true }), rm(stagingDir, { recursive: true, force: true })]);
+  try {
+    await runAstro(options, renderDir);
+    if (options.onlyBranches) {
+      await linkTree(outDir, stagingDir);
+      for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });
+      await moveTreeOver(renderDir, stagingDir);
+      await rm(renderDir, { recursive: true, force: true });
+    } else {
+      await rename(renderDir, stagingDir);
+    }
+    await swapInto(stagingDir, outDir);
+  } catch (error) {
+    await Promise.all([rm(renderDir, { recursive: true, force: true }), rm(stagingDir, { recursive: true, force: true })]);
+    throw error;
+  }
+}
+
+async function runAstro(options: PagesOptions, renderDir: string): Promise<void> {
+  Object.assign(process.env, {
+    REVIEW_ARCHIVE_DATA: options.dataDir,
+    REVIEW_ARCHIVE_OUT: renderDir,
+    REVIEW_ARCHIVE_BASE: options.base,
+    REVIEW_ARCHIVE_ASTRO_CACHE: options.astroCacheDir,
+    ASTRO_TELEMETRY_DISABLED: '1',
+  });
+  if (options.onlyBranches) process.env.REVIEW_ARCHIVE_ONLY_BRANCHES = options.onlyBranches.join(',');
+  else delete process.env.REVIEW_ARCHIVE_ONLY_BRANCHES;
+  if (options.siteUrl) process.env.REVIEW_ARCHIVE_SITE = options.siteUrl;
+  else delete process.env.REVIEW_ARCHIVE_SITE;
+  const { build } = await import('astro');
+  await build({ root: options.projectRoot, logLevel: 'warn' });
+}
+
+/** Swap: the previous site stays whole until the new one is complete. */
+async function swapInto(stagingDir: string, outDir: string): Promise<void> {
+  const retiredDir = `${outDir}.previous`;
+  await rm(retiredDir, { recursive: true, force: true });
+  await rename(outDir, retiredDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(stagingDir, outDir);
+  await rm(retiredDir, { recursive: true, force: true });
+}
+
+/** Mirrors `from` into `to` with hard links (no bytes copied). */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) await linkTree(source, target);
+    else await link(source, target);
+  }
+}
+
+/** Moves every file of `from` into `to`, replacing files there (unlinking first, never writing through a link). */
+async function moveTreeOver(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) {
+      const existing = await stat(target).catch(() => undefined);
+      if (existing && !existing.isDirectory()) await rm(target);
+      await moveTreeOver(source, target);
+    } else {
+      await rm(target, { recursive: true, force: true });
+      await rename(source, target);
+    }
+  }
+}
