@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../cli-args.ts';
+import type { ExportPaths } from './pika/read-export.ts';
+
+export const IMPORT_USAGE = `Usage: npm run import -- pika --branch FILE [--tutorial FILE] [--ci FILE] [--diff FILE | --repo PATH] [--out DIR]
+       npm run import -- pika DIR [--repo PATH] [--out DIR]
+
+  pika             import pika-git branch exports
+  --branch FILE    the export's branch.json
+  --tutorial FILE  its tutorial.json (pika-git's TutorialDoc)
+  --ci FILE        its ci.json
+  --diff FILE      the branch's unified diff
+  --repo PATH      a clone of the repository: the diff (base..head) and the author come from it
+  DIR              a folder holding branch.json (and tutorial.json, ci.json, diff.patch),
+                   or folders that each do: every export in it is imported
+  --out DIR        the archive to write into (default: ./content)`;
+
+export type ImportArgs = { source: 'pika'; out: string; repo?: string } & ({ dir: string } | { files: ExportPaths });
+
+/** Parses import's command line; throws UsageError with a message that says what to write instead. */
+export function parseImportArgs(argv: string[]): ImportArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      branch: { type: 'string' },
+      tutorial: { type: 'string' },
+      ci: { type: 'string' },
+      diff: { type: 'string' },
+      repo: { type: 'string' },
+      out: { type: 'string', default: 'content' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) throw new UsageError(IMPORT_USAGE);
+  const [source, dir, ...extra] = positionals;
+  if (source !== 'pika') throw new UsageError(`${source === undefined ? 'the source is missing' : `"${source}" is not a source this importer knows`}: the first word must be pika\n\n${IMPORT_USAGE}`);
+  if (extra.length) throw new UsageError(`unexpected ${extra.join(' ')}: give one folder at most\n\n${IMPORT_USAGE}`);
+  const common = { source, out: values.out, repo: values.repo } as const;
+  if (dir !== undefined) {
+    const flags = (['branch', 'tutorial', 'ci', 'diff'] as const).filter((flag) => values[flag] !== undefined);
+    if (flags.length) throw new UsageError(`--${flags[0]} and a folder cannot go together: a folder's exports bring their own files\n\n${IMPORT_USAGE}`);
+    return { ...common, dir };
+  }
+  if (!values.branch) throw new UsageError(`--branch is required (or a folder of exports)\n\n${IMPORT_USAGE}`);
+  return { ...common, files: { branch: values.branch, tutorial: values.tutorial, ci: values.ci, diff: values.diff } };
+}

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRepo, type TestRepo } from '../support/git-repo.ts';
+
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+/** `npm run ingest -- <args>` as a user runs it: exit code, stdout and stderr. */
+async function runIngest(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const bin = path.join(projectRoot, 'node_modules/.bin');
+  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(path.join(bin, 'tsx'), [path.join(projectRoot, 'scripts/ingest/ingest.ts'), ...args], { cwd: projectRoot, env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+let repo: TestRepo;
+let work: string;
+
+beforeAll(async () => {
+  repo = await createRepo('gadgets');
+  await repo.write({ 'a.txt': 'a\n' });
+  await repo.commit('Initial commit');
+  await repo.switchTo('feature');
+  await repo.write({ 'a.txt': 'b\n' });
+  await repo.commit('Change a');
+  await repo.switchTo('master');
+  await repo.merge('feature', "Merge branch 'feature'");
+  work = await mkdtemp(path.join(os.tmpdir(), 'ra-ingest-errors-'));
+});
+
+afterAll(async () => {
+  await repo.remove();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('npm run ingest', () => {
+  it('ingests from the command line and says what it did', async () => {
+    const out = path.join(work, 'ok');
+    const run = await runIngest(['--repo', repo.dir, '--out', out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^review-archive: ingested 1 branch from .*gadgets into .*ok \(1 written, 0 unchanged\) in \d+\.\ds\n$/);
+    expect(run.stderr).toContain('ingest: 1/1 branches (100 %)');
+  });
+
+  it('refuses a folder that is not a git repository and writes nothing', async () => {
+    const plain = path.join(work, 'plain');
+    await mkdir(plain);
+    const out = path.join(work, 'not-written');
+    const run = await runIngest(['--repo', plain, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^review-archive: cannot ingest; nothing was written\.\n {2}.*plain: --repo: is not a git repository \(git says: not a git repository/);
+    expect(await exists(out)).toBe(false);
+  });
+
+  it('refuses a path that does not exist', async () => {
+    const run = await runIngest(['--repo', path.join(work, 'nowhere'), '--out', path.join(work, 'x')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('nowhere: --repo: does not exist');
+  });
+
+  it('refuses a folder inside a repository, pointing at the repository\'s top', async () => {
+    const inner = path.join(repo.dir, 'inner');
+    await mkdir(inner, { recursive: true });
+    const run = await runIngest(['--repo', inner, '--out', path.join(work, 'x')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`--repo: is inside the repository ${repo.dir} but is not its top folder: pass --repo ${repo.dir}`);
+  });
+
+  it('names an unknown target and the branches that exist, and writes nothing', async () => {
+    const out = path.join(work, 'no-target');
+    const run = await runIngest(['--repo', repo.dir, '--out', out, '--target', 'develop']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--target: "develop" is not a branch of');
+    expect(run.stderr).toContain('its branches are feature, master');
+    expect(await exists(out)).toBe(false);
+  });
+
+  it('refuses to mix targets in one archive', async () => {
+    const out = path.join(work, 'mixed');
+    expect((await runIngest(['--repo', repo.dir, '--out', out])).code).toBe(0);
+    const before = await readFile(path.join(out, '.ingest-state.json'), 'utf8');
+    const run = await runIngest(['--repo', repo.dir, '--out', out, '--target', 'feature']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('.ingest-state.json: target: this archive was ingested from "master", not "feature"');
+    expect(await readFile(path.join(out, '.ingest-state.json'), 'utf8')).toBe(before);
+  });
+
+  it('reports a damaged state file by its line and field', async () => {
+    const out = path.join(work, 'damaged');
+    await mkdir(out);
+    await writeFile(path.join(out, '.ingest-state.json'), '{\n  "version": 2,\n  "target": "master",\n  "branches": {}\n}\n');
+    const run = await runIngest(['--repo', repo.dir, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/\.ingest-state\.json:2: version: must be one of 1, not 2/);
+  });
+
+  it('never replaces an existing archive.yaml', async () => {
+    const out = path.join(work, 'own-config');
+    await mkdir(out);
+    await writeFile(path.join(out, 'archive.yaml'), 'repo: team/gadgets\ntitle: Our gadget reviews\n');
+    expect((await runIngest(['--repo', repo.dir, '--out', out])).code).toBe(0);
+    expect(await readFile(path.join(out, 'archive.yaml'), 'utf8')).toBe('repo: team/gadgets\ntitle: Our gadget reviews\n');
+  });
+
+  it('explains its options when they are wrong', async () => {
+    const run = await runIngest(['--repo', repo.dir, '--limit', 'many']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--limit many: must be a whole number of branches, 1 or more');
+  });
+});
