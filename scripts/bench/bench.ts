@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: builds a reproducible corpus of real-world-shaped branch diffs and measures, in
+ * one run, our builds (cold, warm, incremental) and two reference points on the same diffs:
+ * diff2html-cli once per branch diff, and a plain single-threaded Shiki pass. Figures are printed
+ * beside their targets. A benchmark, not a test: it asserts nothing and never fails on a number.
+ *
+ *   npm run bench                          the default corpus (443 branches, ~520,000 diff lines)
+ *   npm run bench -- --branches 400 --lines 300000
+ *   npm run bench -- --no-peers            our figures only (skips diff2html-cli and plain Shiki)
+ */
+import { spawn } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateCorpus, type CorpusSummary } from './corpus.ts';
+import { formatFigures, type Figure } from './figures.ts';
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(PROJECT_ROOT, 'node_modules/.bin');
+
+interface Run {
+  ms: number;
+  stdout: string;
+  /** Peak RSS of the child (all its threads), from GNU time when available. */
+  maxRssKiB?: number;
+}
+
+/** Runs a command with the pinned Node first on PATH; rejects when it fails. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const timeBin = '/usr/bin/time';
+  const useTime = process.platform === 'linux';
+  const [file, argv] = useTime ? [timeBin, ['-f', 'MAXRSS %M', command, ...args]] : [command, args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(file, argv, {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      const rss = /MAXRSS (\d+)/.exec(stderr);
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${stderr.slice(-3000)}`));
+      else resolve({ ms, stdout, maxRssKiB: rss ? Number(rss[1]) : undefined });
+    });
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${Math.round(kib / 1024)} MiB`);
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const perSecond = (count: number, ms: number) => `${Math.round(count / (ms / 1000)).toLocaleString('en-US')}/s`;
+
+async function htmlBytes(dir: string): Promise<{ pages: number; branchBytes: number }> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  let pages = 0;
+  let branchBytes = 0;
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
+    pages++;
+    const file = path.join(entry.parentPath, entry.name);
+    if (file.includes(`${path.sep}branch${path.sep}`)) branchBytes += (await stat(file)).size;
+  }
+  return { pages, branchBytes };
+}
+
+async function build(content: string, out: string, cache: string, statsFile: string) {
+  const result = await run(path.join(BIN, 'tsx'), [path.join(PROJECT_ROOT, 'scripts/build.ts'), '--content', content, '--out', out, '--cache', cache], {
+    REVIEW_ARCHIVE_STATS: statsFile,
+  });
+  return result;
+}
+
+async function diff2htmlOncePerDiff(content: string, outDir: string): Promise<{ ms: number; maxRssKiB?: number }> {
+  const cli = path.join(PROJECT_ROOT, 'node_modules/diff2html-cli/bin/diff2html.js');
+  const branches = (await readdir(path.join(content, 'branches'))).sort();
+  let ms = 0;
+  let maxRssKiB: number | undefined;
+  for (const name of branches) {
+    const result = await run(process.execPath, [cli, '-i', 'file', '-F', path.join(outDir, `${name}.html`), '--', path.join(content, 'branches', name, 'diff.patch')]);
+    ms += result.ms;
+    if (result.maxRssKiB !== undefined) maxRssKiB = Math.max(maxRssKiB ?? 0, result.maxRssKiB);
+  }
+  return { ms, maxRssKiB };
+}
+
+async function highlightOnly(mode: 'shiki' | 'ours', content: string) {
+  const result = await run(path.join(BIN, 'tsx'), [path.join(PROJECT_ROOT, 'scripts/bench/highlight-bench.ts'), mode, content]);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; lines: number; maxRssKiB: number };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      branches: { type: 'string', default: '443' },
+      lines: { type: 'string' },
+      'no-peers': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const branches = Number(values.branches);
+  // The default mirrors the real history the targets were set on: 443 merges, ~520,000 diff lines.
+  const targetLines = values.lines ? Number(values.lines) : Math.round(branches * (520_000 / 443));
+  const work = await mkdtemp(path.join(os.tmpdir(), 'review-archive-bench-'));
+  const content = path.join(work, 'content');
+  const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+  try {
+    say(`generating ${branches} branches (~${targetLines.toLocaleString('en-US')} diff lines) in ${work}`);
+    const corpus: CorpusSummary = await generateCorpus({ dir: content, branches, targetLines });
+    const out = path.join(work, 'dist');
+    const cache = path.join(work, 'cache');
+    const stats = path.join(work, 'stats.json');
+
+    say('cold build');
+    const cold = await build(content, out, cache, stats);
+    const { pages, branchBytes } = await htmlBytes(out);
+    say('warm build (nothing changed)');
+    const warm = await build(content, out, cache, stats);
+    say('incremental build (one step file edited)');
+    const firstBranch = (await readdir(path.join(content, 'branches'))).sort()[0]!;
+    const stepsDir = path.join(content, 'branches', firstBranch, 'steps');
+    const stepFile = (await readdir(stepsDir)).sort()[0];
+    await appendFile(stepFile ? path.join(stepsDir, stepFile) : path.join(content, 'branches', firstBranch, 'branch.md'), '\nOne more sentence, edited for the benchmark.\n');
+    const incremental = await build(content, out, cache, stats);
+
+    const figures: Figure[] = [
+      { name: 'corpus', value: `${corpus.branches} branches, ${corpus.files.toLocaleString('en-US')} files, ${corpus.diffLines.toLocaleString('en-US')} diff lines` },
+      { name: 'cold build, wall time', value: seconds(cold.ms) },
+      { name: 'cold build, diff lines per second', value: perSecond(corpus.diffLines, cold.ms) },
+      { name: 'cold build, pages per second', value: perSecond(pages, cold.ms) },
+      { name: 'cold build, peak RSS', value: mib(cold.maxRssKiB), target: '≤ 1024 MiB', met: (cold.maxRssKiB ?? Infinity) <= 1024 * 1024 },
+      { name: 'warm build (nothing changed), wall time', value: `${seconds(warm.ms)} = ${Math.round((100 * warm.ms) / cold.ms)} % of cold`, target: '≤ 15 % of cold', met: warm.ms <= 0.15 * cold.ms },
+      { name: 'warm build, peak RSS', value: mib(warm.maxRssKiB) },
+      { name: 'incremental build (one step edited), wall time', value: `${seconds(incremental.ms)} = ${Math.round((100 * incremental.ms) / cold.ms)} % of cold`, target: '≤ 10 % of cold', met: incremental.ms <= 0.1 * cold.ms },
+      { name: 'incremental build, peak RSS', value: mib(incremental.maxRssKiB) },
+      { name: 'HTML per diff line (branch pages, both themes)', value: `${Math.round(branchBytes / corpus.diffLines)} bytes`, target: '≤ 250 bytes', met: branchBytes / corpus.diffLines <= 250 },
+    ];
+
+    if (!values['no-peers']) {
+      say('our highlighter alone (workers, no cache)');
+      const oursHighlight = await highlightOnly('ours', content);
+      say('plain Shiki codeToHtml, single-threaded, same lines and themes');
+      const shiki = await highlightOnly('shiki', content);
+      say(`diff2html-cli once per branch diff (${corpus.branches} runs)`);
+      const d2hDir = path.join(work, 'diff2html');
+      await mkdir(d2hDir, { recursive: true });
+      const d2h = await diff2htmlOncePerDiff(content, d2hDir);
+      const throughputRatio = shiki.ms / oursHighlight.ms;
+      figures.push(
+        { name: 'diff2html-cli once per diff, wall time', value: seconds(d2h.ms) },
+        { name: 'diff2html-cli, peak RSS of one run', value: mib(d2h.maxRssKiB) },
+        { name: 'cold build vs diff2html-cli', value: `${ratio(cold.ms / d2h.ms)} its time`, target: '≤ 0.40×', met: cold.ms / d2h.ms <= 0.4 },
+        { name: 'plain Shiki pass, wall time', value: `${seconds(shiki.ms)} (${perSecond(shiki.lines, shiki.ms)} lines)` },
+        { name: 'our highlighting, wall time', value: `${seconds(oursHighlight.ms)} (${perSecond(oursHighlight.lines, oursHighlight.ms)} lines, ${os.availableParallelism()} workers)` },
+        { name: 'highlighting throughput vs plain Shiki', value: ratio(throughputRatio), target: '≥ 2×', met: throughputRatio >= 2 },
+      );
+    }
+    console.log(formatFigures(`review-archive bench (${os.availableParallelism()} cores, Node ${process.versions.node})`, figures));
+  } finally {
+    if (!values.keep) await rm(work, { recursive: true, force: true });
+    else say(`kept ${work}`);
+  }
+}
+
+await main();
