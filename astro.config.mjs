@@ -20,4 +20,6 @@ export default defineConfig({
   // Everything is highlighted by the content build; Astro's own markdown pipeline is unused.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },
+  // The page script is a file of its own too, cached once for every branch page.
+  vite: { build: { assetsInlineLimit: 0 } },
 });

@@ -13,6 +13,8 @@ import type { TokenClass } from './render/tokenizer.ts';
  */
 export interface BuildState {
   fingerprint: string;
+  /** Hash of archive.yaml's settings: they shape every branch's rendering (e.g. collapse_lines). */
+  config?: string;
   /** Per branch id: the digest of its folder, the hash of its rendered data, and its summary. */
   branches: Record<string, { digest: string; output: string; summary: SiteBranchSummary; classes: string[] }>;
   /** Every token class any branch uses, by name. */

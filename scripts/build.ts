@@ -47,6 +47,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   ]);
   state.branches = data.nextBranches;
   state.classes = data.nextClasses;
+  state.config = data.config;
   const dataDone = performance.now();
   const summary = { branches: data.branches.length, rendered: data.stats.rendered };
   const timings = () => ({ data: dataDone - started, pages: performance.now() - dataDone });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadArchive, mapLimited, type LoadedArchive, type LoadedBranch } from './archive/load-archive.ts';
 import { hashText, type BuildState } from './build-state.ts';
 import { HighlightService } from './render/highlight-service.ts';
+import { DEFAULT_COLLAPSE_LINES } from './render/collapse.ts';
 import { renderBranch } from './render/render-branch.ts';
 import { classesUsed, tokenClassCss, type TokenClass } from './render/tokenizer.ts';
 import type { Problem } from './report.ts';
@@ -21,6 +22,7 @@ export interface SiteData {
   /** The state to record once the whole build has succeeded. */
   nextBranches: BuildState['branches'];
   nextClasses: BuildState['classes'];
+  config: string;
   stats: { rendered: number; reused: number };
 }
 
@@ -38,11 +40,12 @@ export async function buildSiteData(
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const { archive, problems } = await loadArchive(contentDir);
   const branchDir = path.join(dataDir, 'branches');
+  const config = archive && hashText(JSON.stringify(archive.config));
   const reused: LoadedBranch[] = [];
   const resolved: ResolvedBranch[] = [];
   for (const branch of archive?.branches ?? []) {
     const previous = state.branches[branch.front.id];
-    if (previous?.digest === branch.digest && (await exists(path.join(branchDir, `${branch.front.id}.json`)))) {
+    if (previous?.digest === branch.digest && state.config === config && (await exists(path.join(branchDir, `${branch.front.id}.json`)))) {
       reused.push(branch);
       continue;
     }
@@ -61,7 +64,7 @@ export async function buildSiteData(
   try {
     // Enough branches in flight to keep every highlighting worker busy.
     await mapLimited(resolved, 16, async (item) => {
-      const branch = await renderBranch(item, (request) => highlighter.highlight(request));
+      const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES });
       const json = JSON.stringify(branch);
       const output = hashText(json);
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
@@ -90,6 +93,7 @@ export async function buildSiteData(
     removedIds,
     nextBranches,
     nextClasses,
+    config: config!,
     stats: { rendered: resolved.length, reused: reused.length },
   };
 }

@@ -6,12 +6,21 @@ import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
 import { slugify } from './html.ts';
 import { languageForPath } from './languages.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
+import { collapseReason, type CollapseOptions } from './collapse.ts';
 import { lineAnchorPrefix, renderRows } from './render-diff.ts';
+
+/** git's file mode for a submodule (a "gitlink"). */
+const SUBMODULE_MODE = '160000';
 
 export type Highlight = (request: HighlightRequest) => Promise<HighlightedFile>;
 
 /** Turns a resolved branch into what the site shows: sanitized HTML, highlighted diffs, anchors. */
-export async function renderBranch(resolved: ResolvedBranch, highlight: Highlight): Promise<SiteBranch> {
+export interface RenderOptions extends CollapseOptions {
+  highlight: Highlight;
+}
+
+export async function renderBranch(resolved: ResolvedBranch, options: RenderOptions): Promise<SiteBranch> {
+  const { highlight } = options;
   const { branch, patch } = resolved;
   const front = branch.front;
   const anchors = fileAnchors(patch, slugify);
@@ -23,6 +32,17 @@ export async function renderBranch(resolved: ResolvedBranch, highlight: Highligh
       highlight({ language: languages[i]!, hunks: file.hunks.map((hunk) => hunk.lines.map(({ kind, text }) => ({ kind, text }))) }),
     ),
   );
+
+  // Which steps cite each hunk, so the full diff can link back to them.
+  const citations = new Map<string, SiteDiffFile['hunks'][number]['citedBy']>();
+  resolved.steps.forEach(({ step, evidence }, index) => {
+    for (const found of evidence) {
+      const key = `${patch.files.indexOf(found.file)}:${found.hunkIndex}`;
+      const list = citations.get(key) ?? [];
+      if (!list.some((c) => c.number === index + 1)) list.push({ number: index + 1, anchor: `step-${index + 1}`, title: step.front.title });
+      citations.set(key, list);
+    }
+  });
 
   const files: SiteDiffFile[] = patch.files.map((file, i) => ({
     anchor: anchors[i]!,
@@ -37,10 +57,14 @@ export async function renderBranch(resolved: ResolvedBranch, highlight: Highligh
     additions: file.additions,
     deletions: file.deletions,
     language: languages[i]!,
+    lineAnchor: linePrefixes[i]!,
+    collapsed: collapseReason(displayPath(file), file.additions + file.deletions, options),
+    submodule: file.oldMode === SUBMODULE_MODE || file.newMode === SUBMODULE_MODE || undefined,
     hunks: file.hunks.map((hunk, h) => ({
       anchor: `${anchors[i]}-h${h + 1}`,
       header: hunk.header,
       html: renderRows(hunk.lines, highlighted[i]![h]!, { anchorPrefix: linePrefixes[i] }),
+      citedBy: citations.get(`${i}:${h}`) ?? [],
     })),
   }));
 

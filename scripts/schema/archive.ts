@@ -12,6 +12,8 @@ export const archiveConfigSchema = z.strictObject({
   description: z.string().optional(),
   /** Link template for a commit, with `{sha}`; e.g. `https://example.org/owner/name/commit/{sha}`. */
   commit_url: z.string().includes('{sha}', { message: 'must contain {sha}' }).optional(),
+  /** Files with more changed lines than this start collapsed on the page (default 2,000). */
+  collapse_lines: z.int().positive().optional(),
   /** Link template for a file at a commit, with `{sha}` and `{path}`. */
   file_url: z.string().includes('{path}', { message: 'must contain {path}' }).optional(),
 });

@@ -55,13 +55,28 @@ export const siteDiffFileSchema = z.object({
   deletions: z.number(),
   /** Shiki language used for the file, `text` when unknown. */
   language: z.string(),
+  /** Prefix of the file's line anchors: `<prefix>L12` (old side), `<prefix>R12` (new side). */
+  lineAnchor: z.string(),
+  /** Why the file starts collapsed (lock file, generated, vendored, large), when it does. */
+  collapsed: z.string().optional(),
+  /** A submodule pointer moved (mode 160000): the "lines" are commit ids. */
+  submodule: z.boolean().optional(),
+  /** Binary files: sizes in bytes and site paths of the old and new content, when the archive has them. */
+  binaryFiles: z
+    .object({
+      old: z.object({ size: z.number(), href: z.string(), image: z.boolean() }).optional(),
+      new: z.object({ size: z.number(), href: z.string(), image: z.boolean() }).optional(),
+    })
+    .optional(),
   hunks: z.array(
     z.object({
       /** Anchor id of the hunk, e.g. `diff-src-app-ts-h2`. */
       anchor: z.string(),
       header: z.string(),
-      /** Highlighted lines, ready to insert inside a `<table class="diff-table">`'s `<tbody>`. */
+      /** Highlighted rows (see scripts/render/render-diff.ts), ready to insert in a `<tbody>`. */
       html: z.string(),
+      /** The steps whose evidence cites this hunk: links back from the full diff. */
+      citedBy: z.array(z.object({ number: z.number(), anchor: z.string(), title: z.string() })),
     }),
   ),
 });

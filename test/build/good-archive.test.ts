@@ -50,8 +50,14 @@ describe('building a good archive', () => {
     expect(feedPage).not.toContain('<b>bold</b>');
   });
 
-  it('ships no script and loads nothing from another host', () => {
-    expect(branchPage).not.toMatch(/<script\b[^>]*\bsrc=/);
+  it('ships only its own small view script and loads nothing from another host', async () => {
+    const scripts = [...branchPage.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts).toEqual([expect.stringMatching(/^<script type="module" src="\/_astro\/[\w.-]+\.js">$/)]);
+    const { gzipSync } = await import('node:zlib');
+    const src = /src="([^"]+)"/.exec(scripts[0]!)![1]!;
+    const script = await readFile(path.join(work, 'one', src), 'utf8');
+    expect(gzipSync(script).length).toBeLessThan(10 * 1024);
+    expect(feedPage).not.toMatch(/<script\b/);
     expect(branchPage).not.toMatch(/(?:href|src)="(?:https?:)?\/\/(?!example\.org\/docs)/);
   });
 
