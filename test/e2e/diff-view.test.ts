@@ -1,0 +1,86 @@
+import { expect, it } from 'vitest';
+import { newContext, useBrowser } from '../support/browser.ts';
+import { openPage, pageUrl } from '../support/site.ts';
+
+const browser = useBrowser();
+
+/** A sample branch with a ready tutorial whose evidence cites a hunk with both deletions and additions. */
+const BRANCH = 'branch/105/';
+
+it('switches between unified and split views, keeps line anchors, and remembers the choice', async () => {
+  const context = await newContext(browser());
+  try {
+    const page = await openPage(context, BRANCH);
+    const diff = page.locator('#diff');
+    const anchors = await diff.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id));
+    expect(anchors.length).toBeGreaterThan(10);
+
+    await page.getByRole('button', { name: 'Split' }).click();
+    await expect.poll(() => diff.getAttribute('data-view')).toBe('split');
+    expect(await page.getByRole('button', { name: 'Split' }).getAttribute('aria-pressed')).toBe('true');
+    // Side by side: a deleted line and its replacement share a row.
+    expect(await diff.locator('tr.split:has(td.split-code.del):has(td.split-code.add)').count()).toBeGreaterThan(0);
+    expect(await diff.locator('tbody.hunk tr.a:visible, tbody.hunk tr.d:visible').count()).toBe(0);
+    // Every line anchor still exists exactly once.
+    const splitAnchors = await diff.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id));
+    expect([...splitAnchors].sort()).toEqual([...anchors].sort());
+
+    await page.reload();
+    await expect.poll(() => diff.getAttribute('data-view')).toBe('split');
+
+    await page.getByRole('button', { name: 'Unified' }).click();
+    await expect.poll(() => diff.getAttribute('data-view')).toBe('unified');
+    expect(await diff.locator('tr.split').count()).toBe(0);
+    const unifiedAnchors = await diff.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id));
+    expect(unifiedAnchors).toEqual(anchors);
+  } finally {
+    await context.close();
+  }
+});
+
+it('follows an evidence link to its hunk in the full diff and back to the step', async () => {
+  const context = await newContext(browser());
+  try {
+    const page = await openPage(context, BRANCH);
+    const evidenceLink = page.locator('#step-1 figure.evidence figcaption a').first();
+    const target = (await evidenceLink.getAttribute('href'))!.slice(1);
+    await evidenceLink.click();
+    await page.waitForURL(`${pageUrl(BRANCH)}#${target}`);
+    const hunk = page.locator(`[id="${target}"]`);
+    await expect.poll(() => hunk.evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(200);
+
+    await hunk.locator('.cited-by a', { hasText: 'step 1' }).click();
+    await page.waitForURL(`${pageUrl(BRANCH)}#step-1`);
+    await expect.poll(() => page.locator('#step-1').evaluate((el) => Math.abs(el.getBoundingClientRect().top))).toBeLessThan(200);
+  } finally {
+    await context.close();
+  }
+});
+
+it('scrolls a line permalink into view and marks the line, with JavaScript off too', async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await newContext(browser(), { javaScriptEnabled });
+    try {
+      const page = await openPage(context, BRANCH);
+      const anchor = await page.locator('#diff tbody.hunk tr.c > td[id]').last().getAttribute('id');
+      await page.goto(`${pageUrl(BRANCH)}#${anchor}`);
+      const cell = page.locator(`[id="${anchor}"]`);
+      const box = await cell.evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+      const viewport = page.viewportSize()!;
+      expect(box.top).toBeGreaterThanOrEqual(0);
+      expect(box.bottom).toBeLessThanOrEqual(viewport.height);
+      // Not hidden under the file's sticky header.
+      const onTop = await cell.evaluate((el) => {
+        const rect = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+        return hit !== null && el.contains(hit);
+      });
+      expect(onTop).toBe(true);
+      // The targeted number is highlighted, and it is a link to itself.
+      expect(await cell.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+      expect(await cell.locator('a').getAttribute('href')).toBe(`#${anchor}`);
+    } finally {
+      await context.close();
+    }
+  }
+});
