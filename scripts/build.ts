@@ -93,7 +93,7 @@ function describe(result: BuildSummary, options: BuildOptions, seconds: string):
   const where = options.contentOnly ? path.join(options.cacheDir, 'data') : options.outDir;
   const pages = { all: '', changed: `; ${result.pagesRendered} changed branch pages rebuilt`, none: options.contentOnly ? '' : '; no page changed' }[result.pages];
   const reused = result.rendered < result.branches ? ` (${result.branches - result.rendered} unchanged)` : '';
-  return `review-archive: built ${result.branches} branches${reused} from ${options.contentDir} into ${where} in ${seconds}s${pages}`;
+  return `review-archive: built ${result.branches} ${result.branches === 1 ? 'branch' : 'branches'}${reused} from ${options.contentDir} into ${where} in ${seconds}s${pages}`;
 }
 
 async function main(): Promise<number> {

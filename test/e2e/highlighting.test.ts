@@ -43,6 +43,8 @@ it.each(withDiff.filter((b) => indentedLines(b.patch).length > 0).map((b) => [b.
     const page = await openPage(context, branch.pagePath);
     // innerText is what the reader sees: collapsed whitespace would show there.
     const missing = await page.evaluate((lines) => {
+      // Collapsed parts (e.g. a large file behind "Show the diff") count once opened.
+      for (const details of Array.from(document.querySelectorAll('details'))) details.open = true;
       const shown = document.body.innerText;
       return lines.filter((line) => !shown.includes(line));
     }, indentedLines(branch.patch));
