@@ -104,8 +104,8 @@ function summarize(branch: SiteBranch): SiteBranchSummary {
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {
-  const { repo, title, description, url, commit_url: commitUrl } = archive.config;
-  return { repo, title, description, url, commitUrl };
+  const { repo, title, description, url, commit_url: commitUrl, file_url: fileUrl } = archive.config;
+  return { repo, title, description, url, commitUrl, fileUrl };
 }
 
 /** The token classes a rendered branch's HTML uses (markup written by tokenizer.ts: `class=kXXXX>`). */

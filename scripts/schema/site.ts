@@ -17,6 +17,8 @@ export const siteInfoSchema = z.object({
   url: z.string().optional(),
   /** Link template for a commit, with `{sha}`. */
   commitUrl: z.string().optional(),
+  /** Link template for a file at a commit, with `{sha}` and `{path}`. */
+  fileUrl: z.string().optional(),
 });
 
 export const fileStatusSchema = z.enum(['added', 'deleted', 'modified', 'renamed', 'copied', 'mode-changed', 'binary']);
