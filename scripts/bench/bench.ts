@@ -7,15 +7,19 @@
  *   npm run bench                          the default corpus (443 branches, ~520,000 diff lines)
  *   npm run bench -- --branches 400 --lines 300000
  *   npm run bench -- --no-peers            our figures only (skips diff2html-cli and plain Shiki)
+ *   npm run bench -- --repo PATH           time `npm run ingest` on that repository, not a generated one
  */
 import { spawn } from 'node:child_process';
-import { appendFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parsePatch } from '../diff/parse-patch.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
 import { formatFigures, type Figure } from './figures.ts';
+import { benchIngest } from './ingest-bench.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(PROJECT_ROOT, 'node_modules/.bin');
@@ -58,17 +62,30 @@ const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${Math.ro
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 const perSecond = (count: number, ms: number) => `${Math.round(count / (ms / 1000)).toLocaleString('en-US')}/s`;
 
-async function htmlBytes(dir: string): Promise<{ pages: number; branchBytes: number }> {
+async function htmlBytes(dir: string): Promise<{ pages: number; branchBytes: number; largest: { file: string; bytes: number; gzipped: number } }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   let pages = 0;
   let branchBytes = 0;
+  let largest = { file: '', bytes: 0, gzipped: 0 };
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
     pages++;
     const file = path.join(entry.parentPath, entry.name);
-    if (file.includes(`${path.sep}branch${path.sep}`)) branchBytes += (await stat(file)).size;
+    if (!file.includes(`${path.sep}branch${path.sep}`)) continue;
+    const { size } = await stat(file);
+    branchBytes += size;
+    if (size > largest.bytes) largest = { file, bytes: size, gzipped: 0 };
   }
-  return { pages, branchBytes };
+  if (largest.file) largest.gzipped = gzipSync(await readFile(largest.file)).length;
+  return { pages, branchBytes, largest };
+}
+
+/** Diff lines of one branch's patch (lines inside hunks). */
+async function patchLines(content: string, branchId: string): Promise<number> {
+  const name = (await readdir(path.join(content, 'branches'))).find((entry) => entry.startsWith(`${branchId}-`));
+  if (!name) return 0;
+  const parsed = parsePatch(await readFile(path.join(content, 'branches', name, 'diff.patch'), 'utf8'));
+  return parsed.ok ? parsed.patch.files.reduce((sum, file) => sum + file.hunks.reduce((s, h) => s + h.lines.length, 0), 0) : 0;
 }
 
 async function build(content: string, out: string, cache: string, statsFile: string) {
@@ -103,6 +120,8 @@ async function main(): Promise<void> {
       lines: { type: 'string' },
       'no-peers': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      /** A repository for the ingest benchmark instead of the generated one. */
+      repo: { type: 'string' },
     },
   });
   const branches = Number(values.branches);
@@ -121,7 +140,8 @@ async function main(): Promise<void> {
 
     say('cold build');
     const cold = await build(content, out, cache, stats);
-    const { pages, branchBytes } = await htmlBytes(out);
+    const { pages, branchBytes, largest } = await htmlBytes(out);
+    const largestLines = await patchLines(content, path.basename(path.dirname(largest.file)));
     say('warm build (nothing changed)');
     const warm = await build(content, out, cache, stats);
     say('incremental build (one step file edited)');
@@ -142,6 +162,7 @@ async function main(): Promise<void> {
       { name: 'incremental build (one step edited), wall time', value: `${seconds(incremental.ms)} = ${Math.round((100 * incremental.ms) / cold.ms)} % of cold`, target: '≤ 10 % of cold', met: incremental.ms <= 0.1 * cold.ms },
       { name: 'incremental build, peak RSS', value: mib(incremental.maxRssKiB) },
       { name: 'HTML per diff line (branch pages, both themes)', value: `${Math.round(branchBytes / corpus.diffLines)} bytes`, target: '≤ 250 bytes', met: branchBytes / corpus.diffLines <= 250 },
+      { name: 'largest branch page', value: `${largestLines.toLocaleString('en-US')} diff lines: ${(largest.bytes / 1048576).toFixed(1)} MiB, ${(largest.gzipped / 1048576).toFixed(1)} MiB gzipped` },
     ];
 
     if (!values['no-peers']) {
@@ -163,7 +184,10 @@ async function main(): Promise<void> {
         { name: 'highlighting throughput vs plain Shiki', value: ratio(throughputRatio), target: '≥ 2×', met: throughputRatio >= 2 },
       );
     }
+    say('ingest of a generated repository with 450 merges');
+    const ingestFigures = await benchIngest({ repo: values.repo });
     console.log(formatFigures(`review-archive bench (${os.availableParallelism()} cores, Node ${process.versions.node})`, figures));
+    console.log(formatFigures('\nnpm run ingest', ingestFigures));
   } finally {
     if (!values.keep) await rm(work, { recursive: true, force: true });
     else say(`kept ${work}`);
