@@ -1,4 +1,4 @@
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadArchive, mapLimited, type LoadedArchive, type LoadedBranch } from './archive/load-archive.ts';
 import { hashText, type BuildState } from './build-state.ts';
@@ -68,6 +68,7 @@ export async function buildSiteData(
       const json = JSON.stringify(branch);
       const output = hashText(json);
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
+      await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
       nextBranches[branch.id] = { digest: item.branch.digest, output, summary: summarize(branch), classes: classNamesIn(json) };
     });
@@ -77,7 +78,7 @@ export async function buildSiteData(
 
   const ids = new Set(archive.branches.map((branch) => branch.front.id));
   const removedIds = Object.keys(state.branches).map(Number).filter((id) => !ids.has(id));
-  await Promise.all(removedIds.map((id) => rm(path.join(branchDir, `${id}.json`), { force: true })));
+  await Promise.all(removedIds.flatMap((id) => [rm(path.join(branchDir, `${id}.json`), { force: true }), rm(path.join(dataDir, 'assets', String(id)), { recursive: true, force: true })]));
 
   const known: Record<string, TokenClass> = { ...state.classes };
   for (const cls of classesUsed()) known[cls.name] = cls;
@@ -111,6 +112,25 @@ function siteInfo(archive: LoadedArchive): SiteInfo {
 /** The token classes a rendered branch's HTML uses (markup written by tokenizer.ts: `class=kXXXX>`). */
 function classNamesIn(json: string): string[] {
   return [...new Set([...json.matchAll(/class=(k\w+)>/g)].map((match) => match[1]!))].sort();
+}
+
+/**
+ * Copies the images a branch page shows (binary files the archive holds) to `<dataDir>/assets/<id>/`,
+ * laid out as they will sit next to the page (scripts/site-pages.ts puts them there).
+ */
+async function publishAssets(dataDir: string, loaded: LoadedBranch, branch: SiteBranch): Promise<void> {
+  const target = path.join(dataDir, 'assets', String(branch.id));
+  await rm(target, { recursive: true, force: true });
+  for (const file of branch.diff.files) {
+    for (const side of ['old', 'new'] as const) {
+      const filePath = side === 'old' ? file.oldPath : file.newPath;
+      const asset = filePath ? loaded.assets[side].get(filePath) : undefined;
+      if (!asset || !file.binarySides?.[side]?.image) continue;
+      const destination = path.join(target, 'files', side, ...filePath!.split('/'));
+      await mkdir(path.dirname(destination), { recursive: true });
+      await copyFile(asset.file, destination);
+    }
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -29,6 +29,7 @@ export async function buildPages(options: PagesOptions): Promise<void> {
   await Promise.all([rm(renderDir, { recursive: true, force: true }), rm(stagingDir, { recursive: true, force: true })]);
   try {
     await runAstro(options, renderDir);
+    await placeAssets(options, renderDir);
     if (options.onlyBranches) {
       await linkTree(outDir, stagingDir);
       for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });
@@ -58,6 +59,16 @@ async function runAstro(options: PagesOptions, renderDir: string): Promise<void>
   else delete process.env.REVIEW_ARCHIVE_SITE;
   const { build } = await import('astro');
   await build({ root: options.projectRoot, logLevel: 'warn' });
+}
+
+/** Puts each rendered branch's images (see site-data.ts publishAssets) next to its page. */
+async function placeAssets(options: PagesOptions, renderDir: string): Promise<void> {
+  const assetsDir = path.join(options.dataDir, 'assets');
+  const ids = options.onlyBranches?.map(String) ?? (await readdir(assetsDir).catch(() => []));
+  for (const id of ids) {
+    const from = path.join(assetsDir, id);
+    if (await stat(from).catch(() => undefined)) await cp(from, path.join(renderDir, 'branch', id), { recursive: true });
+  }
 }
 
 /** Swap: the previous site stays whole until the new one is complete. */

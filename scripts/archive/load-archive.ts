@@ -37,6 +37,30 @@ export interface LoadedBranch {
   patchText: string;
   /** A hash of every file of the branch folder: equal digests render to equal pages. */
   digest: string;
+  /** Old and new content of binary files, from `files/old/<path>` and `files/new/<path>`. */
+  assets: BranchAssets;
+}
+
+/** Paths (relative to `files/old` or `files/new`) to absolute file and size. */
+export interface BranchAssets {
+  old: Map<string, { file: string; size: number }>;
+  new: Map<string, { file: string; size: number }>;
+}
+
+async function loadAssets(dirPath: string, digest: Hash): Promise<BranchAssets> {
+  const assets: BranchAssets = { old: new Map(), new: new Map() };
+  for (const side of ['old', 'new'] as const) {
+    const root = path.join(dirPath, 'files', side);
+    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)))) {
+      const file = path.join(entry.parentPath, entry.name);
+      const bytes = await readFile(file);
+      const relative = path.relative(root, file).split(path.sep).join('/');
+      digest.update(`files/${side}/${relative}\0`).update(bytes);
+      assets[side].set(relative, { file, size: bytes.length });
+    }
+  }
+  return assets;
 }
 
 export interface LoadedArchive {
@@ -163,9 +187,10 @@ async function loadBranch(dirPath: string, problems: Problem[]): Promise<LoadedB
     }
   }
   steps.sort((a, b) => a.order - b.order);
+  const assets = await loadAssets(dirPath, digest);
 
   if (!branch || patchText === undefined) return undefined;
-  return { dir, file, ...branch, steps, runs, ciFile, ciSource, patchFile, patchText, digest: digest.digest('hex') };
+  return { dir, file, ...branch, steps, runs, ciFile, ciSource, patchFile, patchText, digest: digest.digest('hex'), assets };
 }
 
 /**

@@ -57,7 +57,7 @@ export function parseHunkHeader(line: string): HunkHeader | null {
  * - `header`: after `diff --git`, reading extended header lines up to the first hunk.
  * - `hunk`: reading hunk lines; `skipping-hunk` after a malformed hunk header.
  */
-type ParserState = 'ignoring' | 'between' | 'header' | 'hunk' | 'skipping-hunk';
+type ParserState = 'ignoring' | 'binary-payload' | 'between' | 'header' | 'hunk' | 'skipping-hunk';
 
 /** What the headers of one file section said, before deciding its paths and status. */
 interface FileDraft {
@@ -121,6 +121,8 @@ class PatchParser {
     switch (this.state) {
       case 'ignoring':
         return;
+      case 'binary-payload':
+        return this.readBinaryPayloadLine(line);
       case 'between':
         return this.readBetweenFiles(line, lineNumber);
       case 'header':
@@ -145,6 +147,18 @@ class PatchParser {
 
   private problem(line: number, message: string): void {
     this.problems.push({ line, message });
+  }
+
+  /** Blocks seen in the current `GIT binary patch`: the first gives the new content, the second the old. */
+  private binaryBlocks = 0;
+
+  private readBinaryPayloadLine(line: string): void {
+    const block = /^(literal|delta) (\d+)$/.exec(line);
+    if (!block) return;
+    const side = this.binaryBlocks++ === 0 ? 'new' : 'old';
+    const file = this.files.at(-1);
+    // A delta's size is the size of the delta, not of the file: only literals tell the file's size.
+    if (file && block[1] === 'literal') file.binarySizes = { ...file.binarySizes, [side]: Number(block[2]) };
   }
 
   private startFile(line: string, lineNumber: number): void {
@@ -193,10 +207,11 @@ class PatchParser {
       return;
     }
     if (line === 'GIT binary patch') {
-      // The base85 payload that follows means nothing to a reader; skip it up to the next file.
+      // The base85 payload means nothing to a reader; only its `literal <size>` lines are kept.
       file.binary = true;
       this.endFile();
-      this.state = 'ignoring';
+      this.binaryBlocks = 0;
+      this.state = 'binary-payload';
       return;
     }
     if (readExtendedHeader(file, line)) return;

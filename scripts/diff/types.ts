@@ -41,6 +41,8 @@ export interface DiffFile {
   /** Rename or copy similarity, 0-100, when git reported it. */
   similarity?: number;
   binary: boolean;
+  /** Sizes in bytes of a binary file's old and new content, when the patch carries them (`git diff --binary`). */
+  binarySizes?: { old?: number; new?: number };
   additions: number;
   deletions: number;
   hunks: Hunk[];

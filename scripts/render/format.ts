@@ -61,3 +61,17 @@ export function formatLineDelta(additions: number, deletions: number): string {
 export function compareNewestFirst<T extends { updated: string; id: number }>(a: T, b: T): number {
   return Date.parse(b.updated) - Date.parse(a.updated) || b.id - a.id;
 }
+
+/** `512 B`, `2.4 KB`, `1.3 MB` (decimal units, one decimal above a kilobyte). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`not a size in bytes: ${bytes}`);
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,6 +1,7 @@
 import type { CiRun } from '../schema/ci.ts';
 import type { SiteBranch, SiteDiffFile, SiteRun, SiteStep } from '../schema/site.ts';
-import { displayPath } from '../diff/types.ts';
+import { displayPath, type DiffFile } from '../diff/types.ts';
+import type { BranchAssets } from '../archive/load-archive.ts';
 import { fileAnchors, type ResolvedBranch } from '../resolve-branch.ts';
 import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
 import { slugify } from './html.ts';
@@ -60,6 +61,7 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     lineAnchor: linePrefixes[i]!,
     collapsed: collapseReason(displayPath(file), file.additions + file.deletions, options),
     submodule: file.oldMode === SUBMODULE_MODE || file.newMode === SUBMODULE_MODE || undefined,
+    binarySides: file.binary ? binarySides(file, branch.assets) : undefined,
     hunks: file.hunks.map((hunk, h) => ({
       anchor: `${anchors[i]}-h${h + 1}`,
       header: hunk.header,
@@ -122,6 +124,26 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
       deletions: patch.files.reduce((sum, f) => sum + f.deletions, 0),
     },
   };
+}
+
+/** Images a browser shows safely in `<img>`; SVG is left out, since opened on its own it could run script. */
+const IMAGE = /\.(png|jpe?g|gif|webp|avif|bmp|ico)$/i;
+
+/** Where a binary file's content is published next to its branch page. */
+export function assetPath(side: 'old' | 'new', filePath: string): string {
+  return `files/${side}/${filePath.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function binarySides(file: DiffFile, assets: BranchAssets): SiteDiffFile['binarySides'] {
+  const side = (which: 'old' | 'new', filePath: string | null) => {
+    if (!filePath) return undefined;
+    const asset = assets[which].get(filePath);
+    const size = asset?.size ?? file.binarySizes?.[which];
+    const image = asset && IMAGE.test(filePath) ? assetPath(which, filePath) : undefined;
+    return size === undefined && !image ? undefined : { size, image };
+  };
+  const sides = { old: side('old', file.oldPath), new: side('new', file.newPath) };
+  return sides.old || sides.new ? sides : undefined;
 }
 
 function toSiteRun(run: CiRun): SiteRun {

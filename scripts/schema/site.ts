@@ -63,11 +63,14 @@ export const siteDiffFileSchema = z.object({
   collapsed: z.string().optional(),
   /** A submodule pointer moved (mode 160000): the "lines" are commit ids. */
   submodule: z.boolean().optional(),
-  /** Binary files: sizes in bytes and site paths of the old and new content, when the archive has them. */
-  binaryFiles: z
+  /**
+   * Binary files: the old and new content's size in bytes (from the archive's `files/` folder or a
+   * `git diff --binary` payload) and, for images the archive holds, their path relative to the page.
+   */
+  binarySides: z
     .object({
-      old: z.object({ size: z.number(), href: z.string(), image: z.boolean() }).optional(),
-      new: z.object({ size: z.number(), href: z.string(), image: z.boolean() }).optional(),
+      old: z.object({ size: z.number().optional(), image: z.string().optional() }).optional(),
+      new: z.object({ size: z.number().optional(), image: z.string().optional() }).optional(),
     })
     .optional(),
   hunks: z.array(

@@ -11,6 +11,7 @@ import { runBuild } from '../support/run-build.ts';
  */
 describe('a diff of unusual files', () => {
   let page: string;
+  let dist: string;
   let fileHtml: (path: string) => string;
 
   beforeAll(async () => {
@@ -18,7 +19,8 @@ describe('a diff of unusual files', () => {
     const run = await runBuild(['--content', 'test/fixtures/archives/unusual', '--out', path.join(work, 'dist'), '--cache', path.join(work, 'cache')]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    page = await readFile(path.join(work, 'dist/branch/3/index.html'), 'utf8');
+    dist = path.join(work, 'dist');
+    page = await readFile(path.join(dist, 'branch/3/index.html'), 'utf8');
     fileHtml = (file: string) => {
       const start = page.indexOf(`<div class="diff-file" id="diff-${file}"`);
       expect(start, `file ${file} on the page`).toBeGreaterThan(-1);
@@ -36,8 +38,13 @@ describe('a diff of unusual files', () => {
     expect(fileHtml('latin1-txt')).toContain('caf\uFFFD');
   });
 
-  it('says a binary file is not shown', () => {
-    expect(fileHtml('pic-png')).toContain('Binary file not shown.');
+  it('shows a binary image before and after, with its sizes, from the archive\'s files folder', async () => {
+    const html = fileHtml('pic-png');
+    expect(html).toContain('Binary file not shown: 10 B → 10 B');
+    expect(html).toContain('<img src="files/old/pic.png" alt="pic.png, before this branch"');
+    expect(html).toContain('<img src="files/new/pic.png" alt="pic.png, after this branch"');
+    const published = await readFile(path.join(dist, 'branch/3/files/new/pic.png'));
+    expect(published.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
   });
 
   it('names a mode change', () => {

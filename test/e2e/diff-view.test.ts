@@ -84,3 +84,18 @@ it('scrolls a line permalink into view and marks the line, with JavaScript off t
     }
   }
 });
+
+it('shows a changed binary image before and after, loaded from next to the page', async () => {
+  const context = await newContext(browser());
+  try {
+    const page = await openPage(context, BRANCH);
+    const images = page.locator('.binary-images img');
+    expect(await images.count()).toBe(2);
+    for (const image of await images.all()) {
+      await image.scrollIntoViewIfNeeded();
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    }
+  } finally {
+    await context.close();
+  }
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareNewestFirst, formatDuration, formatLineDelta, formatTimestamp, pluralize } from '../../scripts/render/format.ts';
+import { compareNewestFirst, formatDuration, formatLineDelta, formatTimestamp, pluralize, formatBytes } from '../../scripts/render/format.ts';
 
 describe('formatDuration', () => {
   it('shows zero seconds as 0s', () => {
@@ -115,5 +115,22 @@ describe('compareNewestFirst', () => {
       { id: 9, updated: '2026-03-27T00:55:00Z' },
     ];
     expect(items.sort(compareNewestFirst).map((item) => item.id)).toEqual([9, 4]);
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.0 KB'],
+    [2450, '2.5 KB'],
+    [1_300_000, '1.3 MB'],
+  ])('formats %i bytes as %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+
+  it('rejects what is not a size', () => {
+    expect(() => formatBytes(-1)).toThrow(RangeError);
+    expect(() => formatBytes(Number.NaN)).toThrow(RangeError);
   });
 });

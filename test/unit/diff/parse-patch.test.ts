@@ -419,3 +419,18 @@ describe('a large patch', () => {
     expect(patch.files.at(-1)!.newPath).toBe('f5999.ts');
   });
 });
+
+describe('binary sizes', () => {
+  it('reads the old and new sizes of binary files from a `git diff --binary` payload', () => {
+    const patch = parsed(readFileSync(new URL('../../fixtures/patches/binary-payload.patch', import.meta.url), 'utf8'));
+    expect(patch.files.map((file) => [file.newPath, file.binarySizes])).toEqual([
+      ['icon.png', { new: 3, old: 0 }],
+      ['logo.png', { new: 8, old: 7 }],
+    ]);
+  });
+
+  it('has no sizes for a plain "Binary files differ" line', () => {
+    const text = 'diff --git a/a.png b/a.png\nindex 1111111..2222222 100644\nBinary files a/a.png and b/a.png differ\n';
+    expect(parsed(text).files[0]!.binarySizes).toBeUndefined();
+  });
+});

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { appendFile, cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBuild } from '../support/run-build.ts';
+
+async function treeDigest(dir: string): Promise<Array<[string, string]>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  const digests = await Promise.all(files.map(async (file) => [file, createHash('sha256').update(await readFile(path.join(dir, file))).digest('hex')] as [string, string]));
+  return digests.sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The same site as an incremental build must give: a fresh build with an empty cache. */
+async function freshBuild(content: string, work: string, name: string): Promise<string> {
+  const out = path.join(work, name);
+  const run = await runBuild(['--content', content, '--out', out, '--cache', path.join(work, `${name}-cache`)]);
+  expect(run.code).toBe(0);
+  return out;
+}
+
+describe('an incremental build', () => {
+  let work: string;
+  let content: string;
+  let out: string;
+  const build = () => runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'ra-incremental-'));
+    content = path.join(work, 'content');
+    out = path.join(work, 'dist');
+    await cp('test/fixtures/archives/unusual', content, { recursive: true });
+    await cp('test/fixtures/archives/good/branches', path.join(content, 'branches'), { recursive: true });
+    const first = await build();
+    expect(first.code).toBe(0);
+  });
+
+  it('renders nothing and runs no page build when nothing changed', async () => {
+    const before = await treeDigest(out);
+    const again = await build();
+    expect(again.stdout).toMatch(/built 3 branches \(3 unchanged\) .* no page changed\n$/);
+    expect(await treeDigest(out)).toEqual(before);
+  });
+
+  it('rebuilds only the page of an edited step, and the result equals a fresh full build', async () => {
+    await appendFile(path.join(content, 'branches/7-greet-in-french/steps/02-document-area.md'), '\nOne more sentence.\n');
+    const run = await build();
+    expect(run.stdout).toMatch(/built 3 branches \(2 unchanged\) .* 1 changed branch pages rebuilt\n$/);
+    expect(await readFile(path.join(out, 'branch/7/index.html'), 'utf8')).toContain('One more sentence.');
+    expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-edit')));
+  });
+
+  it('drops the page of a removed branch, and the result equals a fresh full build', async () => {
+    await rm(path.join(content, 'branches/8-draft'), { recursive: true });
+    const run = await build();
+    expect(run.code).toBe(0);
+    await expect(readFile(path.join(out, 'branch/8/index.html'))).rejects.toThrow();
+    expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-removal')));
+  });
+
+  it('renders every branch again when archive.yaml changes', async () => {
+    await appendFile(path.join(content, 'archive.yaml'), 'description: Now with a description.\n');
+    const run = await build();
+    expect(run.stdout).not.toContain('unchanged');
+    expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-config')));
+  });
+});
