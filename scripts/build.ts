@@ -83,10 +83,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return { ok: true, ...result, timings: timings() };
 }
 
-/** Astro 7 and our worker threads need Node 22.12+; npm scripts run the project's pinned Node. */
+/** Astro 7 needs Node 22.12+, and running our TypeScript directly needs 22.18+; npm scripts run the project's pinned Node. */
 function nodeIsSupported(): boolean {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  return major > 22 || (major === 22 && minor >= 12);
+  return major > 22 || (major === 22 && minor >= 18);
 }
 
 function describe(result: BuildSummary, options: BuildOptions, seconds: string): string {
@@ -98,7 +98,7 @@ function describe(result: BuildSummary, options: BuildOptions, seconds: string):
 
 async function main(): Promise<number> {
   if (!nodeIsSupported()) {
-    console.error(`review-archive: Node ${process.versions.node} is too old (22.12 or newer is needed). Run the build through npm (npm run build), which uses the Node this project pins in node_modules/.bin.`);
+    console.error(`review-archive: Node ${process.versions.node} is too old (22.18 or newer is needed). Run the build through npm (npm run build), which uses the Node this project pins in node_modules/.bin.`);
     return 2;
   }
   let options: BuildOptions;

@@ -63,7 +63,7 @@ export async function buildSiteData(
   const highlighter = new HighlightService({ cacheDir: path.join(cacheDir, 'highlight') });
   try {
     // Enough branches in flight to keep every highlighting worker busy.
-    await mapLimited(resolved, 16, async (item) => {
+    await mapLimited(resolved, 4, async (item) => {
       const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES });
       const json = JSON.stringify(branch);
       const output = hashText(json);

@@ -89,7 +89,7 @@ async function patchLines(content: string, branchId: string): Promise<number> {
 }
 
 async function build(content: string, out: string, cache: string, statsFile: string) {
-  const result = await run(path.join(BIN, 'tsx'), [path.join(PROJECT_ROOT, 'scripts/build.ts'), '--content', content, '--out', out, '--cache', cache], {
+  const result = await run(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build.ts'), '--content', content, '--out', out, '--cache', cache], {
     REVIEW_ARCHIVE_STATS: statsFile,
   });
   return result;
@@ -109,7 +109,7 @@ async function diff2htmlOncePerDiff(content: string, outDir: string): Promise<{ 
 }
 
 async function highlightOnly(mode: 'shiki' | 'ours', content: string) {
-  const result = await run(path.join(BIN, 'tsx'), [path.join(PROJECT_ROOT, 'scripts/bench/highlight-bench.ts'), mode, content]);
+  const result = await run(process.execPath, [path.join(PROJECT_ROOT, 'scripts/bench/highlight-bench.ts'), mode, content]);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; lines: number; maxRssKiB: number };
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (ingest part): the full history of a repository with about 450 merges must
  * ingest in under 60 s on 2 cores. Without a repository, a synthetic one is generated.
- * Run alone: `tsx scripts/bench/ingest-bench.ts [--repo PATH]`.
+ * Run alone: `node scripts/bench/ingest-bench.ts [--repo PATH]`.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';

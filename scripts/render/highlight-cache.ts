@@ -21,7 +21,11 @@ export class HighlightCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly dir: string | undefined) {}
+  private readonly dir: string | undefined;
+
+  constructor(dir: string | undefined) {
+    this.dir = dir;
+  }
 
   static key(request: HighlightRequest): string {
     return createHash('sha256')

@@ -13,7 +13,7 @@ async function runIngest(args: string[]): Promise<{ code: number; stdout: string
   const bin = path.join(projectRoot, 'node_modules/.bin');
   const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' };
   try {
-    const { stdout, stderr } = await promisify(execFile)(path.join(bin, 'tsx'), [path.join(projectRoot, 'scripts/ingest/ingest.ts'), ...args], { cwd: projectRoot, env });
+    const { stdout, stderr } = await promisify(execFile)(path.join(bin, 'node'), [path.join(projectRoot, 'scripts/ingest/ingest.ts'), ...args], { cwd: projectRoot, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -36,12 +36,12 @@ const OUTPUT_TAIL_LINES = 80;
 
 /**
  * Builds an archive into a static site with the project's own entry point,
- * `node_modules/.bin/tsx scripts/build.ts --content <dir> --out <dir> [--base <path>]`,
+ * `node_modules/.bin/node scripts/build.ts --content <dir> --out <dir> [--base <path>]`,
  * run with the project's pinned Node first on PATH (as npm scripts do).
  * Rejects with the tail of the build's output when it fails.
  */
 export async function buildSite(options: BuildOptions): Promise<void> {
-  const tsx = path.join(projectRoot, 'node_modules/.bin/tsx');
+  const node = path.join(projectRoot, 'node_modules/.bin/node');
   const entry = path.join(projectRoot, 'scripts/build.ts');
   if (!existsSync(entry)) throw new Error(`Cannot build the site: ${path.relative(projectRoot, entry)} does not exist yet.`);
   const args = [entry, '--content', options.content ?? sampleContentDir, '--out', options.out];
@@ -55,7 +55,7 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   // Vite would read them as the site's own (BASE_URL=/ undoes --base), so the build must not see them.
   for (const name of Object.keys(env)) if (name.startsWith('VITEST') || VITEST_ENV.has(name)) delete env[name];
 
-  const child = spawn(tsx, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,5 +79,5 @@ export async function buildSite(options: BuildOptions): Promise<void> {
   if (result.code === 0 && !result.timedOut) return;
   const tail = output.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n');
   const how = result.timedOut ? `timed out after ${timeoutMs / 1000}s` : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
-  throw new Error(`The site build (tsx scripts/build.ts ${args.slice(1).join(' ')}) ${how}. Its output ends with:\n${tail}`);
+  throw new Error(`The site build (node scripts/build.ts ${args.slice(1).join(' ')}) ${how}. Its output ends with:\n${tail}`);
 }

@@ -19,7 +19,7 @@ export function runBuild(args: string[], timeoutMs = 5 * 60_000): Promise<BuildR
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0', NO_COLOR: '1' };
   // Settings that only make sense for the test run itself must not leak into the build.
   for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'NODE_ENV') delete env[name];
-  const child = spawn(path.join(bin, 'tsx'), [path.join(projectRoot, 'scripts/build.ts'), ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.join(bin, 'node'), [path.join(projectRoot, 'scripts/build.ts'), ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
