@@ -1,19 +1,10 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runBuild } from '../support/run-build.ts';
+import { runBuild, treeDigest } from '../support/run-build.ts';
 
 const fixture = 'test/fixtures/archives/good';
-
-/** Every file under `dir` with the hash of its bytes, sorted by path. */
-async function treeDigest(dir: string): Promise<Array<[string, string]>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
-  const digests = await Promise.all(files.map(async (file) => [file, createHash('sha256').update(await readFile(path.join(dir, file))).digest('hex')] as [string, string]));
-  return digests.sort(([a], [b]) => a.localeCompare(b));
-}
 
 describe('building a good archive', () => {
   let work: string;

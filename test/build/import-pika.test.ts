@@ -1,27 +1,16 @@
-import { execFile } from 'node:child_process';
 import { access, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOB, createRepo, type TestRepo } from '../support/git-repo.ts';
-import { runBuild } from '../support/run-build.ts';
+import { runBuild, runScript } from '../support/run-build.ts';
 
-const projectRoot = path.resolve(import.meta.dirname, '../..');
 const exportsDir = 'test/fixtures/pika/exports';
 const lunar = `${exportsDir}/lunar-cycle`;
 
 /** `npm run import -- <args>` as a user runs it: exit code, stdout and stderr. */
-async function runImport(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const bin = path.join(projectRoot, 'node_modules/.bin');
-  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(path.join(bin, 'node'), [path.join(projectRoot, 'scripts/ingest/import.ts'), ...args], { cwd: projectRoot, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function runImport(args: string[]) {
+  return runScript('scripts/ingest/import.ts', args);
 }
 
 const exists = (file: string) => access(file).then(() => true, () => false);

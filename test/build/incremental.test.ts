@@ -1,16 +1,8 @@
-import { createHash } from 'node:crypto';
 import { appendFile, cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runBuild } from '../support/run-build.ts';
-
-async function treeDigest(dir: string): Promise<Array<[string, string]>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
-  const digests = await Promise.all(files.map(async (file) => [file, createHash('sha256').update(await readFile(path.join(dir, file))).digest('hex')] as [string, string]));
-  return digests.sort(([a], [b]) => a.localeCompare(b));
-}
+import { runBuild, treeDigest } from '../support/run-build.ts';
 
 /** The same site as an incremental build must give: a fresh build with an empty cache. */
 async function freshBuild(content: string, work: string, name: string): Promise<string> {

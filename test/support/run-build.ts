@@ -1,25 +1,31 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export interface BuildRun {
+/** What Vitest adds to process.env for its tests. */
+const VITEST_ENV = new Set(['TEST', 'NODE_ENV', 'FORCE_TTY', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR']);
+
+export interface ScriptRun {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
 /**
- * Runs `scripts/build.ts` as a user does (`npm run build -- <args>`), from the project root with the
- * pinned Node first on PATH, and returns its exit code and output.
+ * Runs one of the project's scripts as `npm run <name> -- <args>` does: from the project root, with
+ * the pinned Node first on PATH, and returns its exit code and output.
  */
-export function runBuild(args: string[], timeoutMs = 5 * 60_000): Promise<BuildRun> {
+export function runScript(script: string, args: string[], timeoutMs = 5 * 60_000): Promise<ScriptRun> {
   const bin = path.join(projectRoot, 'node_modules/.bin');
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0', NO_COLOR: '1' };
-  // Settings that only make sense for the test run itself must not leak into the build.
-  for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'NODE_ENV') delete env[name];
-  const child = spawn(path.join(bin, 'node'), [path.join(projectRoot, 'scripts/build.ts'), ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Vitest puts its own Vite settings into process.env (BASE_URL, MODE, DEV, PROD, SSR, ...); Astro's
+  // Vite would read them as the site's own (BASE_URL=/ undoes --base), so the script must not see them.
+  for (const name of Object.keys(env)) if (name.startsWith('VITEST') || VITEST_ENV.has(name)) delete env[name];
+  const child = spawn(path.join(bin, 'node'), [path.join(projectRoot, script), ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -27,7 +33,7 @@ export function runBuild(args: string[], timeoutMs = 5 * 60_000): Promise<BuildR
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`build ${args.join(' ')} took longer than ${timeoutMs} ms\n${stdout}${stderr}`));
+      reject(new Error(`${script} ${args.join(' ')} took longer than ${timeoutMs} ms\n${stdout}${stderr}`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -35,4 +41,17 @@ export function runBuild(args: string[], timeoutMs = 5 * 60_000): Promise<BuildR
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** `npm run build -- <args>`. */
+export function runBuild(args: string[], timeoutMs?: number): Promise<ScriptRun> {
+  return runScript('scripts/build.ts', args, timeoutMs);
+}
+
+/** Every file under `dir` with the hash of its bytes, sorted by path: two equal digests are two identical sites. */
+export async function treeDigest(dir: string): Promise<Array<[string, string]>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  const digests = await Promise.all(files.map(async (file) => [file, createHash('sha256').update(await readFile(path.join(dir, file))).digest('hex')] as [string, string]));
+  return digests.sort(([a], [b]) => a.localeCompare(b));
 }
