@@ -22,8 +22,3 @@ export function formatFigures(title: string, figures: Figure[]): string {
   });
   return [title, ...lines].join('\n');
 }
-
-/** Peak resident set size of this process so far, in MiB. */
-export function peakRssMiB(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}

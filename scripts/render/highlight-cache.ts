@@ -18,9 +18,6 @@ interface CacheEntry {
  * file here skips its highlighting; the directory can be kept between CI runs.
  */
 export class HighlightCache {
-  hits = 0;
-  misses = 0;
-
   private readonly dir: string | undefined;
 
   constructor(dir: string | undefined) {
@@ -44,11 +41,9 @@ export class HighlightCache {
     try {
       const entry = JSON.parse(await readFile(this.file(key), 'utf8')) as CacheEntry;
       registerClasses(entry.classes);
-      this.hits++;
       return entry.lines;
     } catch {
       // Missing or unreadable (an interrupted write of an older build): highlight again.
-      this.misses++;
       return undefined;
     }
   }

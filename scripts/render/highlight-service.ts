@@ -21,10 +21,6 @@ export class HighlightService {
     return lines;
   }
 
-  get stats(): { hits: number; misses: number } {
-    return { hits: this.cache.hits, misses: this.cache.misses };
-  }
-
   close(): Promise<void> {
     return this.pool.close();
   }
