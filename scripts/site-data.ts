@@ -66,7 +66,8 @@ export async function buildSiteData(
     await mapLimited(resolved, 4, async (item) => {
       const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES });
       const json = JSON.stringify(branch);
-      const output = hashText(json);
+      // The folder's digest is part of it: published images can change while the page's data does not.
+      const output = hashText(`${item.branch.digest}\0${json}`);
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
       await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);

@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,17 @@ describe('an incremental build', () => {
     expect(run.stdout).toMatch(/built 3 branches \(2 unchanged\) .* 1 changed branch pages rebuilt\n$/);
     expect(await readFile(path.join(out, 'branch/7/index.html'), 'utf8')).toContain('One more sentence.');
     expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-edit')));
+  });
+
+  it('publishes a changed image even when the page itself reads the same', async () => {
+    const image = path.join(content, 'branches/3-odd-files/files/new/pic.png');
+    const bytes = await readFile(image);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+    await writeFile(image, bytes);
+    const run = await build();
+    expect(run.code).toBe(0);
+    expect(await readFile(path.join(out, 'branch/3/files/new/pic.png'))).toEqual(bytes);
+    expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-image')));
   });
 
   it('drops the page of a removed branch, and the result equals a fresh full build', async () => {
