@@ -11,7 +11,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { escapeHtml } from './html.ts';
 import { languageForFence } from './languages.ts';
-import { plainLine, tokenizerFor } from './tokenizer.ts';
+import { highlightFile, type HighlightedFile, type HighlightRequest } from './highlight-file.ts';
 
 /**
  * Markdown from the archive is untrusted. Raw HTML is parsed and then cut down to GitHub's safe
@@ -44,6 +44,11 @@ export interface MarkdownOptions {
    * headings (the page has one h1, the branch name; a step explanation sits under an h3).
    */
   headingOffset?: number;
+  /**
+   * How fenced code gets highlighted: the build passes its cached, pooled highlighter, so code that
+   * did not change is never tokenized again; by default it is tokenized here.
+   */
+  highlight?: (request: HighlightRequest) => Promise<HighlightedFile>;
 }
 
 declare module 'vfile' {
@@ -104,30 +109,23 @@ function rehypeMarkCodeBlocks() {
 export async function renderMarkdown(markdown: string, options: MarkdownOptions = {}): Promise<string> {
   const file = await processor.process({ value: markdown, data: { headingOffset: options.headingOffset ?? 0 } });
   const blocks = file.data.codeBlocks ?? [];
-  const highlighted = await Promise.all(blocks.map((block) => renderCodeBlock(block.code, block.language)));
+  const highlight = options.highlight ?? highlightFile;
+  const highlighted = await Promise.all(blocks.map((block) => renderCodeBlock(block.code, block.language, highlight)));
   return String(file)
     .replace(new RegExp(`<pre ${HIGHLIGHT_PLACEHOLDER}="(\\d+)"></pre>`, 'g'), (_, index: string) => highlighted[Number(index)]!)
     .trim();
 }
 
-async function renderCodeBlock(code: string, language: string): Promise<string> {
-  const tokenizer = await tokenizerFor(language);
-  let state = tokenizer?.initialState();
-  const body = code
-    .split('\n')
-    .map((text) => {
-      if (!tokenizer || !state) return plainLine(text);
-      const result = tokenizer.line(text, state);
-      state = result.state;
-      return result.html;
-    })
-    .join('\n');
+/** A code block is highlighted like one hunk of context lines: continuous code, no marks. */
+async function renderCodeBlock(code: string, language: string, highlight: NonNullable<MarkdownOptions['highlight']>): Promise<string> {
+  const [lines = []] = await highlight({ language, hunks: [code.split('\n').map((text) => ({ kind: 'context' as const, text }))] });
+  const body = lines.join('\n');
   return `<pre class="code-block" data-language="${escapeHtml(language)}" tabindex="0"><code>${body}</code></pre>`;
 }
 
 /** Renders a one-paragraph markdown string (an intent) without the wrapping `<p>`. */
-export async function renderInlineMarkdown(markdown: string): Promise<string> {
-  const html = await renderMarkdown(markdown);
+export async function renderInlineMarkdown(markdown: string, options: MarkdownOptions = {}): Promise<string> {
+  const html = await renderMarkdown(markdown, options);
   const single = /^<p>([\s\S]*)<\/p>$/.exec(html);
   return single && !single[1]!.includes('<p>') ? single[1]! : html;
 }

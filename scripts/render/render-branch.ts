@@ -80,7 +80,7 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
       number: index + 1,
       anchor: `step-${index + 1}`,
       title: step.front.title,
-      intentHtml: await renderInlineMarkdown(step.front.intent),
+      intentHtml: await renderInlineMarkdown(step.front.intent, { highlight }),
       files: step.front.files.map((path) => ({ path, anchor: anchorOfPath.get(path) ?? null })),
       evidence: evidence.map((found) => {
         const fileIndex = patch.files.indexOf(found.file);
@@ -95,7 +95,7 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
         };
       }),
       // A step's explanation sits under its h3 title.
-      bodyHtml: await renderMarkdown(step.body, { headingOffset: 3 }),
+      bodyHtml: await renderMarkdown(step.body, { headingOffset: 3, highlight }),
       generated: step.front.generated ?? false,
     })),
   );
@@ -115,7 +115,7 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     tutorial: front.tutorial,
     ci: latest?.status ?? 'none',
     // The summary sits under the page's h2 "Summary".
-    summaryHtml: await renderMarkdown(branch.summary, { headingOffset: 2 }),
+    summaryHtml: await renderMarkdown(branch.summary, { headingOffset: 2, highlight }),
     runs: branch.runs.map(toSiteRun),
     steps,
     diff: {
