@@ -26,8 +26,10 @@ export function sortProblems(problems: Problem[]): Problem[] {
   );
 }
 
-export function formatReport(problems: Problem[]): string {
+/** A headline, then every problem on its own indented line, in a stable order. */
+export function formatReport(problems: Problem[], headline?: string): string {
   const sorted = sortProblems(problems);
   const noun = sorted.length === 1 ? 'problem' : 'problems';
-  return [`review-archive: the archive has ${sorted.length} ${noun}; nothing was written.`, ...sorted.map((p) => `  ${formatProblem(p)}`)].join('\n');
+  const first = headline ?? `review-archive: the archive has ${sorted.length} ${noun}; nothing was written.`;
+  return [first, ...sorted.map((p) => `  ${formatProblem(p)}`)].join('\n');
 }

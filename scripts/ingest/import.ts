@@ -1,12 +1,12 @@
 /**
  * `npm run import -- pika ...`: pika-git branch exports into the archive.
- * See scripts/ingest/README-section.md.
+ * See the README, "Leaving pika-git".
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli-args.ts';
 import { pluralize } from '../render/format.ts';
-import { formatProblem, sortProblems } from '../report.ts';
+import { formatReport } from '../report.ts';
 import { parseImportArgs, type ImportArgs } from './import-args.ts';
 import { findExports } from './pika/read-export.ts';
 import { importPika } from './run-import.ts';
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!result.ok) {
-    console.error(['review-archive: cannot import; nothing was written.', ...sortProblems(result.problems).map((p) => `  ${formatProblem(p)}`)].join('\n'));
+    console.error(formatReport(result.problems, 'review-archive: cannot import; nothing was written.'));
     return 1;
   }
   const changed = result.folders.filter((f) => f.written).length;

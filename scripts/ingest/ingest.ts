@@ -1,12 +1,12 @@
 /**
  * `npm run ingest -- --repo PATH [--out DIR] [--target BRANCH] [--since DATE] [--limit N]`:
- * an archive from a repository's real history. See scripts/ingest/README-section.md.
+ * an archive from a repository's real history. See the README, "An archive from real history".
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli-args.ts';
 import { pluralize } from '../render/format.ts';
-import { formatProblem, sortProblems } from '../report.ts';
+import { formatReport } from '../report.ts';
 import { parseIngestArgs } from './ingest-args.ts';
 import { ingest } from './run-ingest.ts';
 
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!result.ok) {
-    console.error(['review-archive: cannot ingest; nothing was written.', ...sortProblems(result.problems).map((p) => `  ${formatProblem(p)}`)].join('\n'));
+    console.error(formatReport(result.problems, 'review-archive: cannot ingest; nothing was written.'));
     return 1;
   }
   const { summary } = result;
