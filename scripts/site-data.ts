@@ -4,14 +4,16 @@ import { loadArchive, mapLimited, type LoadedArchive, type LoadedBranch } from '
 import { hashText, type BuildState } from './build-state.ts';
 import { HighlightService } from './render/highlight-service.ts';
 import { DEFAULT_COLLAPSE_LINES } from './render/collapse.ts';
-import { renderBranch } from './render/render-branch.ts';
+import { renderBranch, toSiteRun } from './render/render-branch.ts';
+import { DEFAULT_PAGE_SIZE } from './schema/archive.ts';
 import { classesUsed, tokenClassCss, type TokenClass } from './render/tokenizer.ts';
 import type { Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
-import type { SiteBranch, SiteBranchSummary, SiteInfo } from './schema/site.ts';
+import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from './schema/site.ts';
 
 export interface SiteData {
   site: SiteInfo;
+  nightly: SiteNightlyJob[];
   /** Every branch's summary, by id. */
   branches: SiteBranchSummary[];
   /** The stylesheet for the token classes the highlighted code uses. */
@@ -89,6 +91,7 @@ export async function buildSiteData(
   return {
     ok: true,
     site: siteInfo(archive),
+    nightly: archive.nightly.map((job) => ({ slug: job.slug, name: job.name, runs: job.runs.map(toSiteRun) })),
     branches: [...ids].sort((a, b) => a - b).map((id) => nextBranches[id]!.summary),
     highlightCss: tokenClassCss(Object.values(nextClasses)),
     changedIds: changedIds.sort((a, b) => a - b),
@@ -106,8 +109,8 @@ function summarize(branch: SiteBranch): SiteBranchSummary {
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {
-  const { repo, title, description, url, commit_url: commitUrl, file_url: fileUrl } = archive.config;
-  return { repo, title, description, url, commitUrl, fileUrl };
+  const { repo, title, description, url, commit_url: commitUrl, file_url: fileUrl, page_size: pageSize = DEFAULT_PAGE_SIZE } = archive.config;
+  return { repo, title, description, url, commitUrl, fileUrl, pageSize };
 }
 
 /** The token classes a rendered branch's HTML uses (markup written by tokenizer.ts: `class=kXXXX>`). */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { archiveConfigSchema, type ArchiveConfig } from '../schema/archive.ts';
 import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branch.ts';
-import { ciFileSchema, type CiRun } from '../schema/ci.ts';
+import { ciFileSchema, nightlyFileSchema, type CiRun } from '../schema/ci.ts';
+import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
 import type { Problem } from '../report.ts';
 import { validateYaml } from './validate.ts';
@@ -66,6 +67,39 @@ async function loadAssets(dirPath: string, digest: Hash): Promise<BranchAssets> 
 export interface LoadedArchive {
   config: ArchiveConfig;
   branches: LoadedBranch[];
+  /** Jobs of `nightly/`, by file name. */
+  nightly: LoadedNightlyJob[];
+}
+
+/** A `nightly/<job>.yaml` file: CI runs not tied to a branch. */
+export interface LoadedNightlyJob {
+  file: string;
+  /** The file name without `.yaml`: stable, used for anchors. */
+  slug: string;
+  name: string;
+  runs: CiRun[];
+  source: YamlSource;
+}
+
+const NIGHTLY_FILE = /^([\w.-]+)\.ya?ml$/;
+
+async function loadNightly(contentDir: string, problems: Problem[]): Promise<LoadedNightlyJob[]> {
+  const dir = path.join(contentDir, 'nightly');
+  const jobs: LoadedNightlyJob[] = [];
+  for (const name of (await listDir(dir)) ?? []) {
+    if (name.startsWith('.')) continue;
+    const file = shown(path.join(dir, name));
+    const slug = NIGHTLY_FILE.exec(name)?.[1];
+    if (!slug) {
+      problems.push({ file, message: 'is not a nightly job: nightly/ holds one <job>.yaml file of CI runs per job, e.g. nightly/fuzz.yaml' });
+      continue;
+    }
+    const { source, data } = loadYamlFile(nightlyFileSchema, (await readText(path.join(dir, name)))!, file, problems);
+    if (!data) continue;
+    problems.push(...checkRuns(data.runs, file, source));
+    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source });
+  }
+  return jobs;
 }
 
 const BRANCH_DIR = /^(\d+)-(.+)$/;
@@ -90,6 +124,16 @@ async function listDir(dir: string): Promise<string[] | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** Parses and validates a YAML file, adding its problems (with lines) to `problems`. */
+function loadYamlFile<Schema extends z.ZodType>(schema: Schema, text: string, file: string, problems: Problem[]): { source: YamlSource; data?: z.output<Schema> } {
+  const source = parseYamlSource(text, 1);
+  problems.push(...source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })));
+  if (source.errors.length) return { source };
+  const { data, problems: invalid } = validateYaml(schema, source, file);
+  problems.push(...invalid);
+  return { source, data };
 }
 
 /** Splits a markdown file into its front matter (parsed, with lines) and body. */
@@ -151,18 +195,10 @@ async function loadBranch(dirPath: string, problems: Problem[]): Promise<LoadedB
     }
   }
 
-  let runs: CiRun[] = [];
-  let ciSource: YamlSource | undefined;
   const ciFile = ciText === undefined ? undefined : shown(path.join(dirPath, 'ci.yaml'));
-  if (ciText !== undefined && ciFile) {
-    ciSource = parseYamlSource(ciText, 1);
-    problems.push(...ciSource.errors.map((e) => ({ file: ciFile, line: e.line, message: `YAML syntax error: ${e.message}` })));
-    if (!ciSource.errors.length) {
-      const { data, problems: invalid } = validateYaml(ciFileSchema, ciSource, ciFile);
-      problems.push(...invalid);
-      if (data) runs = data.runs;
-    }
-  }
+  const ci = ciText !== undefined && ciFile ? loadYamlFile(ciFileSchema, ciText, ciFile, problems) : undefined;
+  const runs = ci?.data?.runs ?? [];
+  const ciSource = ci?.source;
 
   const patchFile = shown(path.join(dirPath, 'diff.patch'));
   if (patchText === undefined) {
@@ -205,13 +241,7 @@ export async function loadArchive(contentDir: string): Promise<{ archive?: Loade
   if (configText === undefined) {
     problems.push({ file: shown(configPath), message: 'is missing: an archive needs archive.yaml with at least repo and title (see content/README.md)' });
   } else {
-    const source = parseYamlSource(configText, 1);
-    problems.push(...source.errors.map((e) => ({ file: shown(configPath), line: e.line, message: `YAML syntax error: ${e.message}` })));
-    if (!source.errors.length) {
-      const result = validateYaml(archiveConfigSchema, source, shown(configPath));
-      problems.push(...result.problems);
-      config = result.data;
-    }
+    config = loadYamlFile(archiveConfigSchema, configText, shown(configPath), problems).data;
   }
 
   const branchesDir = path.join(contentDir, 'branches');
@@ -232,7 +262,8 @@ export async function loadArchive(contentDir: string): Promise<{ archive?: Loade
   const loaded = await mapLimited(branchDirs, 32, (dir) => loadBranch(dir, problems));
   const branches = loaded.filter((b): b is LoadedBranch => b !== undefined);
   problems.push(...checkAcrossBranches(branches));
-  return { archive: config ? { config, branches } : undefined, problems };
+  const nightly = await loadNightly(contentDir, problems);
+  return { archive: config ? { config, branches, nightly } : undefined, problems };
 }
 
 /** Rules that span files: unique branch ids, CI run ids and re-run references. */
@@ -246,18 +277,24 @@ export function checkAcrossBranches(branches: LoadedBranch[]): Problem[] {
     } else {
       byId.set(branch.front.id, branch);
     }
-    const seenRuns = new Set<number>();
-    branch.runs.forEach((run, index) => {
-      const line = branch.ciSource?.lineOf(['runs', index]);
-      if (seenRuns.has(run.id)) {
-        problems.push({ file: branch.ciFile!, line, field: `runs[${index}].id`, message: `${run.id} appears twice; run ids must be unique within a branch` });
-      }
-      if (run.rerun_of !== undefined && !seenRuns.has(run.rerun_of)) {
-        problems.push({ file: branch.ciFile!, line: branch.ciSource?.lineOf(['runs', index, 'rerun_of']), field: `runs[${index}].rerun_of`, message: `refers to run ${run.rerun_of}, which is not an earlier run in this file (runs are listed oldest first)` });
-      }
-      seenRuns.add(run.id);
-    });
+    if (branch.ciFile && branch.ciSource) problems.push(...checkRuns(branch.runs, branch.ciFile, branch.ciSource));
   }
+  return problems;
+}
+
+/** Run ids are unique within a file, and a re-run refers to an earlier run of the same file. */
+function checkRuns(runs: CiRun[], file: string, source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  const seenRuns = new Set<number>();
+  runs.forEach((run, index) => {
+    if (seenRuns.has(run.id)) {
+      problems.push({ file, line: source.lineOf(['runs', index]), field: `runs[${index}].id`, message: `${run.id} appears twice; run ids must be unique within a file` });
+    }
+    if (run.rerun_of !== undefined && !seenRuns.has(run.rerun_of)) {
+      problems.push({ file, line: source.lineOf(['runs', index, 'rerun_of']), field: `runs[${index}].rerun_of`, message: `refers to run ${run.rerun_of}, which is not an earlier run in this file (runs are listed oldest first)` });
+    }
+    seenRuns.add(run.id);
+  });
   return problems;
 }
 

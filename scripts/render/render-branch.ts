@@ -146,7 +146,7 @@ function binarySides(file: DiffFile, assets: BranchAssets): SiteDiffFile['binary
   return sides.old || sides.new ? sides : undefined;
 }
 
-function toSiteRun(run: CiRun): SiteRun {
+export function toSiteRun(run: CiRun): SiteRun {
   const laneCounts: SiteRun['laneCounts'] = {};
   for (const lane of run.lanes) laneCounts[lane.status] = (laneCounts[lane.status] ?? 0) + 1;
   return {

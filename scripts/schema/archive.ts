@@ -16,6 +16,10 @@ export const archiveConfigSchema = z.strictObject({
   collapse_lines: z.int().positive().optional(),
   /** Link template for a file at a commit, with `{sha}` and `{path}`. */
   file_url: z.string().includes('{path}', { message: 'must contain {path}' }).optional(),
+  /** Branches per feed page (default 50); later ones go to `/page/2/` and on. */
+  page_size: z.int().min(1).max(1000).optional(),
 });
+
+export const DEFAULT_PAGE_SIZE = 50;
 
 export type ArchiveConfig = z.output<typeof archiveConfigSchema>;

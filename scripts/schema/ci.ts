@@ -28,6 +28,14 @@ export const ciFileSchema = z.strictObject({
   runs: z.array(ciRunSchema).min(1, 'must list at least one run (delete ci.yaml when there is no CI)'),
 });
 
+/**
+ * `nightly/<job>.yaml`: CI runs not tied to a branch (nightly builds, scheduled fuzzing), oldest
+ * first. The job is named after the file unless `name` says otherwise.
+ */
+export const nightlyFileSchema = ciFileSchema.extend({
+  name: z.string().min(1).optional(),
+});
+
 export type CiRun = z.output<typeof ciRunSchema>;
 export type Lane = z.output<typeof laneSchema>;
 export type RunStatus = (typeof runStatuses)[number];

@@ -19,6 +19,8 @@ export const siteInfoSchema = z.object({
   commitUrl: z.string().optional(),
   /** Link template for a file at a commit, with `{sha}` and `{path}`. */
   fileUrl: z.string().optional(),
+  /** Branches per feed page. */
+  pageSize: z.number(),
 });
 
 export const fileStatusSchema = z.enum(['added', 'deleted', 'modified', 'renamed', 'copied', 'mode-changed', 'binary']);
@@ -40,6 +42,13 @@ export const siteRunSchema = z.object({
   lanes: z.array(siteLaneSchema),
   /** Lane counts by status; only statuses that occur are present. */
   laneCounts: z.partialRecord(z.enum(laneStatuses), z.number()),
+});
+
+/** A CI job not tied to a branch (`nightly/<job>.yaml`), runs oldest first. */
+export const siteNightlyJobSchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  runs: z.array(siteRunSchema),
 });
 
 export const siteDiffFileSchema = z.object({
@@ -145,6 +154,7 @@ export const siteBranchSummarySchema = siteBranchSchema
 export type SiteInfo = z.output<typeof siteInfoSchema>;
 export type SiteBranchSummary = z.output<typeof siteBranchSummarySchema>;
 export type SiteBranch = z.output<typeof siteBranchSchema>;
+export type SiteNightlyJob = z.output<typeof siteNightlyJobSchema>;
 export type SiteRun = z.output<typeof siteRunSchema>;
 export type SiteStep = z.output<typeof siteStepSchema>;
 export type SiteDiffFile = z.output<typeof siteDiffFileSchema>;

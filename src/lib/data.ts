@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, getEntry } from 'astro:content';
-import type { SiteBranch, SiteBranchSummary, SiteInfo } from '../../scripts/schema/site.ts';
+import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from '../../scripts/schema/site.ts';
 import { compareNewestFirst } from '../../scripts/render/format.ts';
 import { dataDir } from './data-dir.ts';
 
@@ -32,4 +32,10 @@ export async function loadSite(): Promise<SiteInfo> {
   const entry = await getEntry('site', 'site');
   if (!entry) throw new Error('The site collection is empty: the content build did not write site.json.');
   return entry.data;
+}
+
+/** CI jobs not tied to a branch (`nightly/`), by name. */
+export async function loadNightly(): Promise<SiteNightlyJob[]> {
+  const entries = await getCollection('nightly');
+  return entries.map((entry) => entry.data).sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
 }
