@@ -12,6 +12,8 @@ import { parseBuildArgs, UsageError, type BuildOptions } from './cli-args.ts';
 import { formatReport, type Problem } from './report.ts';
 import { buildSiteData } from './site-data.ts';
 import { buildPages } from './site-pages.ts';
+import { branchNeighbours } from './neighbours.ts';
+import type { SiteBranchSummary } from './schema/site.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,9 +42,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const siteJson = JSON.stringify(data.site);
   const branchesJson = JSON.stringify(data.branches);
+  const nightlyJson = JSON.stringify(data.nightly);
   await Promise.all([
     writeFile(path.join(dataDir, 'site.json'), siteJson),
     writeFile(path.join(dataDir, 'branches.json'), branchesJson),
+    writeFile(path.join(dataDir, 'nightly.json'), nightlyJson),
     writeFile(path.join(dataDir, 'highlight.css'), data.highlightCss),
   ]);
   state.branches = data.nextBranches;
@@ -58,12 +62,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   const outDir = path.resolve(options.outDir);
-  const pages = { outDir, base: options.base, site: hashText(siteJson), feed: hashText(branchesJson), css: hashText(data.highlightCss) };
+  const pages = {
+    outDir,
+    base: options.base,
+    site: hashText(siteJson),
+    feed: hashText(`${branchesJson}\0${nightlyJson}`),
+    css: hashText(data.highlightCss),
+    neighbours: neighbourHashes(data.branches),
+  };
   const previous = state.pages;
   // The previous site can be kept only if it is there, for the same place, base and site facts.
   const reusable = previous && previous.outDir === outDir && previous.base === pages.base && previous.site === pages.site && existsSync(path.join(outDir, 'index.html'));
+  // A page shows its neighbours' names, so it is rebuilt when they change, even if its own branch did not.
+  const changedPages = reusable ? Object.keys(pages.neighbours).map(Number).filter((id) => data.changedIds.includes(id) || previous.neighbours?.[id] !== pages.neighbours[id]) : [];
   let result: Omit<BuildSummary, 'timings'>;
-  if (reusable && !data.changedIds.length && !data.removedIds.length && previous.feed === pages.feed && previous.css === pages.css) {
+  if (reusable && !changedPages.length && !data.removedIds.length && previous.feed === pages.feed && previous.css === pages.css) {
     result = { ...summary, pages: 'none', pagesRendered: 0 };
   } else {
     await buildPages({
@@ -73,14 +86,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       dataDir,
       astroCacheDir: path.join(cacheDir, 'astro'),
       siteUrl: data.site.url,
-      onlyBranches: reusable ? data.changedIds : undefined,
+      onlyBranches: reusable ? changedPages : undefined,
       removedBranches: data.removedIds,
     });
-    result = reusable ? { ...summary, pages: 'changed', pagesRendered: data.changedIds.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };
+    result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };
   }
   state.pages = pages;
   await writeBuildState(cacheDir, state);
   return { ok: true, ...result, timings: timings() };
+}
+
+/** Per branch id, a hash of what its page shows of the branches before and after it. */
+function neighbourHashes(branches: SiteBranchSummary[]): Record<string, string> {
+  return Object.fromEntries([...branchNeighbours(branches)].map(([id, neighbours]) => [id, hashText(JSON.stringify(neighbours))]));
 }
 
 /** Astro 7 needs Node 22.12+, and running our TypeScript directly needs 22.18+; npm scripts run the project's pinned Node. */
