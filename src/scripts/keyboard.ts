@@ -1,0 +1,50 @@
+/**
+ * Keyboard shortcuts, an extra for readers who use them: `j` / `k` move to the next or previous
+ * tutorial step, `?` opens the shortcut help. The help lists only what works on the page, and stays
+ * hidden without JavaScript, when none of it works.
+ */
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+/** The step to go to: the first one below the top of the window (`j`), or the last one above it (`k`). */
+function stepToward(direction: 1 | -1): HTMLElement | undefined {
+  const steps = [...document.querySelectorAll<HTMLElement>('.steps > .step')];
+  const active = document.activeElement instanceof HTMLElement ? steps.indexOf(document.activeElement) : -1;
+  if (active >= 0) return steps[active + direction];
+  // Measured against a small margin, so the step just jumped to counts as "here".
+  const tops = steps.map((step) => step.getBoundingClientRect().top);
+  return direction === 1 ? steps.find((_, index) => tops[index]! > 8) : steps.findLast((_, index) => tops[index]! < -8);
+}
+
+function goToStep(step: HTMLElement): void {
+  // Focus makes a screen reader read the step's heading; the address is kept in step too.
+  step.tabIndex = -1;
+  step.focus({ preventScroll: true });
+  step.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  history.replaceState(null, '', `#${step.id}`);
+}
+
+const help = document.querySelector<HTMLDetailsElement>('[data-keyboard-help]');
+if (help) {
+  for (const item of help.querySelectorAll<HTMLElement>('[data-shortcut-needs]')) {
+    item.hidden = !document.querySelector(item.dataset.shortcutNeeds!);
+  }
+  help.hidden = false;
+}
+
+document.addEventListener('keydown', (event) => {
+  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+  if (event.key === 'j' || event.key === 'k') {
+    const step = stepToward(event.key === 'j' ? 1 : -1);
+    if (!step) return;
+    event.preventDefault();
+    goToStep(step);
+  } else if (event.key === '?' && help) {
+    event.preventDefault();
+    help.open = true;
+    help.querySelector('summary')?.focus();
+    help.scrollIntoView({ block: 'nearest' });
+  }
+});
