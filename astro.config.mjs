@@ -1,10 +1,34 @@
 // @ts-check
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'astro/config';
+import sitemap from '@astrojs/sitemap';
 
 // The content build (scripts/build.ts) runs Astro with these set; plain `astro build` gets the defaults.
 const base = process.env.REVIEW_ARCHIVE_BASE || '/';
 const outDir = process.env.REVIEW_ARCHIVE_OUT || './dist';
 const site = process.env.REVIEW_ARCHIVE_SITE || undefined;
+const dataDir = path.resolve(process.env.REVIEW_ARCHIVE_DATA ?? '.review-archive/data');
+
+/**
+ * Every branch page's address and last change. An incremental build renders only the changed
+ * branch pages, so the sitemap is made from the archive's list, not from what this run rendered.
+ * @returns {Map<string, string>} page URL → ISO date
+ */
+function branchPages() {
+  if (!site) return new Map();
+  const siteRoot = new URL(base, site);
+  /** @type {Array<{ id: number; updated: string }>} */
+  let branches = [];
+  try {
+    branches = JSON.parse(readFileSync(path.join(dataDir, 'branches.json'), 'utf8'));
+  } catch {
+    // `astro` run by hand before any content build: no branch pages to list.
+  }
+  return new Map(branches.map((branch) => [new URL(`branch/${branch.id}/`, siteRoot).href, branch.updated]));
+}
+
+const branchUpdated = branchPages();
 
 export default defineConfig({
   base,
@@ -17,6 +41,18 @@ export default defineConfig({
     // One shared stylesheet file instead of per-page inline styles: cached across pages.
     inlineStylesheets: 'never',
   },
+  // Needs `site` (archive.yaml's url); without it the integration writes nothing.
+  integrations: [
+    sitemap({
+      customPages: [...branchUpdated.keys()],
+      // The search page has nothing of its own to index.
+      filter: (page) => !page.endsWith('/search/'),
+      serialize: (item) => {
+        const updated = branchUpdated.get(item.url);
+        return updated ? { ...item, lastmod: updated } : item;
+      },
+    }),
+  ],
   // Everything is highlighted by the content build; Astro's own markdown pipeline is unused.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashText, readBuildState, toolFingerprint, writeBuildState } from './build-state.ts';
-import { parseBuildArgs, UsageError, type BuildOptions } from './cli-args.ts';
+import { normalizeBase, parseBuildArgs, UsageError, type BuildOptions } from './cli-args.ts';
 import { formatReport, type Problem } from './report.ts';
 import { buildSiteData } from './site-data.ts';
 import { buildPages } from './site-pages.ts';
@@ -62,9 +62,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   const outDir = path.resolve(options.outDir);
+  // A site served at https://example.org/reviews/ lives under /reviews/ unless --base says otherwise.
+  const base = options.base ?? normalizeBase(data.site.url ? new URL(data.site.url).pathname : '/');
   const pages = {
     outDir,
-    base: options.base,
+    base,
     site: hashText(siteJson),
     feed: hashText(`${branchesJson}\0${nightlyJson}`),
     css: hashText(data.highlightCss),
@@ -82,7 +84,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await buildPages({
       projectRoot: PROJECT_ROOT,
       outDir,
-      base: options.base,
+      base,
       dataDir,
       astroCacheDir: path.join(cacheDir, 'astro'),
       siteUrl: data.site.url,

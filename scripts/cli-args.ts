@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 export interface BuildOptions {
   contentDir: string;
   outDir: string;
-  /** Always starts and ends with `/`. */
-  base: string;
+  /** Always starts and ends with `/`; undefined means the path of archive.yaml's `url`, or `/`. */
+  base?: string;
   /** Work files that may survive between builds: the rendered data and Astro's cache. */
   cacheDir: string;
   /** Stop after validating and rendering the archive; do not run Astro. */
@@ -15,7 +15,8 @@ export const USAGE = `Usage: npm run build -- [--content DIR] [--out DIR] [--bas
 
   --content DIR    the archive to build (default: ./content)
   --out DIR        where the site goes (default: ./dist); replaced only when the build succeeds
-  --base PATH      URL path the site is served under, e.g. /reviews/ (default: /)
+  --base PATH      URL path the site is served under, e.g. /reviews/ (default: the path of
+                   archive.yaml's url, or /)
   --cache DIR      work files kept between builds (default: ./.review-archive)
   --content-only   validate and render the archive, but do not build the site`;
 
@@ -26,7 +27,7 @@ export function parseBuildArgs(argv: string[]): BuildOptions {
     options: {
       content: { type: 'string', default: 'content' },
       out: { type: 'string', default: 'dist' },
-      base: { type: 'string', default: '/' },
+      base: { type: 'string' },
       cache: { type: 'string', default: '.review-archive' },
       'content-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -38,7 +39,7 @@ export function parseBuildArgs(argv: string[]): BuildOptions {
   return {
     contentDir: values.content,
     outDir: values.out,
-    base: normalizeBase(values.base),
+    base: values.base === undefined ? undefined : normalizeBase(values.base),
     cacheDir: values.cache,
     contentOnly: values['content-only'],
   };
