@@ -15,8 +15,11 @@ export interface BuildState {
   fingerprint: string;
   /** Hash of archive.yaml's settings: they shape every branch's rendering (e.g. collapse_lines). */
   config?: string;
-  /** Per branch id: the digest of its folder, the hash of its rendered data, and its summary. */
-  branches: Record<string, { digest: string; output: string; summary: SiteBranchSummary; classes: string[] }>;
+  /**
+   * Per branch id: its folder's name and stat signature (an unchanged signature skips reading it),
+   * the digest of its files, the hash of its rendered data, and its summary.
+   */
+  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; classes: string[] }>;
   /** Every token class any branch uses, by name. */
   classes: Record<string, TokenClass>;
   /** The site the pages were last built into, and what went into them. */

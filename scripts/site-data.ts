@@ -1,6 +1,6 @@
 import { access, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadArchive, mapLimited, type LoadedArchive, type LoadedBranch } from './archive/load-archive.ts';
+import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from './archive/load-archive.ts';
 import { hashText, type BuildState } from './build-state.ts';
 import { HighlightService } from './render/highlight-service.ts';
 import { DEFAULT_COLLAPSE_LINES } from './render/collapse.ts';
@@ -40,15 +40,27 @@ export async function buildSiteData(
   cacheDir: string,
   state: BuildState,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
-  const { archive, problems } = await loadArchive(contentDir);
+  const knownFolders = new Map(Object.values(state.branches).map((entry) => [entry.folder, entry]));
+  const { archive, problems } = await loadArchive(contentDir, knownFolders);
   const branchDir = path.join(dataDir, 'branches');
   const config = archive && hashText(JSON.stringify(archive.config));
-  const reused: LoadedBranch[] = [];
+  const reusable = async (id: number, digest: string) =>
+    state.branches[id]?.digest === digest && state.config === config && (await exists(path.join(branchDir, `${id}.json`)));
+  /** Branches whose data is reused, with where their files are now. */
+  const reused: Array<{ id: number; folder: string; signature: string }> = [];
+  const toResolve: LoadedBranch[] = [...(archive?.branches ?? [])];
+  // A folder that was not even read is reused too, unless the settings or its data file changed.
+  for (const branch of archive?.unchanged ?? []) {
+    if (await reusable(branch.id, branch.digest)) reused.push(branch);
+    else {
+      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems);
+      if (loaded) toResolve.push(loaded);
+    }
+  }
   const resolved: ResolvedBranch[] = [];
-  for (const branch of archive?.branches ?? []) {
-    const previous = state.branches[branch.front.id];
-    if (previous?.digest === branch.digest && state.config === config && (await exists(path.join(branchDir, `${branch.front.id}.json`)))) {
-      reused.push(branch);
+  for (const branch of toResolve) {
+    if (await reusable(branch.front.id, branch.digest)) {
+      reused.push({ id: branch.front.id, folder: branch.folder, signature: branch.signature });
       continue;
     }
     const result = resolveBranch(branch);
@@ -59,7 +71,8 @@ export async function buildSiteData(
 
   await mkdir(branchDir, { recursive: true });
   const nextBranches: BuildState['branches'] = {};
-  for (const branch of reused) nextBranches[branch.front.id] = state.branches[branch.front.id]!;
+  // Same files, maybe touched or moved: record where and how they look now, so the next build need not read them.
+  for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
   const changedIds: number[] = [];
 
   const highlighter = new HighlightService({ cacheDir: path.join(cacheDir, 'highlight') });
@@ -73,13 +86,13 @@ export async function buildSiteData(
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
       await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      nextBranches[branch.id] = { digest: item.branch.digest, output, summary: summarize(branch), classes: classNamesIn(json) };
+      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), classes: classNamesIn(json) };
     });
   } finally {
     await highlighter.close();
   }
 
-  const ids = new Set(archive.branches.map((branch) => branch.front.id));
+  const ids = new Set(Object.keys(nextBranches).map(Number));
   const removedIds = Object.keys(state.branches).map(Number).filter((id) => !ids.has(id));
   await Promise.all(removedIds.flatMap((id) => [rm(path.join(branchDir, `${id}.json`), { force: true }), rm(path.join(dataDir, 'assets', String(id)), { recursive: true, force: true })]));
 

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -24,6 +25,10 @@ export interface LoadedStep {
 export interface LoadedBranch {
   /** Path of the branch folder, as shown in messages. */
   dir: string;
+  /** The folder's name, e.g. `101-gauge-checksum`. */
+  folder: string;
+  /** Cheap fingerprint of the folder's files (see folderSignature). */
+  signature: string;
   /** Path of branch.md, as shown in messages. */
   file: string;
   front: BranchFrontMatter;
@@ -67,6 +72,8 @@ async function loadAssets(dirPath: string, digest: Hash): Promise<BranchAssets> 
 export interface LoadedArchive {
   config: ArchiveConfig;
   branches: LoadedBranch[];
+  /** Branch folders not read at all: their files are exactly as `known` recorded them (see loadArchive). */
+  unchanged: UnchangedBranch[];
   /** Jobs of `nightly/`, by file name. */
   nightly: LoadedNightlyJob[];
 }
@@ -100,6 +107,36 @@ async function loadNightly(contentDir: string, problems: Problem[]): Promise<Loa
     jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source });
   }
   return jobs;
+}
+
+/** A branch folder a previous build read, as it recorded it. */
+export interface KnownBranch {
+  signature: string;
+  digest: string;
+}
+
+/** A branch folder whose files have not changed since a previous build read it. */
+export interface UnchangedBranch extends KnownBranch {
+  id: number;
+  dir: string;
+  folder: string;
+}
+
+/**
+ * What every file of a folder looks like to `stat`: path, size, modification and change times and
+ * inode, like git's index. Equal signatures mean untouched files, without reading them; ctime and
+ * inode change whenever a file is written or replaced, even by tools that restore the mtime.
+ */
+export function folderSignature(dirPath: string): string {
+  // Synchronous on purpose: thousands of tiny stat calls are several times faster without promises.
+  const entries = readdirSync(dirPath, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const info = statSync(file, { bigint: true });
+    hash.update(`${path.relative(dirPath, file)}\0${info.size}\0${info.mtimeNs}\0${info.ctimeNs}\0${info.ino}\0`);
+  }
+  return hash.digest('hex');
 }
 
 const BRANCH_DIR = /^(\d+)-(.+)$/;
@@ -166,7 +203,9 @@ async function loadStep(stepsDir: string, name: string, problems: Problem[], dig
   return data ? { file, order, front: data, body, source } : undefined;
 }
 
-async function loadBranch(dirPath: string, problems: Problem[]): Promise<LoadedBranch | undefined> {
+/** Reads and validates one branch folder; its problems go to `problems`. */
+export async function loadBranch(dirPath: string, problems: Problem[], signature?: string): Promise<LoadedBranch | undefined> {
+  signature ??= folderSignature(dirPath);
   const dir = shown(dirPath);
   const file = shown(path.join(dirPath, 'branch.md'));
   const [branchText, ciText, patchText, stepNames] = await Promise.all([
@@ -226,14 +265,18 @@ async function loadBranch(dirPath: string, problems: Problem[]): Promise<LoadedB
   const assets = await loadAssets(dirPath, digest);
 
   if (!branch || patchText === undefined) return undefined;
-  return { dir, file, ...branch, steps, runs, ciFile, ciSource, patchFile, patchText, digest: digest.digest('hex'), assets };
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, patchFile, patchText, digest: digest.digest('hex'), assets };
 }
 
 /**
  * Reads and validates every file of an archive. Never throws for bad content: each problem is
  * returned with its file, field and line, so one run reports all of them.
+ *
+ * Branch folders in `known` (by folder name) whose signature still matches are not read: a build
+ * that already rendered them needs only their id and digest, and with thousands of branches reading
+ * and parsing every unchanged file is most of a no-change build.
  */
-export async function loadArchive(contentDir: string): Promise<{ archive?: LoadedArchive; problems: Problem[] }> {
+export async function loadArchive(contentDir: string, known: ReadonlyMap<string, KnownBranch> = new Map()): Promise<{ archive?: LoadedArchive; problems: Problem[] }> {
   const problems: Problem[] = [];
   const configPath = path.join(contentDir, 'archive.yaml');
   const configText = await readText(configPath);
@@ -259,17 +302,28 @@ export async function loadArchive(contentDir: string): Promise<{ archive?: Loade
     branchDirs.push(path.join(branchesDir, name));
   }
 
-  const loaded = await mapLimited(branchDirs, 32, (dir) => loadBranch(dir, problems));
+  const unchanged: UnchangedBranch[] = [];
+  const loaded = await mapLimited(branchDirs, 32, async (dir) => {
+    const folder = path.basename(dir);
+    const signature = folderSignature(dir);
+    const previous = known.get(folder);
+    if (previous?.signature === signature) {
+      unchanged.push({ ...previous, id: Number(BRANCH_DIR.exec(folder)![1]), dir: shown(dir), folder });
+      return undefined;
+    }
+    return loadBranch(dir, problems, signature);
+  });
   const branches = loaded.filter((b): b is LoadedBranch => b !== undefined);
-  problems.push(...checkAcrossBranches(branches));
+  problems.push(...checkAcrossBranches(branches, unchanged));
   const nightly = await loadNightly(contentDir, problems);
-  return { archive: config ? { config, branches, nightly } : undefined, problems };
+  unchanged.sort((a, b) => a.id - b.id);
+  return { archive: config ? { config, branches, unchanged, nightly } : undefined, problems };
 }
 
-/** Rules that span files: unique branch ids, CI run ids and re-run references. */
-export function checkAcrossBranches(branches: LoadedBranch[]): Problem[] {
+/** Rules that span files: unique branch ids (unchanged folders included), CI run ids and re-run references. */
+export function checkAcrossBranches(branches: LoadedBranch[], unchanged: readonly UnchangedBranch[] = []): Problem[] {
   const problems: Problem[] = [];
-  const byId = new Map<number, LoadedBranch>();
+  const byId = new Map<number, Pick<LoadedBranch, 'file'>>(unchanged.map((branch) => [branch.id, { file: path.join(branch.dir, 'branch.md') }]));
   for (const branch of branches) {
     const first = byId.get(branch.front.id);
     if (first) {
