@@ -41,18 +41,20 @@ export default defineConfig({
     // One shared stylesheet file instead of per-page inline styles: cached across pages.
     inlineStylesheets: 'never',
   },
-  // Needs `site` (archive.yaml's url); without it the integration writes nothing.
-  integrations: [
-    sitemap({
-      customPages: [...branchUpdated.keys()],
-      // The search page has nothing of its own to index.
-      filter: (page) => !page.endsWith('/search/'),
-      serialize: (item) => {
-        const updated = branchUpdated.get(item.url);
-        return updated ? { ...item, lastmod: updated } : item;
-      },
-    }),
-  ],
+  // A sitemap needs absolute addresses, so only with `site` (archive.yaml's url).
+  integrations: site
+    ? [
+        sitemap({
+          customPages: [...branchUpdated.keys()],
+          // The search page has nothing of its own to index.
+          filter: (page) => !page.endsWith('/search/'),
+          serialize: (item) => {
+            const updated = branchUpdated.get(item.url);
+            return updated ? { ...item, lastmod: updated } : item;
+          },
+        }),
+      ]
+    : [],
   // Everything is highlighted by the content build; Astro's own markdown pipeline is unused.
   markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineCollection } from 'astro:content';
-import { siteBranchSummarySchema, siteInfoSchema, siteNightlyJobSchema } from '../scripts/schema/site.ts';
+import { siteBranchSummarySchema, siteInfoSchema } from '../scripts/schema/site.ts';
 import { dataDir } from './lib/data-dir.ts';
 
 /** The collections read what the content build (scripts/build.ts) wrote; pages never touch the archive itself. */
@@ -19,9 +19,4 @@ const site = defineCollection({
   schema: siteInfoSchema,
 });
 
-const nightly = defineCollection({
-  loader: async () => (readJson('nightly.json') as Array<{ slug: string }>).map((job) => ({ ...job, id: job.slug })),
-  schema: siteNightlyJobSchema,
-});
-
-export const collections = { branches, site, nightly };
+export const collections = { branches, site };

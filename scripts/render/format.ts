@@ -57,10 +57,6 @@ export function formatLineDelta(additions: number, deletions: number): string {
   return `+${additions} \u2212${deletions}`;
 }
 
-/** Newest first by an ISO date-time field; equal times keep a stable, descending-id order. */
-export function compareNewestFirst<T extends { updated: string; id: number }>(a: T, b: T): number {
-  return Date.parse(b.updated) - Date.parse(a.updated) || b.id - a.id;
-}
 
 /** `512 B`, `2.4 KB`, `1.3 MB` (decimal units, one decimal above a kilobyte). */
 export function formatBytes(bytes: number): string {

@@ -2,13 +2,21 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, getEntry } from 'astro:content';
 import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from '../../scripts/schema/site.ts';
-import { compareNewestFirst } from '../../scripts/render/format.ts';
 import { dataDir } from './data-dir.ts';
 
-/** Every branch's summary (with its numeric `id` back), newest first. */
-export async function loadBranches(): Promise<SiteBranchSummary[]> {
-  const entries = await getCollection('branches');
-  return entries.map(({ data: { branchId, ...branch } }) => ({ ...branch, id: branchId })).sort(compareNewestFirst);
+let branches: Promise<SiteBranchSummary[]> | undefined;
+
+/**
+ * Every branch's summary (with its numeric `id` back), newest first. Read once per build: every
+ * feed page asks for it, and with thousands of branches sorting them again each time adds up.
+ */
+export function loadBranches(): Promise<SiteBranchSummary[]> {
+  branches ??= getCollection('branches').then((entries) => {
+    const summaries = entries.map(({ data: { branchId, ...branch } }) => ({ ...branch, id: branchId }));
+    const time = new Map(summaries.map((branch) => [branch, Date.parse(branch.updated)]));
+    return summaries.sort((a, b) => time.get(b)! - time.get(a)! || b.id - a.id);
+  });
+  return branches;
 }
 
 /**
@@ -20,6 +28,15 @@ export function branchesToRender(branches: SiteBranchSummary[]): SiteBranchSumma
   if (only === undefined) return branches;
   const ids = new Set(only.split(',').filter(Boolean).map(Number));
   return branches.filter((branch) => ids.has(branch.id));
+}
+
+/**
+ * Whether this build renders the feed's pages. An incremental build in which no branch's summary
+ * changed keeps the previous ones (REVIEW_ARCHIVE_KEEP_FEED, set by scripts/site-pages.ts): with
+ * thousands of branches the feed and its filters are hundreds of pages.
+ */
+export function feedIsRendered(): boolean {
+  return !process.env.REVIEW_ARCHIVE_KEEP_FEED;
 }
 
 /** One branch in full, as the content build rendered it (validated there against siteBranchSchema). */
@@ -34,8 +51,11 @@ export async function loadSite(): Promise<SiteInfo> {
   return entry.data;
 }
 
-/** CI jobs not tied to a branch (`nightly/`), by name. */
+/**
+ * CI jobs not tied to a branch (`nightly/`), by name. A plain file rather than a collection: most
+ * archives have none, and Astro warns about every empty collection.
+ */
 export async function loadNightly(): Promise<SiteNightlyJob[]> {
-  const entries = await getCollection('nightly');
-  return entries.map((entry) => entry.data).sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+  const jobs = JSON.parse(await readFile(path.join(dataDir, 'nightly.json'), 'utf8')) as SiteNightlyJob[];
+  return jobs.sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
 }

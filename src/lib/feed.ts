@@ -1,7 +1,6 @@
 import type { SiteBranchSummary } from '../../scripts/schema/site.ts';
 import { branchStates, tutorialStatuses } from '../../scripts/schema/branch.ts';
 import { runStatuses } from '../../scripts/schema/ci.ts';
-import { compareNewestFirst } from '../../scripts/render/format.ts';
 
 /**
  * The feed's pages, worked out once from the branch summaries: the whole feed and one feed per
@@ -41,8 +40,10 @@ export interface FeedPage {
 
 /** Open branches first (they need attention), then the history; newest first within each. */
 export function feedOrder(branches: readonly SiteBranchSummary[]): SiteBranchSummary[] {
-  const rank = (branch: SiteBranchSummary) => (branch.state === 'open' ? 0 : 1);
-  return [...branches].sort((a, b) => rank(a) - rank(b) || compareNewestFirst(a, b));
+  // Sort keys computed once: date parsing in the comparator is what makes 10,000 branches slow.
+  const keyed = branches.map((branch) => ({ branch, rank: branch.state === 'open' ? 0 : 1, time: Date.parse(branch.updated) }));
+  keyed.sort((a, b) => a.rank - b.rank || b.time - a.time || b.branch.id - a.branch.id);
+  return keyed.map(({ branch }) => branch);
 }
 
 /** The path of page `number` of the feed whose first page is at `root` (`` or `state/merged/`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareNewestFirst, formatDuration, formatLineDelta, formatTimestamp, pluralize, formatBytes } from '../../scripts/render/format.ts';
+import { formatDuration, formatLineDelta, formatTimestamp, pluralize, formatBytes } from '../../scripts/render/format.ts';
 
 describe('formatDuration', () => {
   it('shows zero seconds as 0s', () => {
@@ -96,25 +96,6 @@ describe('formatLineDelta', () => {
   it('shows additions with a plus and deletions with a minus sign', () => {
     expect(formatLineDelta(12, 3)).toBe('+12 \u22123');
     expect(formatLineDelta(0, 0)).toBe('+0 \u22120');
-  });
-});
-
-describe('compareNewestFirst', () => {
-  it('orders by time, newest first, comparing instants rather than text', () => {
-    const items = [
-      { id: 1, updated: '2026-03-27T00:55:00Z' },
-      { id: 2, updated: '2026-03-27T01:30:00+02:00' }, // 23:30 the day before
-      { id: 3, updated: '2026-03-28T09:00:00Z' },
-    ];
-    expect(items.sort(compareNewestFirst).map((item) => item.id)).toEqual([3, 1, 2]);
-  });
-
-  it('puts the higher id first when two times are equal', () => {
-    const items = [
-      { id: 4, updated: '2026-03-27T00:55:00Z' },
-      { id: 9, updated: '2026-03-27T00:55:00Z' },
-    ];
-    expect(items.sort(compareNewestFirst).map((item) => item.id)).toEqual([9, 4]);
   });
 });
 

@@ -20,6 +20,15 @@ describe('feedOrder', () => {
     ];
     expect(feedOrder(branches).map((b) => b.id)).toEqual([4, 2, 3, 5, 1]);
   });
+
+  it('compares instants, not text, across time zones', () => {
+    const branches = [
+      branch(1, 'merged', '2026-03-27T00:55:00Z'),
+      branch(2, 'merged', '2026-03-27T01:30:00+02:00'), // 23:30 the day before
+      branch(3, 'merged', '2026-03-28T09:00:00Z'),
+    ];
+    expect(feedOrder(branches).map((b) => b.id)).toEqual([3, 1, 2]);
+  });
 });
 
 describe('paginate', () => {
