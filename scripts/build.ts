@@ -90,6 +90,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       siteUrl: data.site.url,
       onlyBranches: reusable ? changedPages : undefined,
       removedBranches: data.removedIds,
+      keepFeed: reusable && previous.feed === pages.feed,
     });
     result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };
   }

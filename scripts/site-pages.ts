@@ -20,6 +20,8 @@ export interface PagesOptions {
   onlyBranches?: number[];
   /** Branch pages to drop from the previous site in a partial build. */
   removedBranches?: number[];
+  /** In a partial build: the feed's pages read as before (no summary changed), so keep them. */
+  keepFeed?: boolean;
 }
 
 export async function buildPages(options: PagesOptions): Promise<void> {
@@ -55,6 +57,8 @@ async function runAstro(options: PagesOptions, renderDir: string): Promise<void>
   });
   if (options.onlyBranches) process.env.REVIEW_ARCHIVE_ONLY_BRANCHES = options.onlyBranches.join(',');
   else delete process.env.REVIEW_ARCHIVE_ONLY_BRANCHES;
+  if (options.onlyBranches && options.keepFeed) process.env.REVIEW_ARCHIVE_KEEP_FEED = '1';
+  else delete process.env.REVIEW_ARCHIVE_KEEP_FEED;
   if (options.siteUrl) process.env.REVIEW_ARCHIVE_SITE = options.siteUrl;
   else delete process.env.REVIEW_ARCHIVE_SITE;
   const { build } = await import('astro');
