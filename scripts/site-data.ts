@@ -9,6 +9,7 @@ import { classesUsed, tokenClassCss, type TokenClass } from './render/tokenizer.
 import type { Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
 import type { SiteBranch, SiteBranchSummary, SiteInfo } from './schema/site.ts';
+import { searchRecords } from './search/records.ts';
 
 export interface SiteData {
   site: SiteInfo;
@@ -29,8 +30,9 @@ export interface SiteData {
 /**
  * Everything up to the site data: load and validate the archive, resolve evidence, render.
  * Each rendered branch goes to `<dataDir>/branches/<id>.json` as soon as it is done, so memory
- * holds one branch's HTML at a time. A branch whose folder is unchanged since the last build
- * (same digest, its file still there) is neither resolved nor rendered again.
+ * holds one branch's HTML at a time, and its search records to `<dataDir>/search/<id>.json`.
+ * A branch whose folder is unchanged since the last build (same digest, its files still there)
+ * is neither resolved nor rendered again.
  */
 export async function buildSiteData(
   contentDir: string,
@@ -40,12 +42,15 @@ export async function buildSiteData(
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const { archive, problems } = await loadArchive(contentDir);
   const branchDir = path.join(dataDir, 'branches');
+  const searchDir = path.join(dataDir, 'search');
+  // What the content build keeps of a branch: the page's data and the search records.
+  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`)];
   const config = archive && hashText(JSON.stringify(archive.config));
   const reused: LoadedBranch[] = [];
   const resolved: ResolvedBranch[] = [];
   for (const branch of archive?.branches ?? []) {
     const previous = state.branches[branch.front.id];
-    if (previous?.digest === branch.digest && state.config === config && (await exists(path.join(branchDir, `${branch.front.id}.json`)))) {
+    if (previous?.digest === branch.digest && state.config === config && (await allExist(dataFiles(branch.front.id)))) {
       reused.push(branch);
       continue;
     }
@@ -55,7 +60,7 @@ export async function buildSiteData(
   }
   if (problems.length || !archive) return { ok: false, problems };
 
-  await mkdir(branchDir, { recursive: true });
+  await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true })]);
   const nextBranches: BuildState['branches'] = {};
   for (const branch of reused) nextBranches[branch.front.id] = state.branches[branch.front.id]!;
   const changedIds: number[] = [];
@@ -69,6 +74,7 @@ export async function buildSiteData(
       // The folder's digest is part of it: published images can change while the page's data does not.
       const output = hashText(`${item.branch.digest}\0${json}`);
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
+      await writeFile(path.join(searchDir, `${branch.id}.json`), JSON.stringify(searchRecords(branch)));
       await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
       nextBranches[branch.id] = { digest: item.branch.digest, output, summary: summarize(branch), classes: classNamesIn(json) };
@@ -79,7 +85,12 @@ export async function buildSiteData(
 
   const ids = new Set(archive.branches.map((branch) => branch.front.id));
   const removedIds = Object.keys(state.branches).map(Number).filter((id) => !ids.has(id));
-  await Promise.all(removedIds.flatMap((id) => [rm(path.join(branchDir, `${id}.json`), { force: true }), rm(path.join(dataDir, 'assets', String(id)), { recursive: true, force: true })]));
+  await Promise.all(
+    removedIds.flatMap((id) => [
+      ...dataFiles(id).map((file) => rm(file, { force: true })),
+      rm(path.join(dataDir, 'assets', String(id)), { recursive: true, force: true }),
+    ]),
+  );
 
   const known: Record<string, TokenClass> = { ...state.classes };
   for (const cls of classesUsed()) known[cls.name] = cls;
@@ -134,8 +145,8 @@ async function publishAssets(dataDir: string, loaded: LoadedBranch, branch: Site
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
+async function allExist(files: string[]): Promise<boolean> {
+  return Promise.all(files.map((file) => access(file))).then(
     () => true,
     () => false,
   );
