@@ -24,8 +24,8 @@ export interface BuildSummary {
   /** Which pages Astro rendered: all, only the changed ones, or none because nothing changed. */
   pages: 'all' | 'changed' | 'none';
   pagesRendered: number;
-  /** Wall time of each phase, in milliseconds. */
-  timings: { data: number; pages: number };
+  /** Wall time of each phase, in milliseconds; `search` (the search index) runs during `pages`. */
+  timings: { data: number; pages: number; search?: number };
 }
 
 export type BuildResult = ({ ok: true } & BuildSummary) | { ok: false; problems: Problem[] };
@@ -54,7 +54,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   state.config = data.config;
   const dataDone = performance.now();
   const summary = { branches: data.branches.length, rendered: data.stats.rendered };
-  const timings = () => ({ data: dataDone - started, pages: performance.now() - dataDone });
+  let searchMs: number | undefined;
+  const timings = () => ({ data: dataDone - started, pages: performance.now() - dataDone, search: searchMs });
 
   if (options.contentOnly) {
     await writeBuildState(cacheDir, state);
@@ -81,17 +82,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (reusable && !changedPages.length && !data.removedIds.length && previous.feed === pages.feed && previous.css === pages.css) {
     result = { ...summary, pages: 'none', pagesRendered: 0 };
   } else {
-    await buildPages({
+    const built = await buildPages({
       projectRoot: PROJECT_ROOT,
       outDir,
       base,
       dataDir,
       astroCacheDir: path.join(cacheDir, 'astro'),
       siteUrl: data.site.url,
+      branchIds: data.branches.map((branch) => branch.id),
       onlyBranches: reusable ? changedPages : undefined,
       removedBranches: data.removedIds,
       keepFeed: reusable && previous.feed === pages.feed,
     });
+    searchMs = built.search.ms;
     result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };
   }
   state.pages = pages;

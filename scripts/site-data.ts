@@ -1,4 +1,4 @@
-import { access, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from './archive/load-archive.ts';
 import { hashText, type BuildState } from './build-state.ts';
@@ -10,6 +10,7 @@ import { classesUsed, tokenClassCss, type TokenClass } from './render/tokenizer.
 import type { Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
 import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from './schema/site.ts';
+import { searchRecords } from './search/records.ts';
 
 export interface SiteData {
   site: SiteInfo;
@@ -31,8 +32,9 @@ export interface SiteData {
 /**
  * Everything up to the site data: load and validate the archive, resolve evidence, render.
  * Each rendered branch goes to `<dataDir>/branches/<id>.json` as soon as it is done, so memory
- * holds one branch's HTML at a time. A branch whose folder is unchanged since the last build
- * (same digest, its file still there) is neither resolved nor rendered again.
+ * holds one branch's HTML at a time, and its search records to `<dataDir>/search/<id>.json`.
+ * A branch whose folder is unchanged since the last build (same digest, its files still there)
+ * is neither resolved nor rendered again.
  */
 export async function buildSiteData(
   contentDir: string,
@@ -43,15 +45,19 @@ export async function buildSiteData(
   const knownFolders = new Map(Object.values(state.branches).map((entry) => [entry.folder, entry]));
   const { archive, problems } = await loadArchive(contentDir, knownFolders);
   const branchDir = path.join(dataDir, 'branches');
+  const searchDir = path.join(dataDir, 'search');
+  // What the content build keeps of a branch: the page's data and the search records.
+  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`)];
   const config = archive && hashText(JSON.stringify(archive.config));
-  const reusable = async (id: number, digest: string) =>
-    state.branches[id]?.digest === digest && state.config === config && (await exists(path.join(branchDir, `${id}.json`)));
+  // Listed once: checking each file of thousands of branches one by one is slow.
+  const written = await Promise.all([branchDir, searchDir].map(async (dir) => new Set(await readdir(dir).catch(() => [] as string[]))));
+  const reusable = (id: number, digest: string) => state.branches[id]?.digest === digest && state.config === config && written.every((names) => names.has(`${id}.json`));
   /** Branches whose data is reused, with where their files are now. */
   const reused: Array<{ id: number; folder: string; signature: string }> = [];
   const toResolve: LoadedBranch[] = [...(archive?.branches ?? [])];
   // A folder that was not even read is reused too, unless the settings or its data file changed.
   for (const branch of archive?.unchanged ?? []) {
-    if (await reusable(branch.id, branch.digest)) reused.push(branch);
+    if (reusable(branch.id, branch.digest)) reused.push(branch);
     else {
       const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems);
       if (loaded) toResolve.push(loaded);
@@ -59,7 +65,7 @@ export async function buildSiteData(
   }
   const resolved: ResolvedBranch[] = [];
   for (const branch of toResolve) {
-    if (await reusable(branch.front.id, branch.digest)) {
+    if (reusable(branch.front.id, branch.digest)) {
       reused.push({ id: branch.front.id, folder: branch.folder, signature: branch.signature });
       continue;
     }
@@ -69,7 +75,7 @@ export async function buildSiteData(
   }
   if (problems.length || !archive) return { ok: false, problems };
 
-  await mkdir(branchDir, { recursive: true });
+  await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true })]);
   const nextBranches: BuildState['branches'] = {};
   // Same files, maybe touched or moved: record where and how they look now, so the next build need not read them.
   for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
@@ -84,6 +90,7 @@ export async function buildSiteData(
       // The folder's digest is part of it: published images can change while the page's data does not.
       const output = hashText(`${item.branch.digest}\0${json}`);
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
+      await writeFile(path.join(searchDir, `${branch.id}.json`), JSON.stringify(searchRecords(branch)));
       await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
       nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), classes: classNamesIn(json) };
@@ -94,7 +101,12 @@ export async function buildSiteData(
 
   const ids = new Set(Object.keys(nextBranches).map(Number));
   const removedIds = Object.keys(state.branches).map(Number).filter((id) => !ids.has(id));
-  await Promise.all(removedIds.flatMap((id) => [rm(path.join(branchDir, `${id}.json`), { force: true }), rm(path.join(dataDir, 'assets', String(id)), { recursive: true, force: true })]));
+  await Promise.all(
+    removedIds.flatMap((id) => [
+      ...dataFiles(id).map((file) => rm(file, { force: true })),
+      rm(path.join(dataDir, 'assets', String(id)), { recursive: true, force: true }),
+    ]),
+  );
 
   const known: Record<string, TokenClass> = { ...state.classes };
   for (const cls of classesUsed()) known[cls.name] = cls;
@@ -148,11 +160,4 @@ async function publishAssets(dataDir: string, loaded: LoadedBranch, branch: Site
       await copyFile(asset.file, destination);
     }
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }

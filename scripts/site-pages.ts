@@ -1,13 +1,16 @@
 import { cp, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { buildSearchIndex } from './search/build-index.ts';
 
 /**
- * Runs Astro over the site data and puts the result in place. The new site is assembled beside the
- * output directory and swapped in whole, so a failed build leaves the previous site untouched.
+ * Runs Astro over the site data, and Pagefind over the search records beside it, and puts the
+ * result in place. The new site is assembled beside the output directory and swapped in whole, so
+ * a failed build leaves the previous site untouched.
  *
  * A partial build renders only the branch pages in `onlyBranches` (plus the feed and the other
  * small pages); every other file is carried over from the previous site by hard link, which is
- * safe because no file of a finished site is ever written in place.
+ * safe because no file of a finished site is ever written in place. The search index is always
+ * made anew from every branch's records: Pagefind cannot update an index in place.
  */
 export interface PagesOptions {
   projectRoot: string;
@@ -16,6 +19,8 @@ export interface PagesOptions {
   dataDir: string;
   astroCacheDir: string;
   siteUrl?: string;
+  /** Every branch of the site, for the search index. */
+  branchIds: number[];
   /** Render only these branch pages and keep the rest of `outDir`; undefined renders everything. */
   onlyBranches?: number[];
   /** Branch pages to drop from the previous site in a partial build. */
@@ -24,27 +29,58 @@ export interface PagesOptions {
   keepFeed?: boolean;
 }
 
-export async function buildPages(options: PagesOptions): Promise<void> {
+export interface PagesResult {
+  /** Records in the search index, and the wall time Pagefind took (it overlaps Astro's), in ms. */
+  search: { records: number; ms: number };
+}
+
+export async function buildPages(options: PagesOptions): Promise<PagesResult> {
   const outDir = path.resolve(options.outDir);
   const renderDir = `${outDir}.rendering`;
   const stagingDir = `${outDir}.staging`;
-  await Promise.all([rm(renderDir, { recursive: true, force: true }), rm(stagingDir, { recursive: true, force: true })]);
+  const indexDir = `${outDir}.pagefind`;
+  const scratch = [renderDir, stagingDir, indexDir];
+  await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
   try {
-    await runAstro(options, renderDir);
+    // Pagefind indexes in a process of its own, on the other core while Astro renders. Its own
+    // folder: Astro may clear its output folder when it starts.
+    const indexing = timed(() => buildSearchIndex({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir }));
+    const [, search] = await settleBoth(runAstro(options, renderDir), indexing);
+    await rename(indexDir, path.join(renderDir, 'pagefind'));
     await placeAssets(options, renderDir);
     if (options.onlyBranches) {
       await linkTree(outDir, stagingDir);
       for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });
+      // Replaced whole, never overlaid: the old index's fragments would linger beside the new one.
+      await rm(path.join(stagingDir, 'pagefind'), { recursive: true, force: true });
       await moveTreeOver(renderDir, stagingDir);
       await rm(renderDir, { recursive: true, force: true });
     } else {
       await rename(renderDir, stagingDir);
     }
     await swapInto(stagingDir, outDir);
+    return { search: { records: search.value.records, ms: search.ms } };
   } catch (error) {
-    await Promise.all([rm(renderDir, { recursive: true, force: true }), rm(stagingDir, { recursive: true, force: true })]);
+    await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
     throw error;
   }
+}
+
+/**
+ * Both results, once both have finished: a failure of one must not start the clean-up while the
+ * other is still writing files.
+ */
+async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - started };
 }
 
 async function runAstro(options: PagesOptions, renderDir: string): Promise<void> {

@@ -1,11 +1,21 @@
 /**
- * Keyboard shortcuts, an extra for readers who use them: `j` / `k` move to the next or previous
- * tutorial step, `?` opens the shortcut help. The help lists only what works on the page, and stays
- * hidden without JavaScript, when none of it works.
+ * Keyboard shortcuts, an extra for readers who use them: `/` focuses the search box (as on GitHub
+ * and most documentation sites), `j` / `k` move to the next or previous tutorial step, `?` opens the
+ * shortcut help. The help lists only what works on the page, and stays hidden without JavaScript,
+ * when none of it works. Nothing fires while the reader is typing or holds Ctrl, Alt or Meta (those
+ * are other shortcuts); Shift is allowed, since some keyboard layouts need it for `/` and `?`.
  */
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  return target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select, [contenteditable]') !== null);
+}
+
+function focusSearch(): boolean {
+  const box = document.getElementById('site-search');
+  if (!(box instanceof HTMLInputElement)) return false;
+  box.focus();
+  box.select();
+  return true;
 }
 
 /** The step to go to: the first one below the top of the window (`j`), or the last one above it (`k`). */
@@ -36,7 +46,9 @@ if (help) {
 
 document.addEventListener('keydown', (event) => {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-  if (event.key === 'j' || event.key === 'k') {
+  if (event.key === '/') {
+    if (focusSearch()) event.preventDefault();
+  } else if (event.key === 'j' || event.key === 'k') {
     const step = stepToward(event.key === 'j' ? 1 : -1);
     if (!step) return;
     event.preventDefault();

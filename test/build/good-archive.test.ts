@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { searchSite } from '../support/pagefind.ts';
 import { runBuild, treeDigest } from '../support/run-build.ts';
 
 const fixture = 'test/fixtures/archives/good';
@@ -54,6 +55,15 @@ describe('building a good archive', () => {
       expect(sources.reduce((sum, source) => sum + gzipSync(source).length, 0)).toBeLessThan(10 * 1024);
       expect(page).not.toMatch(/(?:href|src)="(?:https?:)?\/\/(?!example\.org\/docs)/);
     }
+  });
+
+  it('has a search index that finds a branch, a step by a word of its explanation, and a file by its name', async () => {
+    const site = path.join(work, 'one');
+    expect((await searchSite(site, 'newline')).map((hit) => [hit.url, hit.meta.kind, hit.meta.title])).toEqual([['/branch/7/#step-2', 'step', 'Document the area helper']]);
+    expect((await searchSite(site, 'shapes')).map((hit) => hit.url)).toEqual(['/branch/7/#diff-src-shapes-py']);
+    expect((await searchSite(site, 'draft')).map((hit) => [hit.url, hit.meta.branch])).toEqual([['/branch/8/', 'draft/<b>bold</b>']]);
+    // Pagefind's own ready-made interfaces are not shipped: the search page has its own.
+    expect((await readdir(path.join(site, 'pagefind'))).filter((name) => name.endsWith('.js')).sort()).toEqual(['pagefind-worker.js', 'pagefind.js']);
   });
 
   it('gives byte-identical output when built again from the same input', async () => {

@@ -2,6 +2,7 @@ import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { searchSite } from '../support/pagefind.ts';
 import { runBuild, treeDigest } from '../support/run-build.ts';
 
 /** The same site as an incremental build must give: a fresh build with an empty cache. */
@@ -41,6 +42,15 @@ describe('an incremental build', () => {
     expect(run.stdout).toMatch(/built 3 branches \(2 unchanged\) .* 1 changed branch pages rebuilt\n$/);
     expect(await readFile(path.join(out, 'branch/7/index.html'), 'utf8')).toContain('One more sentence.');
     expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-edit')));
+  });
+
+  it('makes a word added to a step findable, with the search index rebuilt whole', async () => {
+    expect(await searchSite(out, 'zephyrine')).toEqual([]);
+    await appendFile(path.join(content, 'branches/7-greet-in-french/steps/01-choose-the-greeting.md'), '\nMind the zephyrine gusts.\n');
+    const run = await build();
+    expect(run.stdout).toMatch(/1 changed branch pages rebuilt\n$/);
+    expect((await searchSite(out, 'zephyrine')).map((hit) => hit.url)).toEqual(['/branch/7/#step-1']);
+    expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-new-word')));
   });
 
   it('publishes a changed image even when the page itself reads the same', async () => {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../support/build-site.ts';
 import { newContext, useBrowser } from '../support/browser.ts';
 import { checkLinks, formatBroken } from '../support/links.ts';
-import { trySample } from '../support/sample.ts';
+import { ONE_STEP_WORD, stepSaying, trySample } from '../support/sample.ts';
 import { serveStatic, type StaticServer } from '../support/server.ts';
 import { htmlFiles, sampleSite, sharedSetup, watchRequests } from '../support/site.ts';
 
@@ -60,7 +60,7 @@ describe('the site built with --base /sub/dir/', () => {
       const requests = await watchRequests(context);
       const visited: string[] = [];
       context.on('request', (request) => visited.push(new URL(request.url()).pathname));
-      for (const pagePath of ['', ...sample.branches.map((b) => b.pagePath)]) {
+      for (const pagePath of ['', 'search/', ...sample.branches.map((b) => b.pagePath)]) {
         const page = await context.newPage();
         const response = await page.goto(new URL(pagePath, url).href, { waitUntil: 'networkidle' });
         expect(response?.status(), `status of ${BASE}${pagePath}`).toBe(200);
@@ -69,6 +69,29 @@ describe('the site built with --base /sub/dir/', () => {
       expect(requests.external, 'requests to other hosts').toEqual([]);
       expect(requests.failed, 'failed requests').toEqual([]);
       expect(visited.filter((p) => !p.startsWith(BASE)), 'requests outside the base path').toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finds a step by a word of its explanation and opens it within /sub/dir/', async () => {
+    const { url } = await site();
+    const { branch, anchor } = stepSaying(ONE_STEP_WORD);
+    const context = await newContext(browser());
+    try {
+      const requests = await watchRequests(context);
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.getByRole('searchbox').fill(ONE_STEP_WORD);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new URL(`search/?q=${ONE_STEP_WORD}`, url).href, { timeout: 10_000 });
+      const link = page.locator('.search-result a').first();
+      await link.waitFor({ timeout: 15_000 });
+      expect(await link.getAttribute('href')).toBe(`${BASE}${branch.pagePath}#${anchor}`);
+      await link.click();
+      await page.waitForURL(new URL(`${branch.pagePath}#${anchor}`, url).href, { timeout: 10_000 });
+      expect(await page.locator(':target').getAttribute('id')).toBe(anchor);
+      expect(requests.failed, 'failed requests').toEqual([]);
     } finally {
       await context.close();
     }

@@ -224,3 +224,23 @@ export function durationPattern(secs: number): string {
   if (m > 0) return s > 0 ? `${m}m ${s}s` : `${m}m(?: 0s)?`;
   return `${s}s`;
 }
+
+/** A word that one step's explanation in the sample says and nothing else does: the search tests look for it. */
+export const ONE_STEP_WORD = 'vouches';
+
+/**
+ * The one step whose explanation (body) says `word`, with its anchor on the branch page; throws
+ * when the word is also in a branch's name, title or summary, a step's title or intent, or in
+ * several steps, because a search for it would then find more than that step.
+ */
+export function stepSaying(word: string): { branch: SampleBranch; step: SampleStep; anchor: string } {
+  const says = (text: string) => new RegExp(`\\b${word}\\b`, 'i').test(text);
+  const elsewhere = loadSample().branches.filter((b) => says(`${b.name} ${b.title} ${b.summary}`) || b.steps.some((s) => says(`${s.title} ${s.intent}`)));
+  const found = loadSample().branches.flatMap((branch) => branch.steps.flatMap((step, i) => (says(step.body) ? [{ branch, step, anchor: `step-${i + 1}` }] : [])));
+  if (elsewhere.length || found.length !== 1) {
+    throw new Error(
+      `The sample archive should say "${word}" in exactly one step's explanation and nowhere else; it is in ${found.length} step bodies and elsewhere in branches ${elsewhere.map((b) => `#${b.id}`).join(', ') || 'none'}.`,
+    );
+  }
+  return found[0]!;
+}

@@ -1,0 +1,117 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newContext, useBrowser } from '../support/browser.ts';
+import { ONE_STEP_WORD, stepSaying, trySample } from '../support/sample.ts';
+import { openPage, pageUrl } from '../support/site.ts';
+
+const { sample } = trySample();
+const browser = useBrowser();
+
+const WORD = ONE_STEP_WORD;
+
+async function waitForResults(page: Page, query: string): Promise<string> {
+  const status = page.locator('#search-status');
+  await expect.poll(() => status.innerText(), { timeout: 15_000 }).toMatch(new RegExp(`(results?|No results) for \u201c${query}\u201d`));
+  return status.innerText();
+}
+
+describe('search', () => {
+  it('/ on the feed puts the focus in the search box, and is typed as a character once there', async () => {
+    const context = await newContext(browser());
+    try {
+      const page = await openPage(context, '');
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('site-search');
+      await page.keyboard.type('a/b');
+      expect(await page.inputValue('#site-search')).toBe('a/b');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finds a branch by a word from one of its steps, and the result opens that step', async () => {
+    const { branch, step, anchor } = stepSaying(WORD);
+    const context = await newContext(browser());
+    try {
+      const page = await openPage(context, '');
+      await page.keyboard.press('/');
+      await page.keyboard.type(WORD);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(pageUrl(`search/?q=${WORD}`), { timeout: 10_000 });
+      expect(await waitForResults(page, WORD)).toBe(`1 result for \u201c${WORD}\u201d`);
+
+      const result = page.locator('.search-result').first();
+      expect(await result.locator('.search-result-meta').innerText()).toBe(`Step #${branch.id} ${branch.name}`);
+      expect(await result.locator('mark').allInnerTexts()).toEqual([WORD]);
+      const link = result.getByRole('link', { name: step.title });
+      expect(await link.getAttribute('href')).toBe(`/${branch.pagePath}#${anchor}`);
+
+      await link.click();
+      await page.waitForURL(pageUrl(`${branch.pagePath}#${anchor}`), { timeout: 10_000 });
+      const target = page.locator(':target');
+      expect(await target.getAttribute('id')).toBe(anchor);
+      expect(await target.locator('.step-title-text').innerText()).toBe(step.title);
+      expect(await target.isVisible()).toBe(true);
+      const box = await target.boundingBox();
+      expect(box && box.y >= 0 && box.y < 900, 'the step is scrolled into view').toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('searches as the reader types, keeps the query in the address and links files to their place in the diff', async () => {
+    const branch = sample.branches.find((b) => b.diffFiles.length > 0)!;
+    const fileName = branch.diffFiles[0]!.split('/').pop()!;
+    const context = await newContext(browser());
+    try {
+      const page = await openPage(context, 'search/');
+      await page.locator('#site-search').pressSequentially(fileName, { delay: 20 });
+      await waitForResults(page, fileName);
+      expect(new URL(page.url()).searchParams.get('q')).toBe(fileName);
+      const files = page.locator('.search-result').filter({ has: page.locator('.search-kind[data-kind="file"]') });
+      const hrefs = await files.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      expect(hrefs.some((href) => href?.startsWith(`/${branch.pagePath}#diff-`)), `file results link into the diff: ${hrefs.join(', ')}`).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  // Pagefind forgives typos (`checksumz` finds `checksum`): the word must resemble nothing in the sample.
+  it('says so when nothing matches, with hints and a way back to the feed', async () => {
+    const context = await newContext(browser());
+    try {
+      const page = await openPage(context, 'search/?q=zzqxnonsense');
+      expect(await waitForResults(page, 'zzqxnonsense')).toBe('No results for \u201czzqxnonsense\u201d.');
+      expect(await page.locator('.search-result').count()).toBe(0);
+      const empty = page.locator('#search-empty');
+      expect(await empty.isVisible()).toBe(true);
+      expect(await empty.innerText()).toMatch(/branch name[\s\S]*file name[\s\S]*fewer words/);
+      expect(await empty.getByRole('link', { name: 'Back to feed' }).getAttribute('href')).toBe('/');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fits its results on a 375 px screen without page-level horizontal scroll', async () => {
+    const context = await newContext(browser(), { viewport: { width: 375, height: 812 } });
+    try {
+      const page = await openPage(context, `search/?q=${encodeURIComponent(sample.branches[0]!.name)}`);
+      await page.locator('.search-result').first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('without JavaScript, the search page says search needs it and points to the feed', async () => {
+    const context = await newContext(browser(), { javaScriptEnabled: false });
+    try {
+      const page = await openPage(context, `search/?q=${WORD}`);
+      const status = page.locator('#search-status');
+      expect(await status.innerText()).toMatch(/needs JavaScript/);
+      expect(await status.getByRole('link', { name: 'the feed' }).getAttribute('href')).toBe('/');
+    } finally {
+      await context.close();
+    }
+  });
+});

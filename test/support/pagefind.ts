@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SearchMeta } from '../../scripts/schema/search.ts';
+import { serveStatic } from './server.ts';
+
+export interface SearchHit {
+  /** The result's link as the search page shows it, the base in front. */
+  url: string;
+  meta: SearchMeta;
+  excerpt: string;
+}
+
+interface PagefindModule {
+  options(options: { basePath: string; baseUrl: string }): Promise<void>;
+  search(query: string): Promise<{ results: Array<{ data(): Promise<SearchHit> }> } | null>;
+  destroy?(): Promise<void>;
+}
+
+let loads = 0;
+
+/**
+ * Searches a built site's index with the site's own `pagefind/pagefind.js`, run in Node: the
+ * same code and the same files the search page uses, without a browser. The script fetches its
+ * index over HTTP, so the site is served on 127.0.0.1 while it searches.
+ */
+export async function searchSite(siteDir: string, query: string, base = '/'): Promise<SearchHit[]> {
+  const server = await serveStatic(siteDir, base);
+  try {
+    // A fresh copy of the module each time: it keeps what it loaded, and a rebuild changes the index.
+    const script = `${pathToFileURL(path.join(siteDir, 'pagefind/pagefind.js')).href}?load=${++loads}`;
+    const pagefind = (await import(script)) as PagefindModule;
+    await pagefind.options({ basePath: `${server.url}pagefind/`, baseUrl: base });
+    const found = await pagefind.search(query);
+    const hits = await Promise.all((found?.results ?? []).map((result) => result.data()));
+    await pagefind.destroy?.();
+    return hits;
+  } finally {
+    await server.close();
+  }
+}
