@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteBranchSummary } from './schema/site.ts';
+import type { BranchFacts } from './schema/stats.ts';
 import type { TokenClass } from './render/tokenizer.ts';
 
 /**
@@ -9,18 +10,19 @@ import type { TokenClass } from './render/tokenizer.ts';
  * only what changed: a branch whose files hash the same is not rendered again, and when no page's
  * input changed Astro does not run at all. Anything that could change the output without changing
  * the archive (our code, the site's templates, dependency versions) is in the fingerprint; when it
- * differs, everything is rebuilt.
+ * differs, everything is rebuilt. The fingerprint covers the code that writes this file, so a state
+ * in an older format (say, without a branch's stats facts) is never read: it is discarded and rebuilt.
  */
 export interface BuildState {
   fingerprint: string;
   /** Hash of archive.yaml's settings: they shape every branch's rendering (e.g. collapse_lines). */
   config?: string;
-  /** Per branch id: the digest of its folder, the hash of its rendered data, and its summary. */
-  branches: Record<string, { digest: string; output: string; summary: SiteBranchSummary; classes: string[] }>;
+  /** Per branch id: the digest of its folder, the hash of its rendered data, its summary and its stats facts. */
+  branches: Record<string, { digest: string; output: string; summary: SiteBranchSummary; facts: BranchFacts; classes: string[] }>;
   /** Every token class any branch uses, by name. */
   classes: Record<string, TokenClass>;
   /** The site the pages were last built into, and what went into them. */
-  pages?: { outDir: string; base: string; site: string; feed: string; css: string };
+  pages?: { outDir: string; base: string; site: string; feed: string; stats: string; css: string };
 }
 
 const STATE_FILE = 'build-state.json';

@@ -40,9 +40,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const siteJson = JSON.stringify(data.site);
   const branchesJson = JSON.stringify(data.branches);
+  const statsJson = JSON.stringify(data.siteStats);
   await Promise.all([
     writeFile(path.join(dataDir, 'site.json'), siteJson),
     writeFile(path.join(dataDir, 'branches.json'), branchesJson),
+    writeFile(path.join(dataDir, 'stats.json'), statsJson),
     writeFile(path.join(dataDir, 'highlight.css'), data.highlightCss),
   ]);
   state.branches = data.nextBranches;
@@ -58,12 +60,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   const outDir = path.resolve(options.outDir);
-  const pages = { outDir, base: options.base, site: hashText(siteJson), feed: hashText(branchesJson), css: hashText(data.highlightCss) };
+  const pages = { outDir, base: options.base, site: hashText(siteJson), feed: hashText(branchesJson), stats: hashText(statsJson), css: hashText(data.highlightCss) };
   const previous = state.pages;
   // The previous site can be kept only if it is there, for the same place, base and site facts.
   const reusable = previous && previous.outDir === outDir && previous.base === pages.base && previous.site === pages.site && existsSync(path.join(outDir, 'index.html'));
   let result: Omit<BuildSummary, 'timings'>;
-  if (reusable && !data.changedIds.length && !data.removedIds.length && previous.feed === pages.feed && previous.css === pages.css) {
+  if (reusable && !data.changedIds.length && !data.removedIds.length && previous.feed === pages.feed && previous.stats === pages.stats && previous.css === pages.css) {
     result = { ...summary, pages: 'none', pagesRendered: 0 };
   } else {
     await buildPages({

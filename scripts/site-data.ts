@@ -9,11 +9,16 @@ import { classesUsed, tokenClassCss, type TokenClass } from './render/tokenizer.
 import type { Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
 import type { SiteBranch, SiteBranchSummary, SiteInfo } from './schema/site.ts';
+import type { SiteStats } from './schema/stats.ts';
+import { computeStats } from './stats/compute-stats.ts';
+import { branchFacts } from './stats/facts.ts';
 
 export interface SiteData {
   site: SiteInfo;
   /** Every branch's summary, by id. */
   branches: SiteBranchSummary[];
+  /** The stats page's figures, from every branch's facts (unchanged branches' come from the state). */
+  siteStats: SiteStats;
   /** The stylesheet for the token classes the highlighted code uses. */
   highlightCss: string;
   /** Branch ids whose page changed since the state's build, and ids that are gone. */
@@ -71,7 +76,7 @@ export async function buildSiteData(
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
       await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      nextBranches[branch.id] = { digest: item.branch.digest, output, summary: summarize(branch), classes: classNamesIn(json) };
+      nextBranches[branch.id] = { digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json) };
     });
   } finally {
     await highlighter.close();
@@ -90,6 +95,7 @@ export async function buildSiteData(
     ok: true,
     site: siteInfo(archive),
     branches: [...ids].sort((a, b) => a - b).map((id) => nextBranches[id]!.summary),
+    siteStats: computeStats([...ids].map((id) => nextBranches[id]!.facts)),
     highlightCss: tokenClassCss(Object.values(nextClasses)),
     changedIds: changedIds.sort((a, b) => a - b),
     removedIds,
