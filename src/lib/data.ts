@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, getEntry } from 'astro:content';
 import type { SiteBranch, SiteBranchSummary, SiteInfo } from '../../scripts/schema/site.ts';
+import { siteStatsSchema, type SiteStats } from '../../scripts/schema/stats.ts';
 import { compareNewestFirst } from '../../scripts/render/format.ts';
 import { dataDir } from './data-dir.ts';
 
@@ -32,4 +33,9 @@ export async function loadSite(): Promise<SiteInfo> {
   const entry = await getEntry('site', 'site');
   if (!entry) throw new Error('The site collection is empty: the content build did not write site.json.');
   return entry.data;
+}
+
+/** The stats page's figures (scripts/stats/compute-stats.ts), checked against their schema. */
+export async function loadStats(): Promise<SiteStats> {
+  return siteStatsSchema.parse(JSON.parse(await readFile(path.join(dataDir, 'stats.json'), 'utf8')));
 }
