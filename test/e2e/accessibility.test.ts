@@ -7,7 +7,7 @@ import { openPage } from '../support/site.ts';
 const { sample } = trySample();
 const browser = useBrowser();
 
-const pages = ['', ...sample.branches.map((b) => b.pagePath)];
+const pages = ['', 'stats/', ...sample.branches.map((b) => b.pagePath)];
 const cases = pages.flatMap((pagePath) => (['light', 'dark'] as const).map((scheme) => [pagePath, scheme] as const));
 
 it.each(cases)('axe finds no violations on /%s in %s mode', async (pagePath, colorScheme) => {
