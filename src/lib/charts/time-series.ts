@@ -91,12 +91,14 @@ export function columnChart(chart: TimeChart & { values: readonly number[] }): s
  */
 export function lineChart(chart: TimeChart & { values: ReadonlyArray<number | null> }): string | undefined {
   if (!chart.values.some((value) => value !== null)) return undefined;
-  const { parts, x, y } = frame(chart, chart.values.length);
+  const { parts, x, y, slot } = frame(chart, chart.values.length);
+  // Dots shrink when weeks are many, so a year of points does not merge into one thick line.
+  const radius = num(Math.min(3, slot * 0.35));
   let path = '';
   chart.values.forEach((value, index) => {
     if (value === null) return;
     path += `${index > 0 && chart.values[index - 1] !== null ? 'L' : 'M'}${num(x(index))} ${num(y(value))}`;
   });
-  const dots = chart.values.map((value, index) => (value === null ? '' : `<circle class="chart-dot chart-tone-${chart.tone}" cx="${num(x(index))}" cy="${num(y(value))}" r="3"/>`));
+  const dots = chart.values.map((value, index) => (value === null ? '' : `<circle class="chart-dot chart-tone-${chart.tone}" cx="${num(x(index))}" cy="${num(y(value))}" r="${radius}"/>`));
   return svgChart(chart, CHART_WIDTH, HEIGHT, [...parts, `<path class="chart-line chart-stroke-${chart.tone}" d="${path}"/>`, ...dots], 'line');
 }
