@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteBranchSummary } from './schema/site.ts';
+import type { BranchFacts } from './schema/stats.ts';
 import type { TokenClass } from './render/tokenizer.ts';
 
 /**
@@ -9,7 +10,8 @@ import type { TokenClass } from './render/tokenizer.ts';
  * only what changed: a branch whose files hash the same is not rendered again, and when no page's
  * input changed Astro does not run at all. Anything that could change the output without changing
  * the archive (our code, the site's templates, dependency versions) is in the fingerprint; when it
- * differs, everything is rebuilt.
+ * differs, everything is rebuilt. The fingerprint covers the code that writes this file, so a state
+ * in an older format (say, without a branch's stats facts) is never read: it is discarded and rebuilt.
  */
 export interface BuildState {
   fingerprint: string;
@@ -17,13 +19,13 @@ export interface BuildState {
   config?: string;
   /**
    * Per branch id: its folder's name and stat signature (an unchanged signature skips reading it),
-   * the digest of its files, the hash of its rendered data, and its summary.
+   * the digest of its files, the hash of its rendered data, its summary and its stats facts.
    */
-  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; classes: string[] }>;
+  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; facts: BranchFacts; classes: string[] }>;
   /** Every token class any branch uses, by name. */
   classes: Record<string, TokenClass>;
   /** The site the pages were last built into, and what went into them. */
-  pages?: { outDir: string; base: string; site: string; feed: string; css: string; neighbours: Record<string, string> };
+  pages?: { outDir: string; base: string; site: string; feed: string; stats: string; css: string; neighbours: Record<string, string> };
 }
 
 const STATE_FILE = 'build-state.json';

@@ -43,10 +43,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const siteJson = JSON.stringify(data.site);
   const branchesJson = JSON.stringify(data.branches);
   const nightlyJson = JSON.stringify(data.nightly);
+  const statsJson = JSON.stringify(data.siteStats);
   await Promise.all([
     writeFile(path.join(dataDir, 'site.json'), siteJson),
     writeFile(path.join(dataDir, 'branches.json'), branchesJson),
     writeFile(path.join(dataDir, 'nightly.json'), nightlyJson),
+    writeFile(path.join(dataDir, 'stats.json'), statsJson),
     writeFile(path.join(dataDir, 'highlight.css'), data.highlightCss),
   ]);
   state.branches = data.nextBranches;
@@ -70,6 +72,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     base,
     site: hashText(siteJson),
     feed: hashText(`${branchesJson}\0${nightlyJson}`),
+    stats: hashText(statsJson),
     css: hashText(data.highlightCss),
     neighbours: neighbourHashes(data.branches),
   };
@@ -79,7 +82,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // A page shows its neighbours' names, so it is rebuilt when they change, even if its own branch did not.
   const changedPages = reusable ? Object.keys(pages.neighbours).map(Number).filter((id) => data.changedIds.includes(id) || previous.neighbours?.[id] !== pages.neighbours[id]) : [];
   let result: Omit<BuildSummary, 'timings'>;
-  if (reusable && !changedPages.length && !data.removedIds.length && previous.feed === pages.feed && previous.css === pages.css) {
+  if (reusable && !changedPages.length && !data.removedIds.length && previous.feed === pages.feed && previous.stats === pages.stats && previous.css === pages.css) {
     result = { ...summary, pages: 'none', pagesRendered: 0 };
   } else {
     const built = await buildPages({

@@ -11,12 +11,17 @@ import type { Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
 import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from './schema/site.ts';
 import { searchRecords } from './search/records.ts';
+import type { SiteStats } from './schema/stats.ts';
+import { computeStats } from './stats/compute-stats.ts';
+import { branchFacts } from './stats/facts.ts';
 
 export interface SiteData {
   site: SiteInfo;
   nightly: SiteNightlyJob[];
   /** Every branch's summary, by id. */
   branches: SiteBranchSummary[];
+  /** The stats page's figures, from every branch's facts (unchanged branches' come from the state). */
+  siteStats: SiteStats;
   /** The stylesheet for the token classes the highlighted code uses. */
   highlightCss: string;
   /** Branch ids whose page changed since the state's build, and ids that are gone. */
@@ -93,7 +98,7 @@ export async function buildSiteData(
       await writeFile(path.join(searchDir, `${branch.id}.json`), JSON.stringify(searchRecords(branch)));
       await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), classes: classNamesIn(json) };
+      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json) };
     });
   } finally {
     await highlighter.close();
@@ -118,6 +123,7 @@ export async function buildSiteData(
     site: siteInfo(archive),
     nightly: archive.nightly.map((job) => ({ slug: job.slug, name: job.name, runs: job.runs.map(toSiteRun) })),
     branches: [...ids].sort((a, b) => a - b).map((id) => nextBranches[id]!.summary),
+    siteStats: computeStats([...ids].map((id) => nextBranches[id]!.facts)),
     highlightCss: tokenClassCss(Object.values(nextClasses)),
     changedIds: changedIds.sort((a, b) => a - b),
     removedIds,

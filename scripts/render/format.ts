@@ -71,3 +71,18 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/**
+ * A share as a whole percentage: `0%`, `71%`, `100%`. A share that is neither none nor all never
+ * reads as either: it shows as `<1%` or `>99%` instead of rounding to `0%` or `100%`.
+ *
+ * @param share a fraction from 0 to 1
+ * @throws RangeError for a value outside 0 to 1 or NaN: a share like that is a bug upstream
+ */
+export function formatPercent(share: number): string {
+  if (!(share >= 0 && share <= 1)) throw new RangeError(`formatPercent expects a share from 0 to 1, got ${share}`);
+  const percent = Math.round(share * 100);
+  if (percent === 0 && share > 0) return '<1%';
+  if (percent === 100 && share < 1) return '>99%';
+  return `${percent}%`;
+}

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, getEntry } from 'astro:content';
 import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from '../../scripts/schema/site.ts';
+import { siteStatsSchema, type SiteStats } from '../../scripts/schema/stats.ts';
 import { dataDir } from './data-dir.ts';
 
 let branches: Promise<SiteBranchSummary[]> | undefined;
@@ -58,4 +59,9 @@ export async function loadSite(): Promise<SiteInfo> {
 export async function loadNightly(): Promise<SiteNightlyJob[]> {
   const jobs = JSON.parse(await readFile(path.join(dataDir, 'nightly.json'), 'utf8')) as SiteNightlyJob[];
   return jobs.sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+}
+
+/** The stats page's figures (scripts/stats/compute-stats.ts), checked against their schema. */
+export async function loadStats(): Promise<SiteStats> {
+  return siteStatsSchema.parse(JSON.parse(await readFile(path.join(dataDir, 'stats.json'), 'utf8')));
 }

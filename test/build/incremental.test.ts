@@ -64,6 +64,17 @@ describe('an incremental build', () => {
     expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-image')));
   });
 
+  it('rebuilds the stats page when a branch changes state, and the result equals a fresh full build', async () => {
+    const branchFile = path.join(content, 'branches/3-odd-files/branch.md');
+    const statsPage = path.join(out, 'stats/index.html');
+    expect(await readFile(statsPage, 'utf8')).toMatch(/\b0 closed\b/);
+    await writeFile(branchFile, (await readFile(branchFile, 'utf8')).replace(/^state: open$/m, 'state: closed'));
+    const run = await build();
+    expect(run.stdout).toMatch(/built 3 branches \(2 unchanged\) .* 1 changed branch pages rebuilt\n$/);
+    expect(await readFile(statsPage, 'utf8')).toMatch(/\b1 closed\b/);
+    expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-state')));
+  });
+
   it('drops the page of a removed branch, and the result equals a fresh full build', async () => {
     await rm(path.join(content, 'branches/8-draft'), { recursive: true });
     const run = await build();

@@ -8,7 +8,7 @@ const { sample } = trySample();
 const browser = useBrowser();
 
 // The search page twice: as it first shows, and with results (written by its script).
-const pages = ['', 'state/merged/', 'search/', `search/?q=${encodeURIComponent(sample.branches[0]?.name ?? '')}`, ...sample.branches.map((b) => b.pagePath)];
+const pages = ['', 'state/merged/', 'stats/', 'search/', `search/?q=${encodeURIComponent(sample.branches[0]?.name ?? '')}`, ...sample.branches.map((b) => b.pagePath)];
 const cases = pages.flatMap((pagePath) => (['light', 'dark'] as const).map((scheme) => [pagePath, scheme] as const));
 
 it.each(cases)('axe finds no violations on /%s in %s mode', async (pagePath, colorScheme) => {

@@ -7,7 +7,7 @@ const { sample } = trySample();
 const browser = useBrowser();
 const WIDTH = 375;
 
-it.each(['', ...sample.branches.map((b) => b.pagePath)])(`/%s has no page-level horizontal scroll at ${WIDTH}px`, async (pagePath) => {
+it.each(['', 'stats/', ...sample.branches.map((b) => b.pagePath)])(`/%s has no page-level horizontal scroll at ${WIDTH}px`, async (pagePath) => {
   const context = await newContext(browser(), { viewport: { width: WIDTH, height: 812 }, isMobile: false });
   try {
     const page = await openPage(context, pagePath);

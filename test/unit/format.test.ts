@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatLineDelta, formatTimestamp, pluralize, formatBytes } from '../../scripts/render/format.ts';
+import { formatDuration, formatLineDelta, formatPercent, formatTimestamp, pluralize, formatBytes } from '../../scripts/render/format.ts';
 
 describe('formatDuration', () => {
   it('shows zero seconds as 0s', () => {
@@ -113,5 +113,24 @@ describe('formatBytes', () => {
   it('rejects what is not a size', () => {
     expect(() => formatBytes(-1)).toThrow(RangeError);
     expect(() => formatBytes(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('formatPercent', () => {
+  it('shows a share as a whole percentage', () => {
+    expect(formatPercent(0)).toBe('0%');
+    expect(formatPercent(2 / 3)).toBe('67%');
+    expect(formatPercent(0.125)).toBe('13%');
+    expect(formatPercent(1)).toBe('100%');
+  });
+
+  it('never rounds a share that is neither none nor all to 0% or 100%', () => {
+    expect(formatPercent(1 / 400)).toBe('<1%');
+    expect(formatPercent(399 / 400)).toBe('>99%');
+  });
+
+  it('rejects a value that is not a share', () => {
+    expect(() => formatPercent(1.5)).toThrow(RangeError);
+    expect(() => formatPercent(Number.NaN)).toThrow(RangeError);
   });
 });
