@@ -1,6 +1,7 @@
 import { cp, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSearchIndex } from './search/build-index.ts';
+import { FEED_FOLDERS } from '../src/lib/feed.ts';
 
 /**
  * Runs Astro over the site data, and Pagefind over the search records beside it, and puts the
@@ -51,8 +52,10 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
     if (options.onlyBranches) {
       await linkTree(outDir, stagingDir);
       for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });
-      // Replaced whole, never overlaid: the old index's fragments would linger beside the new one.
-      await rm(path.join(stagingDir, 'pagefind'), { recursive: true, force: true });
+      // Replaced whole, never overlaid: the old index's fragments would linger beside the new one,
+      // and so would the page of a filter value no branch has any more.
+      const replacedWhole = ['pagefind', ...(options.keepFeed ? [] : FEED_FOLDERS)];
+      await Promise.all(replacedWhole.map((name) => rm(path.join(stagingDir, name), { recursive: true, force: true })));
       await moveTreeOver(renderDir, stagingDir);
       await rm(renderDir, { recursive: true, force: true });
     } else {

@@ -22,6 +22,7 @@ import { parsePatch } from '../diff/parse-patch.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
 import { formatFigures, type Figure } from './figures.ts';
 import { benchIngest } from './ingest-bench.ts';
+import { watchTreeRss } from './tree-rss.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(PROJECT_ROOT, 'node_modules/.bin');
@@ -31,6 +32,8 @@ interface Run {
   stdout: string;
   /** Peak RSS of the child (all its threads), from GNU time when available. */
   maxRssKiB?: number;
+  /** Peak of the child's and its own children's RSS summed (e.g. Node and Pagefind), sampled. */
+  treeRssKiB?: number;
 }
 
 /** Runs a command with the pinned Node first on PATH; rejects when it fails. */
@@ -45,6 +48,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
       env: { ...process.env, ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const tree = watchTreeRss(child.pid!);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -52,14 +56,18 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
+      const treeRssKiB = tree.stop();
       const rss = /MAXRSS (\d+)/.exec(stderr);
       if (code !== 0) reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${stderr.slice(-3000)}`));
-      else resolve({ ms, stdout, maxRssKiB: rss ? Number(rss[1]) : undefined });
+      else resolve({ ms, stdout, maxRssKiB: rss ? Number(rss[1]) : undefined, treeRssKiB });
     });
   });
 }
 
 const SCALE_RUN_FROM = 2000;
+
+/** The larger of the two peak figures: the sampled tree sum can miss a short spike GNU time sees. */
+const peakOf = (run: Run) => (run.maxRssKiB === undefined && run.treeRssKiB === undefined ? undefined : Math.max(run.maxRssKiB ?? 0, run.treeRssKiB ?? 0));
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${Math.round(kib / 1024)} MiB`);
@@ -163,7 +171,7 @@ async function main(): Promise<void> {
       const prefix = path.join(work, 'tenth');
       await corpusPrefix(content, prefix, count);
       const run = await build(prefix, path.join(work, 'tenth-dist'), path.join(work, 'tenth-cache'), stats);
-      tenth = { branches: count, ms: run.ms, maxRssKiB: run.maxRssKiB };
+      tenth = { branches: count, ms: run.ms, maxRssKiB: peakOf(run) };
       await rm(path.join(work, 'tenth-dist'), { recursive: true, force: true });
       await rm(path.join(work, 'tenth-cache'), { recursive: true, force: true });
     }
@@ -190,11 +198,12 @@ async function main(): Promise<void> {
       { name: 'cold build, diff lines per second', value: perSecond(corpus.diffLines, cold.ms) },
       { name: 'cold build, pages per second', value: perSecond(pages, cold.ms) },
       { name: 'cold build, time per 1,000 branches', value: seconds(cold.ms / (corpus.branches / 1000)) },
-      { name: 'cold build, peak RSS', value: mib(cold.maxRssKiB), target: `≤ ${rssTargetMiB} MiB`, met: (cold.maxRssKiB ?? Infinity) <= rssTargetMiB * 1024 },
+      { name: 'cold build, peak RSS (largest process)', value: mib(cold.maxRssKiB) },
+      { name: 'cold build, peak RSS (Node and Pagefind together)', value: mib(peakOf(cold)), target: `≤ ${rssTargetMiB} MiB`, met: (peakOf(cold) ?? Infinity) <= rssTargetMiB * 1024 },
       { name: 'warm build (nothing changed), wall time', value: `${seconds(warm.ms)} = ${Math.round((100 * warm.ms) / cold.ms)} % of cold`, target: '≤ 15 % of cold', met: warm.ms <= 0.15 * cold.ms },
-      { name: 'warm build, peak RSS', value: mib(warm.maxRssKiB) },
+      { name: 'warm build, peak RSS', value: mib(peakOf(warm)) },
       { name: 'incremental build (one step edited), wall time', value: `${seconds(incremental.ms)} = ${Math.round((100 * incremental.ms) / cold.ms)} % of cold`, target: '≤ 10 % of cold', met: incremental.ms <= 0.1 * cold.ms },
-      { name: 'incremental build, peak RSS', value: mib(incremental.maxRssKiB) },
+      { name: 'incremental build, peak RSS', value: mib(peakOf(incremental)) },
       { name: 'HTML per diff line (branch pages, both themes)', value: `${Math.round(branchBytes / corpus.diffLines)} bytes`, target: '≤ 250 bytes', met: branchBytes / corpus.diffLines <= 250 },
       { name: 'largest branch page', value: `${largestLines.toLocaleString('en-US')} diff lines: ${(largest.bytes / 1048576).toFixed(1)} MiB, ${(largest.gzipped / 1048576).toFixed(1)} MiB gzipped` },
       { name: 'first feed page', value: `${Math.round(feedPage / 1024)} KiB` },
