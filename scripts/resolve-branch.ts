@@ -20,8 +20,8 @@ export interface ResolvedBranch {
  * Parses a branch's diff and points every evidence selector of its steps at a real hunk.
  * Pure: problems come back as values, each naming the file, field and line at fault.
  */
-export function resolveBranch(branch: LoadedBranch): { resolved?: ResolvedBranch; problems: Problem[] } {
-  const parsed = parsePatch(branch.patchText);
+export function resolveBranch(branch: LoadedBranch, patchText: string): { resolved?: ResolvedBranch; problems: Problem[] } {
+  const parsed = parsePatch(patchText);
   if (!parsed.ok) {
     return { problems: parsed.problems.map((p) => ({ file: branch.patchFile, line: p.line, message: p.message })) };
   }

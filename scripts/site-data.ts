@@ -15,6 +15,9 @@ import type { SiteStats } from './schema/stats.ts';
 import { computeStats } from './stats/compute-stats.ts';
 import { branchFacts } from './stats/facts.ts';
 
+/** Characters of diff text whose parsed form a build keeps between checking and rendering (about 150 MB parsed). */
+const KEPT_DIFF_CHARS = 32_000_000;
+
 export interface SiteData {
   site: SiteInfo;
   nightly: SiteNightlyJob[];
@@ -68,15 +71,22 @@ export async function buildSiteData(
       if (loaded) toResolve.push(loaded);
     }
   }
-  const resolved: ResolvedBranch[] = [];
+  // First every changed branch is resolved, so that all problems are reported before anything is
+  // rendered. Parsed diffs are kept for the rendering only up to a budget; past it (archives of
+  // thousands of branches) a branch is parsed again when its turn comes, so memory stays bounded.
+  const toRender: Array<{ loaded: LoadedBranch; resolved?: ResolvedBranch }> = [];
+  let keptChars = 0;
   for (const branch of toResolve) {
     if (reusable(branch.front.id, branch.digest)) {
       reused.push({ id: branch.front.id, folder: branch.folder, signature: branch.signature });
       continue;
     }
-    const result = resolveBranch(branch);
+    const result = resolveBranch(branch, await branch.readPatch());
     problems.push(...result.problems);
-    if (result.resolved) resolved.push(result.resolved);
+    if (!result.resolved) continue;
+    const keep = keptChars + branch.patchChars <= KEPT_DIFF_CHARS;
+    if (keep) keptChars += branch.patchChars;
+    toRender.push({ loaded: branch, resolved: keep ? result.resolved : undefined });
   }
   if (problems.length || !archive) return { ok: false, problems };
 
@@ -89,7 +99,9 @@ export async function buildSiteData(
   const highlighter = new HighlightService({ cacheDir: path.join(cacheDir, 'highlight') });
   try {
     // Enough branches in flight to keep every highlighting worker busy.
-    await mapLimited(resolved, 4, async (item) => {
+    await mapLimited(toRender, 4, async (entry) => {
+      const item = entry.resolved ?? resolveBranch(entry.loaded, await entry.loaded.readPatch()).resolved!;
+      entry.resolved = undefined;
       const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES });
       const json = JSON.stringify(branch);
       // The folder's digest is part of it: published images can change while the page's data does not.
@@ -130,7 +142,7 @@ export async function buildSiteData(
     nextBranches,
     nextClasses,
     config: config!,
-    stats: { rendered: resolved.length, reused: reused.length },
+    stats: { rendered: toRender.length, reused: reused.length },
   };
 }
 

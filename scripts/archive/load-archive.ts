@@ -40,7 +40,10 @@ export interface LoadedBranch {
   ciFile?: string;
   ciSource?: YamlSource;
   patchFile: string;
-  patchText: string;
+  /** Reads diff.patch again. The loader only hashes it: with thousands of branches, holding every diff at once would not fit in memory. */
+  readPatch: () => Promise<string>;
+  /** Its length in characters, to budget how many parsed diffs a build keeps at once. */
+  patchChars: number;
   /** A hash of every file of the branch folder: equal digests render to equal pages. */
   digest: string;
   /** Old and new content of binary files, from `files/old/<path>` and `files/new/<path>`. */
@@ -265,7 +268,9 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   const assets = await loadAssets(dirPath, digest);
 
   if (!branch || patchText === undefined) return undefined;
-  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, patchFile, patchText, digest: digest.digest('hex'), assets };
+  const patchPath = path.join(dirPath, 'diff.patch');
+  const readPatch = () => readFile(patchPath, 'utf8');
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
 }
 
 /**

@@ -111,7 +111,8 @@ function branchMarkdown(random: Random, id: number, files: FileDiff[]): { branch
   const updated = new Date(START + id * (DAY / 3) + random.int(0, DAY / 4)).toISOString().replace('.000Z', 'Z');
   const head = sha(`head${id}`);
   const steps = random.chance(0.6)
-    ? files.slice(0, random.int(1, 3)).map((file, n) =>
+    ? // An edit can cancel itself out and leave a file without hunks: nothing to cite there.
+      files.filter((file) => file.hunkHeaders.length > 0).slice(0, random.int(1, 3)).map((file, n) =>
         [
           '---',
           `title: Step ${n + 1} of branch ${id}`,
