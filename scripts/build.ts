@@ -12,6 +12,7 @@ import { normalizeBase, parseBuildArgs, UsageError, type BuildOptions } from './
 import { formatReport, type Problem } from './report.ts';
 import { buildSiteData } from './site-data.ts';
 import { buildPages } from './site-pages.ts';
+import { shardHashes } from './search/build-index.ts';
 import { branchNeighbours } from './neighbours.ts';
 import type { SiteBranchSummary } from './schema/site.ts';
 
@@ -75,6 +76,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     stats: hashText(statsJson),
     css: hashText(data.highlightCss),
     neighbours: neighbourHashes(data.branches),
+    search: shardHashes(new Map(Object.entries(data.nextBranches).map(([id, entry]) => [Number(id), entry.output])), hashText),
   };
   const previous = state.pages;
   // The previous site can be kept only if it is there, for the same place, base and site facts.
@@ -96,6 +98,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       onlyBranches: reusable ? changedPages : undefined,
       removedBranches: data.removedIds,
       keepFeed: reusable && previous.feed === pages.feed,
+      searchShards: new Set(Object.keys(pages.search).filter((shard) => previous?.search?.[shard] !== pages.search[shard])),
     });
     searchMs = built.search.ms;
     result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };

@@ -1,6 +1,6 @@
 import { cp, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSearchIndex } from './search/build-index.ts';
+import { buildSearchIndex, SHARD_LIST } from './search/build-index.ts';
 import { FEED_FOLDERS } from '../src/lib/feed.ts';
 
 /**
@@ -28,6 +28,8 @@ export interface PagesOptions {
   removedBranches?: number[];
   /** In a partial build: the feed's pages read as before (no summary changed), so keep them. */
   keepFeed?: boolean;
+  /** In a partial build: the search index shards to write again; the others are kept. */
+  searchShards?: ReadonlySet<string>;
 }
 
 export interface PagesResult {
@@ -45,16 +47,20 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
   try {
     // Pagefind indexes in a process of its own, on the other core while Astro renders. Its own
     // folder: Astro may clear its output folder when it starts.
-    const indexing = timed(() => buildSearchIndex({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir }));
+    const onlyShards = options.onlyBranches ? options.searchShards : undefined;
+    const indexing = timed(() => buildSearchIndex({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir, onlyShards }));
     const [, search] = await settleBoth(runAstro(options, renderDir), indexing);
     await rename(indexDir, path.join(renderDir, 'pagefind'));
     await placeAssets(options, renderDir);
     if (options.onlyBranches) {
       await linkTree(outDir, stagingDir);
       for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });
-      // Replaced whole, never overlaid: the old index's fragments would linger beside the new one,
-      // and so would the page of a filter value no branch has any more.
-      const replacedWhole = ['pagefind', ...(options.keepFeed ? [] : FEED_FOLDERS)];
+      // Replaced whole, never overlaid: a rewritten shard's old fragments would linger beside the
+      // new ones, and so would the page of a filter value no branch has any more.
+      const shardsNow = new Set(search.value.shards);
+      const oldShards = await readdir(path.join(stagingDir, 'pagefind')).catch(() => [] as string[]);
+      const staleShards = oldShards.filter((name) => name !== SHARD_LIST && (!shardsNow.has(name) || search.value.written.includes(name)));
+      const replacedWhole = [...staleShards.map((name) => path.join('pagefind', name)), ...(options.keepFeed ? [] : FEED_FOLDERS)];
       await Promise.all(replacedWhole.map((name) => rm(path.join(stagingDir, name), { recursive: true, force: true })));
       await moveTreeOver(renderDir, stagingDir);
       await rm(renderDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { excerptParts } from './search-excerpt.ts';
 /** The part of Pagefind's browser API this page uses. */
 interface Pagefind {
   options(options: { baseUrl: string }): Promise<void>;
+  mergeIndex(indexPath: string, options: { baseUrl: string }): Promise<void>;
   search(query: string): Promise<{ results: Array<{ data(): Promise<PagefindResult> }> } | null>;
 }
 
@@ -40,12 +41,17 @@ let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
 function loadPagefind(): Promise<Pagefind> {
   // Built at run time from the page's own address, so the site works under any base path.
-  const url = new URL(`${base}pagefind/pagefind.js`, location.href).href;
-  pagefind ??= (import(/* @vite-ignore */ url) as Promise<Pagefind>).then(async (module) => {
+  const root = new URL(`${base}pagefind/`, location.href).href;
+  pagefind ??= (async () => {
+    // The index comes in shards of branches (scripts/search/build-index.ts): the first one's
+    // script searches them all once the others are merged into it.
+    const shards = (await (await fetch(`${root}shards.json`)).json()) as string[];
+    const module = (await import(/* @vite-ignore */ `${root}${shards[0]}/pagefind.js`)) as Pagefind;
     // Records are stored without the base (scripts/schema/search.ts); Pagefind puts it in front.
     await module.options({ baseUrl: base });
+    for (const shard of shards.slice(1)) await module.mergeIndex(`${root}${shard}/`, { baseUrl: base });
     return module;
-  });
+  })();
   return pagefind;
 }
 

@@ -63,7 +63,7 @@ describe('building a good archive', () => {
     expect((await searchSite(site, 'shapes')).map((hit) => hit.url)).toEqual(['/branch/7/#diff-src-shapes-py']);
     expect((await searchSite(site, 'draft')).map((hit) => [hit.url, hit.meta.branch])).toEqual([['/branch/8/', 'draft/<b>bold</b>']]);
     // Pagefind's own ready-made interfaces are not shipped: the search page has its own.
-    expect((await readdir(path.join(site, 'pagefind'))).filter((name) => name.endsWith('.js')).sort()).toEqual(['pagefind-worker.js', 'pagefind.js']);
+    expect((await readdir(path.join(site, 'pagefind/0'))).filter((name) => name.endsWith('.js')).sort()).toEqual(['pagefind-worker.js', 'pagefind.js']);
   });
 
   it('gives byte-identical output when built again from the same input', async () => {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SearchMeta } from '../../scripts/schema/search.ts';
@@ -12,6 +13,7 @@ export interface SearchHit {
 
 interface PagefindModule {
   options(options: { basePath: string; baseUrl: string }): Promise<void>;
+  mergeIndex(indexPath: string, options: { baseUrl: string }): Promise<void>;
   search(query: string): Promise<{ results: Array<{ data(): Promise<SearchHit> }> } | null>;
   destroy?(): Promise<void>;
 }
@@ -27,9 +29,12 @@ export async function searchSite(siteDir: string, query: string, base = '/'): Pr
   const server = await serveStatic(siteDir, base);
   try {
     // A fresh copy of the module each time: it keeps what it loaded, and a rebuild changes the index.
-    const script = `${pathToFileURL(path.join(siteDir, 'pagefind/pagefind.js')).href}?load=${++loads}`;
+    // Shards as the search page merges them (src/scripts/search.ts).
+    const shards = JSON.parse(await readFile(path.join(siteDir, 'pagefind/shards.json'), 'utf8')) as string[];
+    const script = `${pathToFileURL(path.join(siteDir, 'pagefind', shards[0]!, 'pagefind.js')).href}?load=${++loads}`;
     const pagefind = (await import(script)) as PagefindModule;
-    await pagefind.options({ basePath: `${server.url}pagefind/`, baseUrl: base });
+    await pagefind.options({ basePath: `${server.url}pagefind/${shards[0]}/`, baseUrl: base });
+    for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${server.url}pagefind/${shard}/`, { baseUrl: base });
     const found = await pagefind.search(query);
     const hits = await Promise.all((found?.results ?? []).map((result) => result.data()));
     await pagefind.destroy?.();
