@@ -25,26 +25,39 @@ export function parseYamlSource(text: string, firstLine = 1): YamlSource {
     message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
   }));
 
-  function lineOf(path: ReadonlyArray<PropertyKey>): number | undefined {
-    let node: unknown = doc.contents;
-    let line = node && (node as Node).range ? toFileLine((node as Node).range![0]) : undefined;
-    for (const key of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
-        if (!pair) break;
+  // Every node's line, worked out once, so the document's syntax tree can be let go: an archive of
+  // thousands of branches keeps a YamlSource per file until the build has checked everything.
+  const lines = new Map<string, number>();
+  const visit = (node: unknown, path: string[]) => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
         const keyNode = pair.key as Node;
-        if (keyNode.range) line = toFileLine(keyNode.range[0]);
-        node = pair.value;
-      } else if (isSeq(node) && typeof key === 'number') {
-        const item = node.items[key] as Node | undefined;
-        if (!item) break;
-        if (item.range) line = toFileLine(item.range[0]);
-        node = item;
-      } else {
-        break;
+        if (!isScalar(keyNode)) continue;
+        const childPath = [...path, String(keyNode.value)];
+        const key = childPath.join('\0');
+        if (lines.has(key)) continue; // a duplicate key: the first one is where it is defined
+        if (keyNode.range) lines.set(key, toFileLine(keyNode.range[0]));
+        visit(pair.value, childPath);
       }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        const childPath = [...path, String(index)];
+        if ((item as Node).range) lines.set(childPath.join('\0'), toFileLine((item as Node).range![0]));
+        visit(item, childPath);
+      });
     }
-    return line;
+  };
+  const root = doc.contents as Node | null;
+  const rootLine = root?.range ? toFileLine(root.range[0]) : undefined;
+  visit(root, []);
+
+  /** The line of the deepest node along `path` that exists. */
+  function lineOf(path: ReadonlyArray<PropertyKey>): number | undefined {
+    for (let length = path.length; length > 0; length--) {
+      const line = lines.get(path.slice(0, length).map(String).join('\0'));
+      if (line !== undefined) return line;
+    }
+    return rootLine;
   }
 
   return { value: errors.length ? undefined : doc.toJS(), errors, lineOf };

@@ -100,8 +100,15 @@ async function patchLines(content: string, branchId: string): Promise<number> {
   return parsed.ok ? parsed.patch.files.reduce((sum, file) => sum + file.hunks.reduce((s, h) => s + h.lines.length, 0), 0) : 0;
 }
 
+/**
+ * Node's flags from `npm run build` (package.json), so the bench measures the build as users run it.
+ * The heap cap is one: the build's live heap is small, and without a cap V8 lets garbage pile up
+ * to gigabytes on a large archive before it collects.
+ */
+const BUILD_NODE_FLAGS = (JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { build: string } }).scripts.build.match(/--[\w-]+(?:=\S+)?/g) ?? [];
+
 async function build(content: string, out: string, cache: string, statsFile: string) {
-  const result = await run(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build.ts'), '--content', content, '--out', out, '--cache', cache], {
+  const result = await run(process.execPath, [...BUILD_NODE_FLAGS, path.join(PROJECT_ROOT, 'scripts/build.ts'), '--content', content, '--out', out, '--cache', cache], {
     REVIEW_ARCHIVE_STATS: statsFile,
   });
   return result;
