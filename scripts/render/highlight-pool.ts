@@ -25,11 +25,15 @@ export class HighlightPool {
   /** Lines sent to each worker since it started. */
   private readonly served: number[] = [];
   private nextId = 0;
+  /** How many workers were replaced after serving their share. */
+  replaced = 0;
 
   private readonly size: number;
+  private readonly linesPerWorker: number;
 
-  constructor(size = availableParallelism()) {
+  constructor(size = availableParallelism(), linesPerWorker = LINES_PER_WORKER) {
     this.size = size;
+    this.linesPerWorker = linesPerWorker;
   }
 
   /** Workers start on the first file to highlight: a build served from the cache starts none. */
@@ -48,6 +52,7 @@ export class HighlightPool {
       else pending.resolve(message.lines!);
       if (this.retiring(slot) && this.load[slot] === 0) {
         void worker.terminate();
+        this.replaced++;
         this.spawn(slot);
       }
     });
@@ -62,7 +67,7 @@ export class HighlightPool {
 
   /** A worker that has served its share gets no more files; it is replaced once it has none left. */
   private retiring(slot: number): boolean {
-    return this.served[slot]! >= LINES_PER_WORKER;
+    return this.served[slot]! >= this.linesPerWorker;
   }
 
   highlight(request: HighlightRequest): Promise<HighlightedFile> {
