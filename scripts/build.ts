@@ -121,7 +121,8 @@ function nodeIsSupported(): boolean {
 
 function describe(result: BuildSummary, options: BuildOptions, seconds: string): string {
   const where = options.contentOnly ? path.join(options.cacheDir, 'data') : options.outDir;
-  const pages = { all: '', changed: `; ${result.pagesRendered} changed branch pages rebuilt`, none: options.contentOnly ? '' : '; no page changed' }[result.pages];
+  const changed = result.pagesRendered ? `; ${result.pagesRendered} changed branch pages rebuilt` : '; no branch page changed, the feed and summary pages rebuilt';
+  const pages = { all: '', changed, none: options.contentOnly ? '' : '; no page changed' }[result.pages];
   const reused = result.rendered < result.branches ? ` (${result.branches - result.rendered} unchanged)` : '';
   return `review-archive: built ${result.branches} ${result.branches === 1 ? 'branch' : 'branches'}${reused} from ${options.contentDir} into ${where} in ${seconds}s${pages}`;
 }

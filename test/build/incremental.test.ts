@@ -44,7 +44,7 @@ describe('an incremental build', () => {
     expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-edit')));
   });
 
-  it('makes a word added to a step findable, with the search index rebuilt whole', async () => {
+  it('makes a word added to a step findable, with its search shard written again', async () => {
     expect(await searchSite(out, 'zephyrine')).toEqual([]);
     await appendFile(path.join(content, 'branches/7-greet-in-french/steps/01-choose-the-greeting.md'), '\nMind the zephyrine gusts.\n');
     const run = await build();
