@@ -67,7 +67,7 @@ export async function buildSiteData(
   for (const branch of archive?.unchanged ?? []) {
     if (reusable(branch.id, branch.digest)) reused.push(branch);
     else {
-      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems);
+      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems, branch.signature);
       if (loaded) toResolve.push(loaded);
     }
   }
