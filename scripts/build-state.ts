@@ -25,7 +25,18 @@ export interface BuildState {
   /** Every token class any branch uses, by name. */
   classes: Record<string, TokenClass>;
   /** The site the pages were last built into, and what went into them. */
-  pages?: { outDir: string; base: string; site: string; feed: string; stats: string; css: string; neighbours: Record<string, string>; search: Record<string, string> };
+  pages?: {
+    outDir: string;
+    base: string;
+    site: string;
+    feed: string;
+    stats: string;
+    css: string;
+    neighbours: Record<string, string>;
+    search: Record<string, string>;
+    /** Hash of Astro's content store file as this build left it (scripts/site-pages.ts contentStoreFile). */
+    contentStore?: string;
+  };
 }
 
 const STATE_FILE = 'build-state.json';

@@ -10,7 +10,7 @@ import { classesUsed, tokenClassCss, type TokenClass } from './render/tokenizer.
 import type { Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
 import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from './schema/site.ts';
-import { searchRecords } from './search/records.ts';
+import { searchDocument } from './search/document.ts';
 import type { SiteStats } from './schema/stats.ts';
 import { computeStats } from './stats/compute-stats.ts';
 import { branchFacts } from './stats/facts.ts';
@@ -40,7 +40,7 @@ export interface SiteData {
 /**
  * Everything up to the site data: load and validate the archive, resolve evidence, render.
  * Each rendered branch goes to `<dataDir>/branches/<id>.json` as soon as it is done, so memory
- * holds one branch's HTML at a time, and its search records to `<dataDir>/search/<id>.json`.
+ * holds one branch's HTML at a time, and what search knows of it to `<dataDir>/search/<id>.json`.
  * A branch whose folder is unchanged since the last build (same digest, its files still there)
  * is neither resolved nor rendered again.
  */
@@ -54,7 +54,7 @@ export async function buildSiteData(
   const { archive, problems } = await loadArchive(contentDir, knownFolders);
   const branchDir = path.join(dataDir, 'branches');
   const searchDir = path.join(dataDir, 'search');
-  // What the content build keeps of a branch: the page's data and the search records.
+  // What the content build keeps of a branch: the page's data and the search document.
   const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`)];
   const config = archive && hashText(JSON.stringify(archive.config));
   // Listed once: checking each file of thousands of branches one by one is slow.
@@ -107,7 +107,7 @@ export async function buildSiteData(
       // The folder's digest is part of it: published images can change while the page's data does not.
       const output = hashText(`${item.branch.digest}\0${json}`);
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
-      await writeFile(path.join(searchDir, `${branch.id}.json`), JSON.stringify(searchRecords(branch)));
+      await writeFile(path.join(searchDir, `${branch.id}.json`), JSON.stringify(searchDocument(branch)));
       await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
       nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json) };

@@ -1,20 +1,22 @@
 import { cp, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSearchIndex, SHARD_LIST } from './search/build-index.ts';
+import type { AstroRunner } from './astro-runner.ts';
+import { buildSearchIndexOffThread, SHARD_LIST } from './search/build-index.ts';
 import { FEED_FOLDERS } from '../src/lib/feed.ts';
 
 /**
- * Runs Astro over the site data, and Pagefind over the search records beside it, and puts the
+ * Runs Astro over the site data, and Pagefind over the search documents beside it, and puts the
  * result in place. The new site is assembled beside the output directory and swapped in whole, so
  * a failed build leaves the previous site untouched.
  *
  * A partial build renders only the branch pages in `onlyBranches` (plus the feed and the other
  * small pages); every other file is carried over from the previous site by hard link, which is
  * safe because no file of a finished site is ever written in place. The search index is always
- * made anew from every branch's records: Pagefind cannot update an index in place.
+ * made anew from its branches' documents: Pagefind cannot update an index in place.
  */
 export interface PagesOptions {
-  projectRoot: string;
+  /** Astro, loading in its thread since the build began (scripts/astro-runner.ts). */
+  astro: AstroRunner;
   outDir: string;
   base: string;
   dataDir: string;
@@ -28,13 +30,15 @@ export interface PagesOptions {
   removedBranches?: number[];
   /** In a partial build: the feed's pages read as before (no summary changed), so keep them. */
   keepFeed?: boolean;
+  /** Astro's content store already holds this build's collections (see AstroBuildRequest.syncContent). */
+  contentStoreIsCurrent?: boolean;
   /** In a partial build: the search index shards to write again; the others are kept. */
   searchShards?: ReadonlySet<string>;
 }
 
 export interface PagesResult {
-  /** Records in the search index, and the wall time Pagefind took (it overlaps Astro's), in ms. */
-  search: { records: number; ms: number };
+  /** Branches in the written search shards, and the wall time Pagefind took (it overlaps Astro's), in ms. */
+  search: { branches: number; ms: number };
 }
 
 export async function buildPages(options: PagesOptions): Promise<PagesResult> {
@@ -45,15 +49,16 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
   const scratch = [renderDir, stagingDir, indexDir];
   await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
   try {
-    // Pagefind indexes in a process of its own, on the other core while Astro renders. Its own
-    // folder: Astro may clear its output folder when it starts.
+    // Pagefind indexes in a process of its own, on the other core while Astro renders, driven
+    // from a thread of its own. Its own folder: Astro may clear its output folder when it starts.
     const onlyShards = options.onlyBranches ? options.searchShards : undefined;
-    const indexing = timed(() => buildSearchIndex({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir, onlyShards }));
-    const [, search] = await settleBoth(runAstro(options, renderDir), indexing);
+    const indexing = timed(() => buildSearchIndexOffThread({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir, onlyShards }));
+    // A partial build lays the new pages over a mirror of the previous site, made meanwhile.
+    const mirroring = options.onlyBranches ? linkTree(outDir, stagingDir) : Promise.resolve();
+    const [, search] = await settleAll([runAstro(options, renderDir), indexing, mirroring] as const);
     await rename(indexDir, path.join(renderDir, 'pagefind'));
     await placeAssets(options, renderDir);
     if (options.onlyBranches) {
-      await linkTree(outDir, stagingDir);
       for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });
       // Replaced whole, never overlaid: a rewritten shard's old fragments would linger beside the
       // new ones, and so would the page of a filter value no branch has any more.
@@ -68,7 +73,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
       await rename(renderDir, stagingDir);
     }
     await swapInto(stagingDir, outDir);
-    return { search: { records: search.value.records, ms: search.ms } };
+    return { search: { branches: search.value.branches, ms: search.ms } };
   } catch (error) {
     await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
     throw error;
@@ -76,14 +81,13 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
 }
 
 /**
- * Both results, once both have finished: a failure of one must not start the clean-up while the
- * other is still writing files.
+ * Every result, once all have finished: a failure of one must not start the clean-up while the
+ * others are still writing files.
  */
-async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [first, second] = await Promise.allSettled([a, b]);
-  if (first.status === 'rejected') throw first.reason;
-  if (second.status === 'rejected') throw second.reason;
-  return [first.value, second.value];
+async function settleAll<T extends readonly unknown[]>(work: { readonly [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -92,22 +96,25 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - started };
 }
 
-async function runAstro(options: PagesOptions, renderDir: string): Promise<void> {
-  Object.assign(process.env, {
+/** What astro.config.mjs and the pages (src/lib/data.ts) read from the environment. */
+function runAstro(options: PagesOptions, renderDir: string): Promise<void> {
+  const partial = options.onlyBranches !== undefined;
+  const environment = {
     REVIEW_ARCHIVE_DATA: options.dataDir,
     REVIEW_ARCHIVE_OUT: renderDir,
     REVIEW_ARCHIVE_BASE: options.base,
     REVIEW_ARCHIVE_ASTRO_CACHE: options.astroCacheDir,
+    REVIEW_ARCHIVE_SITE: options.siteUrl,
+    REVIEW_ARCHIVE_ONLY_BRANCHES: options.onlyBranches?.join(','),
+    REVIEW_ARCHIVE_KEEP_FEED: partial && options.keepFeed ? '1' : undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
-  });
-  if (options.onlyBranches) process.env.REVIEW_ARCHIVE_ONLY_BRANCHES = options.onlyBranches.join(',');
-  else delete process.env.REVIEW_ARCHIVE_ONLY_BRANCHES;
-  if (options.onlyBranches && options.keepFeed) process.env.REVIEW_ARCHIVE_KEEP_FEED = '1';
-  else delete process.env.REVIEW_ARCHIVE_KEEP_FEED;
-  if (options.siteUrl) process.env.REVIEW_ARCHIVE_SITE = options.siteUrl;
-  else delete process.env.REVIEW_ARCHIVE_SITE;
-  const { build } = await import('astro');
-  await build({ root: options.projectRoot, logLevel: 'warn' });
+  };
+  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent });
+}
+
+/** The file in which Astro keeps the content collections between builds, in its cache directory. */
+export function contentStoreFile(astroCacheDir: string): string {
+  return path.join(astroCacheDir, 'data-store.json');
 }
 
 /** Puts each rendered branch's images (see site-data.ts publishAssets) next to its page. */
@@ -131,15 +138,11 @@ async function swapInto(stagingDir: string, outDir: string): Promise<void> {
   await rm(retiredDir, { recursive: true, force: true });
 }
 
-/** Mirrors `from` into `to` with hard links (no bytes copied). */
+/** Mirrors `from` into `to` with hard links (no bytes copied), a folder's entries all at once. */
 async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
-  for (const entry of await readdir(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    if (entry.isDirectory()) await linkTree(source, target);
-    else await link(source, target);
-  }
+  const entries = await readdir(from, { withFileTypes: true });
+  await Promise.all(entries.map((entry) => (entry.isDirectory() ? linkTree : link)(path.join(from, entry.name), path.join(to, entry.name))));
 }
 
 /** Moves every file of `from` into `to`, replacing files there (unlinking first, never writing through a link). */
@@ -151,7 +154,9 @@ async function moveTreeOver(from: string, to: string): Promise<void> {
     if (entry.isDirectory()) {
       const existing = await stat(target).catch(() => undefined);
       if (existing && !existing.isDirectory()) await rm(target);
-      await moveTreeOver(source, target);
+      // A folder new to the site (say, a rewritten search shard) moves in one step.
+      if (existing?.isDirectory()) await moveTreeOver(source, target);
+      else await rename(source, target);
     } else {
       await rm(target, { recursive: true, force: true });
       await rename(source, target);

@@ -1,35 +1,51 @@
 import { z } from 'zod';
 
 /**
- * One entry of the search index: a branch, one of its steps or one file of its diff, in the shape
- * Pagefind's `addCustomRecord` takes. The content build writes a branch's records to
- * `<data>/search/<id>.json`; scripts/search/build-index.ts feeds them to Pagefind; the search page
- * (src/scripts/search.ts) shows `meta`.
+ * What search knows of one branch: its own text (name, title, summary) and one section per
+ * tutorial step and per changed file, each with the anchor that shows it on the branch page.
+ * The content build writes it to `<data>/search/<id>.json`; scripts/search/build-index.ts turns it
+ * into one page for Pagefind, whose sections come back as the result's sub-results, so a hit on a
+ * step links to that step and the results stay grouped by branch.
  */
 
-export const searchKinds = ['branch', 'step', 'file'] as const;
+export const searchSectionKinds = ['step', 'file'] as const;
 
-export const searchRecordSchema = z.object({
-  /**
-   * Site-relative, without the base and without a leading slash (`branch/7/#step-2`), so one index
-   * serves any base: the search page hands its base to Pagefind, which puts it in front.
-   */
-  url: z.string().regex(/^(?!\/)/, 'a site-relative URL, without a leading slash'),
-  /** Plain text (never HTML): what the words are found in, and what excerpts are cut from. */
-  content: z.string(),
-  language: z.literal('en'),
-  meta: z.object({
-    /** The result's heading. */
-    title: z.string(),
-    kind: z.enum(searchKinds),
-    /** The branch the result belongs to: its number and its name. */
-    branchId: z.string(),
-    branch: z.string(),
-  }),
+/**
+ * The heading a section of each kind gets in the page Pagefind indexes. Pagefind reports the
+ * heading's element with every sub-result, which is how the search page tells a step from a file.
+ */
+export const SECTION_HEADINGS = { step: 'h2', file: 'h3' } as const satisfies Record<SearchSectionKind, string>;
+
+/** Site-relative, without the base and without a leading slash (`branch/7/`), so one index serves any base. */
+const siteRelativeUrl = z.string().regex(/^(?!\/)/, 'a site-relative URL, without a leading slash');
+
+export const searchSectionSchema = z.object({
+  kind: z.enum(searchSectionKinds),
+  /** The element id on the branch page (`step-2`, `diff-src-app-ts`). */
+  anchor: z.string().regex(/^[A-Za-z][\w-]*$/, 'an element id'),
+  title: z.string(),
+  /** Plain text (never HTML), besides the title. */
+  text: z.string(),
 });
 
-export const searchRecordsSchema = z.array(searchRecordSchema);
+export const searchDocumentSchema = z.object({
+  url: siteRelativeUrl,
+  branchId: z.number().int().nonnegative(),
+  /** The branch's name, and its title (the result's heading). */
+  branch: z.string(),
+  title: z.string(),
+  /** The summary, as plain text. */
+  text: z.string(),
+  sections: z.array(searchSectionSchema),
+});
 
-export type SearchKind = (typeof searchKinds)[number];
-export type SearchRecord = z.output<typeof searchRecordSchema>;
-export type SearchMeta = SearchRecord['meta'];
+/** What the search page reads back from each result (`data-pagefind-meta`). */
+export interface SearchMeta {
+  title: string;
+  branch: string;
+  branchId: string;
+}
+
+export type SearchSectionKind = (typeof searchSectionKinds)[number];
+export type SearchSection = z.output<typeof searchSectionSchema>;
+export type SearchDocument = z.output<typeof searchDocumentSchema>;

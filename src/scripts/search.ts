@@ -1,11 +1,12 @@
 /**
  * The search page: reads `?q=`, asks the Pagefind index the build wrote to `<base>/pagefind/`,
- * and lists what matched, each result linking to its branch, step or file. Searches again as the
+ * and lists the branches that matched, each with the steps and files where the words were found,
+ * linked to their place on the branch page. Searches again as the
  * reader types, keeping the address in step so a search can be shared or reloaded.
  * Pagefind's own script is loaded only here, only when this page runs.
  */
-import type { SearchMeta } from '../../scripts/schema/search.ts';
 import { excerptParts } from './search-excerpt.ts';
+import { branchHits, excerptRepeatsTitle, type PagefindResult, type SearchPlace } from './search-places.ts';
 
 /** The part of Pagefind's browser API this page uses. */
 interface Pagefind {
@@ -14,18 +15,13 @@ interface Pagefind {
   search(query: string): Promise<{ results: Array<{ data(): Promise<PagefindResult> }> } | null>;
 }
 
-interface PagefindResult {
-  /** The record's URL with the base in front. */
-  url: string;
-  excerpt: string;
-  meta: SearchMeta;
-}
-
-/** Results shown at once; more words narrow a longer list down. */
+/** Branches shown at once; more words narrow a longer list down. */
 const SHOWN = 50;
+/** Steps and files shown under a branch; the rest are counted. */
+const PLACES_SHOWN = 5;
 /** Typing pauses this long before a search starts. */
 const TYPING_PAUSE_MS = 200;
-const KIND_LABELS: Record<SearchMeta['kind'], string> = { branch: 'Branch', step: 'Step', file: 'File' };
+const KIND_LABELS: Record<SearchPlace['kind'], string> = { step: 'Step', file: 'File' };
 
 const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
 const box = document.getElementById('site-search') as HTMLInputElement;
@@ -60,35 +56,64 @@ function quoted(query: string): string {
 }
 
 function resultItem(result: PagefindResult): HTMLLIElement {
+  const { excerpt, places } = branchHits(result);
   const item = document.createElement('li');
   item.className = 'search-result';
   const meta = document.createElement('p');
   meta.className = 'search-result-meta';
-  const kind = document.createElement('span');
-  kind.className = 'search-kind';
-  kind.dataset.kind = result.meta.kind;
-  kind.textContent = KIND_LABELS[result.meta.kind] ?? result.meta.kind;
-  const branch = document.createElement('span');
-  branch.textContent = `#${result.meta.branchId} ${result.meta.branch}`;
-  meta.append(kind, ' ', branch);
+  meta.textContent = `#${result.meta.branchId} ${result.meta.branch}`;
   const title = document.createElement('h2');
   title.className = 'search-result-title';
-  const link = document.createElement('a');
-  link.href = result.url;
-  link.textContent = result.meta.title;
-  title.append(link);
+  title.append(link(result.url, result.meta.title));
   item.append(meta, title);
-  const parts = excerptParts(result.excerpt);
-  // A file's record holds little more than its path: an excerpt repeating the heading says nothing.
-  if (parts.map((part) => part.text).join('') === result.meta.title) return item;
-  const excerpt = document.createElement('p');
-  excerpt.className = 'search-result-excerpt';
-  for (const part of parts) {
-    if (!part.marked) excerpt.append(part.text);
-    else excerpt.append(Object.assign(document.createElement('mark'), { textContent: part.text }));
+  if (excerpt) item.append(excerptParagraph(excerpt));
+  if (places.length) {
+    const list = document.createElement('ul');
+    list.className = 'search-places';
+    list.append(...places.slice(0, PLACES_SHOWN).map(placeItem));
+    item.append(list);
   }
-  item.append(excerpt);
+  const more = places.length - PLACES_SHOWN;
+  if (more > 0) {
+    const note = document.createElement('p');
+    note.className = 'search-more';
+    note.textContent = `and ${more} more ${more === 1 ? 'place' : 'places'} in this branch`;
+    item.append(note);
+  }
   return item;
+}
+
+function placeItem(place: SearchPlace): HTMLLIElement {
+  const item = document.createElement('li');
+  item.className = 'search-place';
+  const kind = document.createElement('span');
+  kind.className = 'search-kind';
+  kind.dataset.kind = place.kind;
+  kind.textContent = KIND_LABELS[place.kind];
+  const heading = document.createElement('p');
+  heading.className = 'search-place-title';
+  heading.append(kind, ' ', link(place.url, place.title));
+  item.append(heading);
+  const text = excerptParts(place.excerpt)
+    .map((part) => part.text)
+    .join('');
+  if (!excerptRepeatsTitle(text, place.title)) item.append(excerptParagraph(place.excerpt));
+  return item;
+}
+
+function link(href: string, text: string): HTMLAnchorElement {
+  return Object.assign(document.createElement('a'), { href, textContent: text });
+}
+
+/** Matched words marked; the excerpt's text only ever goes into text nodes, never parsed as HTML. */
+function excerptParagraph(excerpt: string): HTMLParagraphElement {
+  const paragraph = document.createElement('p');
+  paragraph.className = 'search-result-excerpt';
+  for (const part of excerptParts(excerpt)) {
+    if (!part.marked) paragraph.append(part.text);
+    else paragraph.append(Object.assign(document.createElement('mark'), { textContent: part.text }));
+  }
+  return paragraph;
 }
 
 function show(message: string | Array<string | Node>, results: PagefindResult[] = [], noMatch = false): void {

@@ -59,9 +59,9 @@ describe('building a good archive', () => {
 
   it('has a search index that finds a branch, a step by a word of its explanation, and a file by its name', async () => {
     const site = path.join(work, 'one');
-    expect((await searchSite(site, 'newline')).map((hit) => [hit.url, hit.meta.kind, hit.meta.title])).toEqual([['/branch/7/#step-2', 'step', 'Document the area helper']]);
+    expect((await searchSite(site, 'newline')).map((hit) => [hit.url, hit.kind, hit.title])).toEqual([['/branch/7/#step-2', 'step', 'Document the area helper']]);
     expect((await searchSite(site, 'shapes')).map((hit) => hit.url)).toEqual(['/branch/7/#diff-src-shapes-py']);
-    expect((await searchSite(site, 'draft')).map((hit) => [hit.url, hit.meta.branch])).toEqual([['/branch/8/', 'draft/<b>bold</b>']]);
+    expect((await searchSite(site, 'draft')).map((hit) => [hit.url, hit.branch])).toEqual([['/branch/8/', 'draft/<b>bold</b>']]);
     // Pagefind's own ready-made interfaces are not shipped: the search page has its own.
     expect((await readdir(path.join(site, 'pagefind/0'))).filter((name) => name.endsWith('.js')).sort()).toEqual(['pagefind-worker.js', 'pagefind.js']);
   });

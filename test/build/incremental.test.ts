@@ -53,6 +53,16 @@ describe('an incremental build', () => {
     expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-new-word')));
   });
 
+  it("loads the collections into Astro's content store again when the store is not the one the last build left", async () => {
+    // As after a build that failed once Astro had synced, or a cache put together by hand.
+    await rm(path.join(work, 'cache/astro/data-store.json'));
+    await appendFile(path.join(content, 'branches/7-greet-in-french/steps/02-document-area.md'), '\nWritten after the store went missing.\n');
+    const run = await build();
+    expect(run.stdout).toMatch(/1 changed branch pages rebuilt\n$/);
+    expect(await readFile(path.join(out, 'branch/7/index.html'), 'utf8')).toContain('Written after the store went missing.');
+    expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-store-loss')));
+  });
+
   it('publishes a changed image even when the page itself reads the same', async () => {
     const image = path.join(content, 'branches/3-odd-files/files/new/pic.png');
     const bytes = await readFile(image);

@@ -23,36 +23,37 @@ describe('buildSearchIndex', () => {
     await mkdir(path.join(dataDir, 'search'));
   });
 
+  /** What scripts/search/document.ts makes of a branch whose summary says `word`. */
+  const document = (id: number, word: string) => ({ url: `branch/${id}/`, branchId: id, branch: `b${id}`, title: `Branch ${id}`, text: `about ${word}`, sections: [] });
+
   it('indexes only the branches it is given and stops Pagefind afterwards', async () => {
-    const record = (id: number) => [{ url: `branch/${id}/`, content: `branch ${id}`, language: 'en', meta: { title: `b · #${id}`, kind: 'branch', branchId: String(id), branch: 'b' } }];
-    await writeFile(path.join(dataDir, 'search/1.json'), JSON.stringify(record(1)));
-    await writeFile(path.join(dataDir, 'search/2.json'), JSON.stringify(record(2)));
+    await writeFile(path.join(dataDir, 'search/1.json'), JSON.stringify(document(1, 'one')));
+    await writeFile(path.join(dataDir, 'search/2.json'), JSON.stringify(document(2, 'two')));
     const out = path.join(dataDir, 'pagefind');
-    expect(await buildSearchIndex({ dataDir, branchIds: [1], outputPath: out })).toEqual({ records: 1, written: ['0'], shards: ['0'] });
+    expect(await buildSearchIndex({ dataDir, branchIds: [1], outputPath: out })).toEqual({ branches: 1, written: ['0'], shards: ['0'] });
     expect(await readdir(path.join(out, '0'))).toContain('pagefind.js');
     await expect.poll(pagefindsRunning, { timeout: 5_000 }).toEqual([]);
   });
 
-  it('fails on a record that is not one, and still stops Pagefind', async () => {
-    await writeFile(path.join(dataDir, 'search/3.json'), JSON.stringify([{ url: '/branch/3/', content: 'x', language: 'en', meta: {} }]));
-    await expect(buildSearchIndex({ dataDir, branchIds: [3], outputPath: path.join(dataDir, 'pagefind') })).rejects.toThrow(/url|meta/);
+  it('fails on a search document that is not one, and still stops Pagefind', async () => {
+    await writeFile(path.join(dataDir, 'search/3.json'), JSON.stringify({ ...document(3, 'x'), url: '/branch/3/', sections: undefined }));
+    await expect(buildSearchIndex({ dataDir, branchIds: [3], outputPath: path.join(dataDir, 'pagefind') })).rejects.toThrow(/site-relative URL[\s\S]*sections/);
     // Stopping takes a moment: the process gets SIGTERM and is then reaped.
     await expect.poll(pagefindsRunning, { timeout: 5_000 }).toEqual([]);
   });
 
   it('cuts the index into shards of consecutive ids, merged at search time, and rewrites only the shards asked for', async () => {
-    const record = (id: number, word: string) => [{ url: `branch/${id}/`, content: `branch ${word}`, language: 'en', meta: { title: `b · #${id}`, kind: 'branch', branchId: String(id), branch: 'b' } }];
-    await writeFile(path.join(dataDir, 'search/1.json'), JSON.stringify(record(1, 'alphaword')));
-    await writeFile(path.join(dataDir, 'search/700.json'), JSON.stringify(record(700, 'omegaword')));
+    await writeFile(path.join(dataDir, 'search/1.json'), JSON.stringify(document(1, 'alphaword')));
+    await writeFile(path.join(dataDir, 'search/700.json'), JSON.stringify(document(700, 'omegaword')));
     const out = path.join(dataDir, 'pagefind');
-    expect(await buildSearchIndex({ dataDir, branchIds: [700, 1], outputPath: out })).toEqual({ records: 2, written: ['0', '1'], shards: ['0', '1'] });
+    expect(await buildSearchIndex({ dataDir, branchIds: [700, 1], outputPath: out })).toEqual({ branches: 2, written: ['0', '1'], shards: ['0', '1'] });
     expect(JSON.parse(await readFile(path.join(out, 'shards.json'), 'utf8'))).toEqual(['0', '1']);
     // Searched the way the search page does: the first shard's script with the others merged in.
     expect((await searchSite(dataDir, 'alphaword')).map((hit) => hit.url)).toEqual(['/branch/1/']);
     expect((await searchSite(dataDir, 'omegaword')).map((hit) => hit.url)).toEqual(['/branch/700/']);
 
     const again = path.join(dataDir, 'again');
-    expect(await buildSearchIndex({ dataDir, branchIds: [1, 700], outputPath: again, onlyShards: new Set(['1']) })).toEqual({ records: 1, written: ['1'], shards: ['0', '1'] });
+    expect(await buildSearchIndex({ dataDir, branchIds: [1, 700], outputPath: again, onlyShards: new Set(['1']) })).toEqual({ branches: 1, written: ['1'], shards: ['0', '1'] });
     expect(await readdir(again)).toEqual(['1', 'shards.json']);
   });
 });

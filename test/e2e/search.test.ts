@@ -40,10 +40,15 @@ describe('search', () => {
       await page.waitForURL(pageUrl(`search/?q=${WORD}`), { timeout: 10_000 });
       expect(await waitForResults(page, WORD)).toBe(`1 result for \u201c${WORD}\u201d`);
 
-      const result = page.locator('.search-result').first();
-      expect(await result.locator('.search-result-meta').innerText()).toBe(`Step #${branch.id} ${branch.name}`);
-      expect(await result.locator('mark').allInnerTexts()).toEqual([WORD]);
-      const link = result.getByRole('link', { name: step.title });
+      const result = page.locator('.search-result');
+      expect(await result.locator('.search-result-meta').innerText()).toBe(`#${branch.id} ${branch.name}`);
+      expect(await result.getByRole('link', { name: branch.title, exact: true }).getAttribute('href')).toBe(`/${branch.pagePath}`);
+      // Only the step says the word: the branch's own text shows no excerpt, the step does.
+      expect(await result.locator(':scope > .search-result-excerpt').count()).toBe(0);
+      const place = result.locator('.search-place');
+      expect(await place.locator('.search-kind').getAttribute('data-kind')).toBe('step');
+      expect(await place.locator('mark').allInnerTexts()).toEqual([WORD]);
+      const link = place.getByRole('link', { name: step.title });
       expect(await link.getAttribute('href')).toBe(`/${branch.pagePath}#${anchor}`);
 
       await link.click();
@@ -68,7 +73,7 @@ describe('search', () => {
       await page.locator('#site-search').pressSequentially(fileName, { delay: 20 });
       await waitForResults(page, fileName);
       expect(new URL(page.url()).searchParams.get('q')).toBe(fileName);
-      const files = page.locator('.search-result').filter({ has: page.locator('.search-kind[data-kind="file"]') });
+      const files = page.locator('.search-place').filter({ has: page.locator('.search-kind[data-kind="file"]') });
       const hrefs = await files.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
       expect(hrefs.some((href) => href?.startsWith(`/${branch.pagePath}#diff-`)), `file results link into the diff: ${hrefs.join(', ')}`).toBe(true);
     } finally {

@@ -1,20 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SearchMeta } from '../../scripts/schema/search.ts';
+import { branchHits, type PagefindResult } from '../../src/scripts/search-places.ts';
 import { serveStatic } from './server.ts';
 
+/** One link of the search page's results: a branch, or a step or file under it. */
 export interface SearchHit {
-  /** The result's link as the search page shows it, the base in front. */
+  /** As the search page links it, the base in front. */
   url: string;
-  meta: SearchMeta;
+  kind: 'branch' | 'step' | 'file';
+  title: string;
+  branch: string;
   excerpt: string;
 }
 
 interface PagefindModule {
   options(options: { basePath: string; baseUrl: string }): Promise<void>;
   mergeIndex(indexPath: string, options: { baseUrl: string }): Promise<void>;
-  search(query: string): Promise<{ results: Array<{ data(): Promise<SearchHit> }> } | null>;
+  search(query: string): Promise<{ results: Array<{ data(): Promise<PagefindResult> }> } | null>;
   destroy?(): Promise<void>;
 }
 
@@ -24,6 +27,9 @@ let loads = 0;
  * Searches a built site's index with the site's own `pagefind/pagefind.js`, run in Node: the
  * same code and the same files the search page uses, without a browser. The script fetches its
  * index over HTTP, so the site is served on 127.0.0.1 while it searches.
+ *
+ * Each matching branch gives a hit of its own when its own text matched (name, title, summary),
+ * followed by one per matching step and file, as the search page lists them (src/scripts/search-places.ts).
  */
 export async function searchSite(siteDir: string, query: string, base = '/'): Promise<SearchHit[]> {
   const server = await serveStatic(siteDir, base);
@@ -36,9 +42,13 @@ export async function searchSite(siteDir: string, query: string, base = '/'): Pr
     await pagefind.options({ basePath: `${server.url}pagefind/${shards[0]}/`, baseUrl: base });
     for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${server.url}pagefind/${shard}/`, { baseUrl: base });
     const found = await pagefind.search(query);
-    const hits = await Promise.all((found?.results ?? []).map((result) => result.data()));
+    const results = await Promise.all((found?.results ?? []).map((result) => result.data()));
     await pagefind.destroy?.();
-    return hits;
+    return results.flatMap((result) => {
+      const { excerpt, places } = branchHits(result);
+      const branch = { url: result.url, kind: 'branch' as const, title: result.meta.title, branch: result.meta.branch, excerpt: excerpt ?? '' };
+      return [...(excerpt === undefined ? [] : [branch]), ...places.map((place) => ({ ...place, branch: result.meta.branch }))];
+    });
   } finally {
     await server.close();
   }

@@ -1,0 +1,27 @@
+/**
+ * Runs `astro build` in a worker thread for scripts/astro-runner.ts. Astro is imported as soon as
+ * the thread starts, and the build begins when the site data is ready and the first message
+ * arrives with the environment astro.config.mjs reads.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { AstroBuildRequest } from './astro-runner.ts';
+
+const astro = import('astro');
+// An import that fails is reported when the build is asked for, not as an unhandled rejection.
+astro.catch(() => {});
+
+parentPort!.once('message', async ({ environment, syncContent }: AstroBuildRequest) => {
+  try {
+    for (const [name, value] of Object.entries(environment)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    const { build } = await astro;
+    // `sync` is passed on by build() to Astro's builder (AstroBuilder's option, not in the public
+    // type). Were a later Astro to drop it, the content would be synced anyway: slower, same pages.
+    await build({ root: (workerData as { root: string }).root, logLevel: 'warn' }, { sync: syncContent } as Parameters<typeof build>[1]);
+    parentPort!.postMessage({ ok: true });
+  } catch (error) {
+    parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+});

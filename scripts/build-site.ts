@@ -1,0 +1,135 @@
+/**
+ * The build behind `npm run build` (scripts/build.ts): validate and render the archive into the
+ * site data (`<cache>/data`), then let Astro render the pages into a directory that replaces the
+ * output only on success. Unchanged branches are not rendered again, and only pages whose input
+ * changed are rebuilt.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashText, readBuildState, toolFingerprint, writeBuildState } from './build-state.ts';
+import { normalizeBase, type BuildOptions } from './cli-args.ts';
+import type { Problem } from './report.ts';
+import { buildSiteData } from './site-data.ts';
+import { AstroRunner } from './astro-runner.ts';
+import { buildPages, contentStoreFile } from './site-pages.ts';
+import { shardHashes } from './search/build-index.ts';
+import { branchNeighbours } from './neighbours.ts';
+import type { SiteBranchSummary } from './schema/site.ts';
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BuildSummary {
+  branches: number;
+  /** Branches rendered this time (the rest came unchanged from the last build). */
+  rendered: number;
+  /** Which pages Astro rendered: all, only the changed ones, or none because nothing changed. */
+  pages: 'all' | 'changed' | 'none';
+  pagesRendered: number;
+  /** Wall time of each phase, in milliseconds; `search` (the search index) runs during `pages`. */
+  timings: { data: number; pages: number; search?: number };
+}
+
+export type BuildResult = ({ ok: true } & BuildSummary) | { ok: false; problems: Problem[] };
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  // Loaded on the other core while the archive is read; stopped unused when no page needs rendering.
+  const astro = options.contentOnly ? undefined : new AstroRunner(PROJECT_ROOT);
+  try {
+    return await buildWith(options, astro);
+  } finally {
+    astro?.stop();
+  }
+}
+
+async function buildWith(options: BuildOptions, astro: AstroRunner | undefined): Promise<BuildResult> {
+  const cacheDir = path.resolve(options.cacheDir);
+  const dataDir = path.join(cacheDir, 'data');
+  await mkdir(dataDir, { recursive: true });
+  const started = performance.now();
+  const state = await readBuildState(cacheDir, await toolFingerprint(PROJECT_ROOT));
+
+  const data = await buildSiteData(options.contentDir, dataDir, cacheDir, state);
+  if (!data.ok) return data;
+
+  const siteJson = JSON.stringify(data.site);
+  const branchesJson = JSON.stringify(data.branches);
+  const nightlyJson = JSON.stringify(data.nightly);
+  const statsJson = JSON.stringify(data.siteStats);
+  await Promise.all([
+    writeFile(path.join(dataDir, 'site.json'), siteJson),
+    writeFile(path.join(dataDir, 'branches.json'), branchesJson),
+    writeFile(path.join(dataDir, 'nightly.json'), nightlyJson),
+    writeFile(path.join(dataDir, 'stats.json'), statsJson),
+    writeFile(path.join(dataDir, 'highlight.css'), data.highlightCss),
+  ]);
+  state.branches = data.nextBranches;
+  state.classes = data.nextClasses;
+  state.config = data.config;
+  const dataDone = performance.now();
+  const summary = { branches: data.branches.length, rendered: data.stats.rendered };
+  let searchMs: number | undefined;
+  const timings = () => ({ data: dataDone - started, pages: performance.now() - dataDone, search: searchMs });
+
+  if (!astro) {
+    await writeBuildState(cacheDir, state);
+    return { ok: true, ...summary, pages: 'none', pagesRendered: 0, timings: timings() };
+  }
+
+  const outDir = path.resolve(options.outDir);
+  // A site served at https://example.org/reviews/ lives under /reviews/ unless --base says otherwise.
+  const base = options.base ?? normalizeBase(data.site.url ? new URL(data.site.url).pathname : '/');
+  const pages = {
+    outDir,
+    base,
+    site: hashText(siteJson),
+    feed: hashText(`${branchesJson}\0${nightlyJson}`),
+    stats: hashText(statsJson),
+    css: hashText(data.highlightCss),
+    neighbours: neighbourHashes(data.branches),
+    search: shardHashes(new Map(Object.entries(data.nextBranches).map(([id, entry]) => [Number(id), entry.output])), hashText),
+  };
+  const previous = state.pages;
+  // The previous site can be kept only if it is there, for the same place, base and site facts.
+  const reusable = previous && previous.outDir === outDir && previous.base === pages.base && previous.site === pages.site && existsSync(path.join(outDir, 'index.html'));
+  // A page shows its neighbours' names, so it is rebuilt when they change, even if its own branch did not.
+  const changedPages = reusable ? Object.keys(pages.neighbours).map(Number).filter((id) => data.changedIds.includes(id) || previous.neighbours?.[id] !== pages.neighbours[id]) : [];
+  const astroCacheDir = path.join(cacheDir, 'astro');
+  const keepFeed = Boolean(reusable && previous.feed === pages.feed);
+  let result: Omit<BuildSummary, 'timings'>;
+  if (reusable && keepFeed && !changedPages.length && !data.removedIds.length && previous.stats === pages.stats && previous.css === pages.css) {
+    result = { ...summary, pages: 'none', pagesRendered: 0 };
+  } else {
+    const built = await buildPages({
+      astro,
+      outDir,
+      base,
+      dataDir,
+      astroCacheDir,
+      siteUrl: data.site.url,
+      branchIds: data.branches.map((branch) => branch.id),
+      onlyBranches: reusable ? changedPages : undefined,
+      removedBranches: data.removedIds,
+      keepFeed,
+      // The collections are made of site.json and branches.json: the same as last time (the site
+      // and feed hashes say so), and the store Astro made of them untouched since, need no sync.
+      contentStoreIsCurrent: keepFeed && previous?.contentStore !== undefined && previous.contentStore === (await fileHash(contentStoreFile(astroCacheDir))),
+      searchShards: new Set(Object.keys(pages.search).filter((shard) => previous?.search?.[shard] !== pages.search[shard])),
+    });
+    searchMs = built.search.ms;
+    result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };
+  }
+  state.pages = { ...pages, contentStore: result.pages === 'none' ? previous?.contentStore : await fileHash(contentStoreFile(astroCacheDir)) };
+  await writeBuildState(cacheDir, state);
+  return { ok: true, ...result, timings: timings() };
+}
+
+async function fileHash(file: string): Promise<string | undefined> {
+  return readFile(file, 'utf8').then(hashText, () => undefined);
+}
+
+/** Per branch id, a hash of what its page shows of the branches before and after it. */
+function neighbourHashes(branches: SiteBranchSummary[]): Record<string, string> {
+  return Object.fromEntries([...branchNeighbours(branches)].map(([id, neighbours]) => [id, hashText(JSON.stringify(neighbours))]));
+}
