@@ -1,14 +1,14 @@
-import { mkdtemp, readFile, writeFile, mkdir, readdir } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
 import { runBuild } from '../support/run-build.ts';
 
 const fixtures = 'test/fixtures/archives';
 
 /** Builds a broken fixture into an output folder that already holds a site, and returns what the user sees. */
 async function buildBroken(fixture: string) {
-  const work = await mkdtemp(path.join(os.tmpdir(), `ra-${fixture}-`));
+  const work = await tempDir(`ra-${fixture}-`);
   const out = path.join(work, 'dist');
   await mkdir(out);
   await writeFile(path.join(out, 'index.html'), '<p>the previous site</p>');
@@ -62,7 +62,7 @@ describe('a broken archive', () => {
   });
 
   it('names a missing archive.yaml and branches folder together', async () => {
-    const empty = await mkdtemp(path.join(os.tmpdir(), 'ra-empty-'));
+    const empty = await tempDir('ra-empty-');
     const { code, stderr } = await runBuild(['--content', empty, '--out', path.join(empty, 'dist'), '--cache', path.join(empty, 'cache')]);
     expect(code).toBe(1);
     expect(stderr).toContain('archive.yaml: is missing: an archive needs archive.yaml with at least repo and title');

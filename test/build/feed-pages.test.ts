@@ -1,8 +1,8 @@
-import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
 import { runBuild, treeDigest } from '../support/run-build.ts';
 
 /**
@@ -22,7 +22,7 @@ describe('the feed of an archive with page_size, url and nightly runs', () => {
   const build = () => runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
 
   beforeAll(async () => {
-    work = await mkdtemp(path.join(os.tmpdir(), 'ra-feed-'));
+    work = await tempDir('ra-feed-');
     content = path.join(work, 'content');
     out = path.join(work, 'dist');
     await cp('test/fixtures/archives/unusual', content, { recursive: true });

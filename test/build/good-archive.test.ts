@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
 import { searchSite } from '../support/pagefind.ts';
 import { runBuild, treeDigest } from '../support/run-build.ts';
 
@@ -13,7 +13,7 @@ describe('building a good archive', () => {
   let feedPage: string;
 
   beforeAll(async () => {
-    work = await mkdtemp(path.join(os.tmpdir(), 'ra-good-'));
+    work = await tempDir('ra-good-');
     const run = await runBuild(['--content', fixture, '--out', path.join(work, 'one'), '--cache', path.join(work, 'cache-one')]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

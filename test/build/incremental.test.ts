@@ -1,7 +1,7 @@
-import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { appendFile, cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
 import { searchSite } from '../support/pagefind.ts';
 import { runBuild, treeDigest } from '../support/run-build.ts';
 
@@ -20,7 +20,7 @@ describe('an incremental build', () => {
   const build = () => runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
 
   beforeAll(async () => {
-    work = await mkdtemp(path.join(os.tmpdir(), 'ra-incremental-'));
+    work = await tempDir('ra-incremental-');
     content = path.join(work, 'content');
     out = path.join(work, 'dist');
     await cp('test/fixtures/archives/unusual', content, { recursive: true });

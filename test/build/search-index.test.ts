@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
 import { buildSearchIndex } from '../../scripts/search/build-index.ts';
 import { searchSite } from '../support/pagefind.ts';
 
@@ -19,7 +19,7 @@ function pagefindsRunning(): string[] {
 describe('buildSearchIndex', () => {
   let dataDir: string;
   beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'ra-search-index-'));
+    dataDir = await tempDir('ra-search-index-');
     await mkdir(path.join(dataDir, 'search'));
   });
 

@@ -1,7 +1,7 @@
-import { cp, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
 import { runBuild } from '../support/run-build.ts';
 
 /**
@@ -15,7 +15,7 @@ describe('branch folders a build does not read again', () => {
   const build = () => runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
 
   beforeAll(async () => {
-    work = await mkdtemp(path.join(os.tmpdir(), 'ra-unchanged-'));
+    work = await tempDir('ra-unchanged-');
     content = path.join(work, 'content');
     out = path.join(work, 'dist');
     await cp('test/fixtures/archives/good', content, { recursive: true });

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
 import { runBuild } from '../support/run-build.ts';
 
 /**
@@ -15,7 +15,7 @@ describe('a diff of unusual files', () => {
   let fileHtml: (path: string) => string;
 
   beforeAll(async () => {
-    const work = await mkdtemp(path.join(os.tmpdir(), 'ra-unusual-'));
+    const work = await tempDir('ra-unusual-');
     const run = await runBuild(['--content', 'test/fixtures/archives/unusual', '--out', path.join(work, 'dist'), '--cache', path.join(work, 'cache')]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
