@@ -34,7 +34,6 @@ export interface BuildSummary {
 export type BuildResult = ({ ok: true } & BuildSummary) | { ok: false; problems: Problem[] };
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  // Loaded on the other core while the archive is read; stopped unused when no page needs rendering.
   const astro = options.contentOnly ? undefined : new AstroRunner(PROJECT_ROOT);
   try {
     return await buildWith(options, astro);
@@ -49,6 +48,8 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   await mkdir(dataDir, { recursive: true });
   const started = performance.now();
   const state = await readBuildState(cacheDir, await toolFingerprint(PROJECT_ROOT));
+  // With a site to update, Astro loads on the other core while the archive is read.
+  if (state.pages) astro?.preload();
 
   const data = await buildSiteData(options.contentDir, dataDir, cacheDir, state);
   if (!data.ok) return data;

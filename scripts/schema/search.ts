@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { searchSectionKinds } from '../search/sections.ts';
 
 /**
  * What search knows of one branch: its own text (name, title, summary) and one section per
@@ -7,14 +8,6 @@ import { z } from 'zod';
  * into one page for Pagefind, whose sections come back as the result's sub-results, so a hit on a
  * step links to that step and the results stay grouped by branch.
  */
-
-export const searchSectionKinds = ['step', 'file'] as const;
-
-/**
- * The heading a section of each kind gets in the page Pagefind indexes. Pagefind reports the
- * heading's element with every sub-result, which is how the search page tells a step from a file.
- */
-export const SECTION_HEADINGS = { step: 'h2', file: 'h3' } as const satisfies Record<SearchSectionKind, string>;
 
 /** Site-relative, without the base and without a leading slash (`branch/7/`), so one index serves any base. */
 const siteRelativeUrl = z.string().regex(/^(?!\/)/, 'a site-relative URL, without a leading slash');
@@ -46,6 +39,5 @@ export interface SearchMeta {
   branchId: string;
 }
 
-export type SearchSectionKind = (typeof searchSectionKinds)[number];
 export type SearchSection = z.output<typeof searchSectionSchema>;
 export type SearchDocument = z.output<typeof searchDocumentSchema>;

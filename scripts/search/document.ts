@@ -1,7 +1,8 @@
 import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import { escapeHtml } from '../render/html.ts';
-import { SECTION_HEADINGS, type SearchDocument, type SearchSection } from '../schema/search.ts';
+import type { SearchDocument, SearchSection } from '../schema/search.ts';
+import { SECTION_HEADINGS } from './sections.ts';
 import type { SiteBranch } from '../schema/site.ts';
 
 /**

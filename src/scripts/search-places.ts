@@ -1,4 +1,5 @@
-import { SECTION_HEADINGS, type SearchMeta, type SearchSectionKind } from '../../scripts/schema/search.ts';
+import type { SearchMeta } from '../../scripts/schema/search.ts';
+import { SECTION_HEADINGS, type SearchSectionKind } from '../../scripts/search/sections.ts';
 
 /** The part of a Pagefind result (`result.data()`) the search page shows. */
 export interface PagefindResult {

@@ -47,7 +47,8 @@ describe('building a good archive', () => {
 
   it('ships only its own small scripts, at most 10 KB gzipped per page, and loads nothing from another host', async () => {
     const { gzipSync } = await import('node:zlib');
-    for (const page of [branchPage, feedPage]) {
+    const searchPage = await readFile(path.join(work, 'one/search/index.html'), 'utf8');
+    for (const page of [branchPage, feedPage, searchPage]) {
       const scripts = [...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
       expect(scripts.length).toBeGreaterThan(0);
       for (const tag of scripts) expect(tag).toMatch(/^<script type="module" src="\/_astro\/[\w.-]+\.js">$/);
