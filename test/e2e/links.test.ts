@@ -85,7 +85,7 @@ describe('the site built with --base /sub/dir/', () => {
       await page.getByRole('searchbox').fill(ONE_STEP_WORD);
       await page.keyboard.press('Enter');
       await page.waitForURL(new URL(`search/?q=${ONE_STEP_WORD}`, url).href, { timeout: 10_000 });
-      const link = page.locator('.search-result a').first();
+      const link = page.locator('.search-place a').first();
       await link.waitFor({ timeout: 15_000 });
       expect(await link.getAttribute('href')).toBe(`${BASE}${branch.pagePath}#${anchor}`);
       await link.click();
