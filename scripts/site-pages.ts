@@ -11,8 +11,8 @@ import { FEED_FOLDERS } from '../src/lib/feed.ts';
  *
  * A partial build renders only the branch pages in `onlyBranches` (plus the feed and the other
  * small pages); every other file is carried over from the previous site by hard link, which is
- * safe because no file of a finished site is ever written in place. The search index is always
- * made anew from its branches' documents: Pagefind cannot update an index in place.
+ * safe because no file of a finished site is ever written in place. A search index shard is
+ * written anew whenever one of its branches changed: Pagefind cannot update an index in place.
  */
 export interface PagesOptions {
   /** Astro, loading in its thread since the build began (scripts/astro-runner.ts). */
