@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+
+/** The project's folder: Astro builds the site in `src/` with `astro.config.mjs`. */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface AstroBuildRequest {
   /** Variables to set for astro.config.mjs and the pages; undefined unsets one. */
@@ -13,19 +17,15 @@ export interface AstroBuildRequest {
 
 /**
  * Astro in a worker thread of its own: a fresh thread per build, so nothing Astro keeps in its
- * modules outlives the build. An incremental build starts it (preload) before reading the archive,
- * so that loading Astro, about 0.4 s of a build that takes two, happens on the other core
- * meanwhile. A first build starts it only when the pages are due: Astro's heap beside the
- * highlighting workers' raised the peak memory of the default corpus from 0.88 to over 1 GB.
+ * modules outlives the build. A build with a previous one to update starts it (preload) as soon as
+ * it starts, so that loading Astro, about 0.4 s of a build that takes two, happens on the other
+ * core while the archive is read. A first build starts it only when the pages are due: Astro's
+ * heap beside the highlighting workers' raised the peak memory of the default corpus from 0.88 to
+ * over 1 GB.
  */
 export class AstroRunner {
-  private readonly projectRoot: string;
   private worker: Worker | undefined;
   private started = false;
-
-  constructor(projectRoot: string) {
-    this.projectRoot = projectRoot;
-  }
 
   /** Starts the thread and Astro's import now, ahead of build(). */
   preload(): void {
@@ -60,7 +60,7 @@ export class AstroRunner {
 
   private thread(): Worker {
     if (!this.worker) {
-      this.worker = new Worker(new URL('./astro-worker.ts', import.meta.url), { workerData: { root: this.projectRoot } });
+      this.worker = new Worker(new URL('./astro-worker.ts', import.meta.url), { workerData: { root: PROJECT_ROOT } });
       // Until build() listens, an error (say, Astro failing to load) must not go unhandled; build() reports it.
       this.worker.on('error', () => {});
     }

@@ -33,8 +33,8 @@ export interface BuildSummary {
 
 export type BuildResult = ({ ok: true } & BuildSummary) | { ok: false; problems: Problem[] };
 
-export async function build(options: BuildOptions): Promise<BuildResult> {
-  const astro = options.contentOnly ? undefined : new AstroRunner(PROJECT_ROOT);
+/** Builds the site; `astro` may come already loading (scripts/build.ts starts it early). */
+export async function build(options: BuildOptions, astro = options.contentOnly ? undefined : new AstroRunner()): Promise<BuildResult> {
   try {
     return await buildWith(options, astro);
   } finally {

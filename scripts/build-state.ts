@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteBranchSummary } from './schema/site.ts';
@@ -40,6 +41,11 @@ export interface BuildState {
 }
 
 const STATE_FILE = 'build-state.json';
+
+/** Whether an earlier build left its state here (not whether it still applies: see readBuildState). */
+export function hasBuildState(cacheDir: string): boolean {
+  return existsSync(path.join(cacheDir, STATE_FILE));
+}
 
 export async function readBuildState(cacheDir: string, fingerprint: string): Promise<BuildState> {
   try {

@@ -174,7 +174,8 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusSumm
   const raw = Array.from({ length: options.branches }, () => Math.min(40, random.logNormal(1, 1.1)));
   const scale = options.targetLines / raw.reduce((sum, size) => sum + size, 0);
   await mkdir(path.join(options.dir, 'branches'), { recursive: true });
-  await writeFile(path.join(options.dir, 'archive.yaml'), 'repo: bench/corpus\ntitle: Benchmark corpus\n');
+  // With a url, as a team's archive would have: the build then also writes rss.xml and the sitemap.
+  await writeFile(path.join(options.dir, 'archive.yaml'), 'repo: bench/corpus\ntitle: Benchmark corpus\nurl: https://reviews.example.org/\n');
   let diffLines = 0;
   let fileCount = 0;
   for (let index = 0; index < options.branches; index++) {
