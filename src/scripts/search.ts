@@ -77,7 +77,7 @@ function resultItem(result: PagefindResult): HTMLLIElement {
   if (more > 0) {
     const note = document.createElement('p');
     note.className = 'search-more';
-    note.textContent = `and ${more} more ${more === 1 ? 'place' : 'places'} in this branch`;
+    note.append(link(result.url, `and ${more} more ${more === 1 ? 'place' : 'places'} in this branch`));
     item.append(note);
   }
   return item;

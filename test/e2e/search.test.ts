@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newContext, useBrowser } from '../support/browser.ts';
 import { ONE_STEP_WORD, stepSaying, trySample } from '../support/sample.ts';
-import { openPage, pageUrl } from '../support/site.ts';
+import { searchSite } from '../support/pagefind.ts';
+import { openPage, pageUrl, sampleSite } from '../support/site.ts';
 
 const { sample } = trySample();
 const browser = useBrowser();
@@ -76,6 +77,28 @@ describe('search', () => {
       const files = page.locator('.search-place').filter({ has: page.locator('.search-kind[data-kind="file"]') });
       const hrefs = await files.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
       expect(hrefs.some((href) => href?.startsWith(`/${branch.pagePath}#diff-`)), `file results link into the diff: ${hrefs.join(', ')}`).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lists at most five places under a branch and links the rest to the branch page', async () => {
+    // A file extension: a branch of the sample changes more than five files of that kind.
+    const query = 'py';
+    const places = (await searchSite(sampleSite().dir, query)).filter((hit) => hit.kind !== 'branch');
+    const counts = Map.groupBy(places, (hit) => hit.branch);
+    const [name, found] = [...counts].sort((a, b) => b[1].length - a[1].length)[0]!;
+    expect(found.length, 'the sample should have a branch with more than five matching places').toBeGreaterThan(5);
+    const branch = sample.branches.find((b) => b.name === name)!;
+    const context = await newContext(browser());
+    try {
+      const page = await openPage(context, `search/?q=${query}`);
+      await waitForResults(page, query);
+      const result = page.locator('.search-result').filter({ hasText: `#${branch.id} ${branch.name}` });
+      expect(await result.locator('.search-place').count()).toBe(5);
+      const more = result.locator('.search-more').getByRole('link');
+      expect(await more.innerText()).toBe(`and ${found.length - 5} more ${found.length - 5 === 1 ? 'place' : 'places'} in this branch`);
+      expect(await more.getAttribute('href')).toBe(`/${branch.pagePath}`);
     } finally {
       await context.close();
     }
