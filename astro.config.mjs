@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-// The content build (scripts/build.ts) runs Astro with these set; plain `astro build` gets the defaults.
+// The build (scripts/build-site.ts, through scripts/astro-runner.ts) runs Astro with these set;
+// plain `astro build` gets the defaults.
 const base = process.env.REVIEW_ARCHIVE_BASE || '/';
 const outDir = process.env.REVIEW_ARCHIVE_OUT || './dist';
 const site = process.env.REVIEW_ARCHIVE_SITE || undefined;

@@ -8,9 +8,9 @@ import { searchPageHtml } from './document.ts';
 /**
  * The search index is cut into shards of consecutive branch ids, each a Pagefind bundle of its
  * own (`pagefind/<shard>/`), which the search page merges in the browser. Pagefind holds a whole
- * index in memory while it writes it (about 2 GB for 10,000 branches) and cannot update one in
- * place: shards keep its memory bounded, and an incremental build rewrites only the shards whose
- * branches changed.
+ * index in memory while it writes it (about 2 GB for 10,000 branches, measured when they were
+ * 100,000 records) and cannot update one in place: shards keep its memory bounded, and an
+ * incremental build rewrites only the shards whose branches changed.
  */
 export const BRANCHES_PER_SHARD = 500;
 
@@ -22,8 +22,8 @@ export function shardOf(branchId: number): string {
 }
 
 /**
- * A hash per shard of what its branches' search documents come from (each branch's rendered output), so a
- * build can tell which shards to write again.
+ * A hash per shard of what its branches' search documents come from (each branch's rendered
+ * output), so a build can tell which shards to write again.
  */
 export function shardHashes(outputs: ReadonlyMap<number, string>, hash: (text: string) => string): Record<string, string> {
   return Object.fromEntries([...shardBranches([...outputs.keys()])].map(([shard, ids]) => [shard, hash(ids.map((id) => `${id}:${outputs.get(id)}`).join('\n'))]));

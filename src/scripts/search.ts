@@ -1,9 +1,9 @@
 /**
  * The search page: reads `?q=`, asks the Pagefind index the build wrote to `<base>/pagefind/`,
  * and lists the branches that matched, each with the steps and files where the words were found,
- * linked to their place on the branch page. Searches again as the
- * reader types, keeping the address in step so a search can be shared or reloaded.
- * Pagefind's own script is loaded only here, only when this page runs.
+ * linked to their place on the branch page. Searches again as the reader types, keeping the
+ * address in step so a search can be shared or reloaded. Pagefind's own script is loaded only
+ * here, only when this page runs.
  */
 import { excerptParts } from './search-excerpt.ts';
 import { branchHits, excerptRepeatsTitle, type PagefindResult, type SearchPlace } from './search-places.ts';
