@@ -48,8 +48,6 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   await mkdir(dataDir, { recursive: true });
   const started = performance.now();
   const state = await readBuildState(cacheDir, await toolFingerprint(PROJECT_ROOT));
-  // With a site to update, Astro loads on the other core while the archive is read.
-  if (state.pages) astro?.preload();
 
   const data = await buildSiteData(options.contentDir, dataDir, cacheDir, state);
   if (!data.ok) return data;
