@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-// The build (scripts/build-site.ts, through scripts/astro-runner.ts) runs Astro with these set;
+// The build (scripts/build/build-site.ts, through scripts/build/astro-runner.ts) runs Astro with these set;
 // plain `astro build` gets the defaults.
 const base = process.env.REVIEW_ARCHIVE_BASE || '/';
 const outDir = process.env.REVIEW_ARCHIVE_OUT || './dist';

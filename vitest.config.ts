@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Three projects, all run by `npm test` (`vitest run`); pick one with `--project <name>`.
  * - unit:  pure functions of the pipeline, fast.
- * - build: fixture archives built by scripts/build.ts; each build takes tens of seconds.
+ * - build: fixture archives built by scripts/build/build.ts; each build takes tens of seconds.
  * - e2e:   the bundled sample archive, built once by the global setup, served on 127.0.0.1
  *          and checked in the system Chromium.
  */

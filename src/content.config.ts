@@ -4,7 +4,7 @@ import { defineCollection } from 'astro:content';
 import { siteBranchSummarySchema, siteInfoSchema } from '../scripts/schema/site.ts';
 import { dataDir } from './lib/data-dir.ts';
 
-/** The collections read what the content build (scripts/build.ts) wrote; pages never touch the archive itself. */
+/** The collections read what the content build (scripts/build/build.ts) wrote; pages never touch the archive itself. */
 function readJson(name: string): unknown {
   return JSON.parse(readFileSync(path.join(dataDir, name), 'utf8'));
 }

@@ -8,7 +8,7 @@ import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branc
 import { ciFileSchema, nightlyFileSchema, type CiRun } from '../schema/ci.ts';
 import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
-import type { Problem } from '../report.ts';
+import type { Problem } from '../build/report.ts';
 import { validateYaml } from './validate.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 

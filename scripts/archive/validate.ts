@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Problem } from '../report.ts';
+import type { Problem } from '../build/report.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /**

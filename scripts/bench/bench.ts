@@ -108,7 +108,7 @@ async function patchLines(content: string, branchId: string): Promise<number> {
 const BUILD_NODE_FLAGS = (JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { build: string } }).scripts.build.match(/--[\w-]+(?:=\S+)?/g) ?? [];
 
 async function build(content: string, out: string, cache: string, statsFile: string) {
-  const result = await run(process.execPath, [...BUILD_NODE_FLAGS, path.join(PROJECT_ROOT, 'scripts/build.ts'), '--content', content, '--out', out, '--cache', cache], {
+  const result = await run(process.execPath, [...BUILD_NODE_FLAGS, path.join(PROJECT_ROOT, 'scripts/build/build.ts'), '--content', content, '--out', out, '--cache', cache], {
     REVIEW_ARCHIVE_STATS: statsFile,
   });
   return result;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli-args.ts';
+import { UsageError } from '../build/cli-args.ts';
 
 export const INGEST_USAGE = `Usage: npm run ingest -- --repo PATH [--out DIR] [--target BRANCH] [--since DATE] [--limit N]
 

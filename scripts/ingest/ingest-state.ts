@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { validateYaml } from '../archive/validate.ts';
 import { parseYamlSource } from '../archive/yaml-source.ts';
-import type { Problem } from '../report.ts';
+import type { Problem } from '../build/report.ts';
 
 /**
  * `content/.ingest-state.json`: what ingest remembers between runs, committed with the archive.

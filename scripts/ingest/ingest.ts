@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli-args.ts';
+import { UsageError } from '../build/cli-args.ts';
 import { pluralize } from '../render/format.ts';
-import { formatReport } from '../report.ts';
+import { formatReport } from '../build/report.ts';
 import { parseIngestArgs } from './ingest-args.ts';
 import { ingest } from './run-ingest.ts';
 

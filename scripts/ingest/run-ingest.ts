@@ -2,7 +2,7 @@ import { access, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { mapLimited } from '../archive/load-archive.ts';
 import { slugify } from '../render/html.ts';
-import type { Problem } from '../report.ts';
+import type { Problem } from '../build/report.ts';
 import { assignIds, type RecordedId } from './assign-ids.ts';
 import { applyWindow, collectMerged, collectOpen, type Candidate } from './candidates.ts';
 import { listBranchFolders, readTextIfExists, writeFileIfChanged } from './files.ts';

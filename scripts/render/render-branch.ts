@@ -2,7 +2,7 @@ import type { CiRun } from '../schema/ci.ts';
 import type { SiteBranch, SiteDiffFile, SiteRun, SiteStep } from '../schema/site.ts';
 import { displayPath, type DiffFile } from '../diff/types.ts';
 import type { BranchAssets } from '../archive/load-archive.ts';
-import { fileAnchors, type ResolvedBranch } from '../resolve-branch.ts';
+import { fileAnchors, type ResolvedBranch } from '../build/resolve-branch.ts';
 import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
 import { slugify } from './html.ts';
 import { languageForPath } from './languages.ts';

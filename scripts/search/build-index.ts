@@ -40,7 +40,7 @@ export function shardBranches(branchIds: readonly number[]): Map<string, number[
 }
 
 export interface SearchIndexOptions {
-  /** The site data, holding `search/<id>.json` for every branch (scripts/site-data.ts writes them). */
+  /** The site data, holding `search/<id>.json` for every branch (scripts/build/site-data.ts writes them). */
   dataDir: string;
   /** The branches in the site: only their documents are indexed, a leftover file never is. */
   branchIds: number[];

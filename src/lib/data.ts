@@ -22,7 +22,7 @@ export function loadBranches(): Promise<SiteBranchSummary[]> {
 
 /**
  * The branches whose pages this build renders: all of them, or in an incremental build only those
- * the content build found changed (REVIEW_ARCHIVE_ONLY_BRANCHES, set by scripts/site-pages.ts).
+ * the content build found changed (REVIEW_ARCHIVE_ONLY_BRANCHES, set by scripts/build/site-pages.ts).
  */
 export function branchesToRender(branches: SiteBranchSummary[]): SiteBranchSummary[] {
   const only = process.env.REVIEW_ARCHIVE_ONLY_BRANCHES;
@@ -33,7 +33,7 @@ export function branchesToRender(branches: SiteBranchSummary[]): SiteBranchSumma
 
 /**
  * Whether this build renders the feed's pages. An incremental build in which no branch's summary
- * changed keeps the previous ones (REVIEW_ARCHIVE_KEEP_FEED, set by scripts/site-pages.ts): with
+ * changed keeps the previous ones (REVIEW_ARCHIVE_KEEP_FEED, set by scripts/build/site-pages.ts): with
  * thousands of branches the feed and its filters are hundreds of pages.
  */
 export function feedIsRendered(): boolean {

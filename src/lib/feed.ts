@@ -21,7 +21,7 @@ export const FACETS = {
 
 export type Facet = keyof typeof FACETS;
 
-/** The top-level folders the feed's pages live in besides the home page (for scripts/site-pages.ts). */
+/** The top-level folders the feed's pages live in besides the home page (for scripts/build/site-pages.ts). */
 export const FEED_FOLDERS = ['page', ...Object.keys(FACETS)];
 
 export interface FeedFilter {

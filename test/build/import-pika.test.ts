@@ -10,7 +10,7 @@ const lunar = `${exportsDir}/lunar-cycle`;
 
 /** `npm run import -- <args>` as a user runs it: exit code, stdout and stderr. */
 function runImport(args: string[]) {
-  return runScript('scripts/ingest/import.ts', args);
+  return runScript('scripts/import/import.ts', args);
 }
 
 const exists = (file: string) => access(file).then(() => true, () => false);

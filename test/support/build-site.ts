@@ -33,16 +33,16 @@ const OUTPUT_TAIL_LINES = 80;
 
 /**
  * Builds an archive into a static site with the project's own entry point,
- * `node scripts/build.ts --content <dir> --out <dir> [--base <path>] [--cache <dir>]`, as
+ * `node scripts/build/build.ts --content <dir> --out <dir> [--base <path>] [--cache <dir>]`, as
  * `npm run build` runs it. Rejects with the tail of the build's output when it fails.
  */
 export async function buildSite(options: BuildOptions): Promise<void> {
-  if (!existsSync(path.join(projectRoot, 'scripts/build.ts'))) throw new Error('Cannot build the site: scripts/build.ts does not exist yet.');
+  if (!existsSync(path.join(projectRoot, 'scripts/build/build.ts'))) throw new Error('Cannot build the site: scripts/build/build.ts does not exist yet.');
   const args = ['--content', options.content ?? sampleContentDir, '--out', options.out];
   if (options.base) args.push('--base', options.base);
   if (options.cache) args.push('--cache', options.cache);
   const run = await runBuild(args, options.timeoutMs ?? 5 * 60_000);
   if (run.code === 0) return;
   const tail = `${run.stdout}${run.stderr}`.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n');
-  throw new Error(`The site build (node scripts/build.ts ${args.join(' ')}) exited with code ${run.code}. Its output ends with:\n${tail}`);
+  throw new Error(`The site build (node scripts/build/build.ts ${args.join(' ')}) exited with code ${run.code}. Its output ends with:\n${tail}`);
 }

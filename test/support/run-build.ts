@@ -45,7 +45,7 @@ export function runScript(script: string, args: string[], timeoutMs = 5 * 60_000
 
 /** `npm run build -- <args>`. */
 export function runBuild(args: string[], timeoutMs?: number): Promise<ScriptRun> {
-  return runScript('scripts/build.ts', args, timeoutMs);
+  return runScript('scripts/build/build.ts', args, timeoutMs);
 }
 
 /** Every file under `dir` with the hash of its bytes, sorted by path: two equal digests are two identical sites. */

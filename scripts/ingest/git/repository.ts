@@ -1,7 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import type { Problem } from '../../report.ts';
+import type { Problem } from '../../build/report.ts';
 
 /** A git repository opened for reading, normal or bare. */
 export interface Repository {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../scripts/cli-args.ts';
-import { parseImportArgs } from '../../../scripts/ingest/import-args.ts';
+import { UsageError } from '../../../scripts/build/cli-args.ts';
+import { parseImportArgs } from '../../../scripts/import/import-args.ts';
 import { parseIngestArgs } from '../../../scripts/ingest/ingest-args.ts';
 
 describe('the ingest command line', () => {

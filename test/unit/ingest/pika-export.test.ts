@@ -4,9 +4,9 @@ import { validateYaml } from '../../../scripts/archive/validate.ts';
 import { parseYamlSource } from '../../../scripts/archive/yaml-source.ts';
 import { parsePatch } from '../../../scripts/diff/parse-patch.ts';
 import type { ParsedPatch } from '../../../scripts/diff/types.ts';
-import { locateHunk, mapPikaExport, summaryOf } from '../../../scripts/ingest/pika/map-export.ts';
-import { pikaBranchSchema, pikaCiSchema, pikaTutorialSchema } from '../../../scripts/ingest/pika/pika-schema.ts';
-import type { PikaExport } from '../../../scripts/ingest/pika/read-export.ts';
+import { locateHunk, mapPikaExport, summaryOf } from '../../../scripts/import/pika/map-export.ts';
+import { pikaBranchSchema, pikaCiSchema, pikaTutorialSchema } from '../../../scripts/import/pika/pika-schema.ts';
+import type { PikaExport } from '../../../scripts/import/pika/read-export.ts';
 
 const fixture = 'test/fixtures/pika/exports/lunar-cycle';
 

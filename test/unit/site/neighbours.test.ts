@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { branchNeighbours } from '../../../scripts/neighbours.ts';
+import { branchNeighbours } from '../../../scripts/build/neighbours.ts';
 
 it('links each branch to the next lower and higher id, whatever the input order', () => {
   const neighbours = branchNeighbours([

@@ -1,5 +1,5 @@
 /**
- * Runs `astro build` in a worker thread for scripts/astro-runner.ts. Astro is imported as soon as
+ * Runs `astro build` in a worker thread for scripts/build/astro-runner.ts. Astro is imported as soon as
  * the thread starts, and the build begins when the site data is ready and the first message
  * arrives with the environment astro.config.mjs reads.
  */

@@ -1,8 +1,8 @@
 import { cp, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AstroRunner } from './astro-runner.ts';
-import { buildSearchIndexOffThread, SHARD_LIST } from './search/build-index.ts';
-import { FEED_FOLDERS } from '../src/lib/feed.ts';
+import { buildSearchIndexOffThread, SHARD_LIST } from '../search/build-index.ts';
+import { FEED_FOLDERS } from '../../src/lib/feed.ts';
 
 /**
  * Runs Astro over the site data, and Pagefind over the search documents beside it, and puts the
@@ -15,7 +15,7 @@ import { FEED_FOLDERS } from '../src/lib/feed.ts';
  * written anew whenever one of its branches changed: Pagefind cannot update an index in place.
  */
 export interface PagesOptions {
-  /** Astro, loading in its thread since the build began (scripts/astro-runner.ts). */
+  /** Astro, loading in its thread since the build began (scripts/build/astro-runner.ts). */
   astro: AstroRunner;
   outDir: string;
   base: string;

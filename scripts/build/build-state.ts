@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SiteBranchSummary } from './schema/site.ts';
-import type { BranchFacts } from './schema/stats.ts';
-import type { TokenClass } from './render/tokenizer.ts';
+import type { SiteBranchSummary } from '../schema/site.ts';
+import type { BranchFacts } from '../schema/stats.ts';
+import type { TokenClass } from '../render/tokenizer.ts';
 
 /**
  * What the last successful build made, kept in the cache directory, so the next build redoes
@@ -35,7 +35,7 @@ export interface BuildState {
     css: string;
     neighbours: Record<string, string>;
     search: Record<string, string>;
-    /** Hash of Astro's content store file as this build left it (scripts/site-pages.ts contentStoreFile). */
+    /** Hash of Astro's content store file as this build left it (scripts/build/site-pages.ts contentStoreFile). */
     contentStore?: string;
   };
 }

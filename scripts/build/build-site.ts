@@ -1,5 +1,5 @@
 /**
- * The build behind `npm run build` (scripts/build.ts): validate and render the archive into the
+ * The build behind `npm run build` (scripts/build/build.ts): validate and render the archive into the
  * site data (`<cache>/data`), then let Astro render the pages into a directory that replaces the
  * output only on success. Unchanged branches are not rendered again, and only pages whose input
  * changed are rebuilt.
@@ -14,11 +14,11 @@ import type { Problem } from './report.ts';
 import { buildSiteData } from './site-data.ts';
 import { AstroRunner } from './astro-runner.ts';
 import { buildPages, contentStoreFile } from './site-pages.ts';
-import { shardHashes } from './search/build-index.ts';
+import { shardHashes } from '../search/build-index.ts';
 import { branchNeighbours } from './neighbours.ts';
-import type { SiteBranchSummary } from './schema/site.ts';
+import type { SiteBranchSummary } from '../schema/site.ts';
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface BuildSummary {
   branches: number;
@@ -33,7 +33,7 @@ export interface BuildSummary {
 
 export type BuildResult = ({ ok: true } & BuildSummary) | { ok: false; problems: Problem[] };
 
-/** Builds the site; `astro` may come already loading (scripts/build.ts starts it early). */
+/** Builds the site; `astro` may come already loading (scripts/build/build.ts starts it early). */
 export async function build(options: BuildOptions, astro = options.contentOnly ? undefined : new AstroRunner()): Promise<BuildResult> {
   try {
     return await buildWith(options, astro);

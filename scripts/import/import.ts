@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli-args.ts';
+import { UsageError } from '../build/cli-args.ts';
 import { pluralize } from '../render/format.ts';
-import { formatReport } from '../report.ts';
+import { formatReport } from '../build/report.ts';
 import { parseImportArgs, type ImportArgs } from './import-args.ts';
 import { findExports } from './pika/read-export.ts';
 import { importPika } from './run-import.ts';

@@ -3,10 +3,10 @@ import { parseHunkHeader } from '../../diff/parse-patch.ts';
 import { resolveEvidence } from '../../diff/resolve-evidence.ts';
 import { displayPath, type DiffFile, type ParsedPatch } from '../../diff/types.ts';
 import { slugify } from '../../render/html.ts';
-import type { Problem } from '../../report.ts';
+import type { Problem } from '../../build/report.ts';
 import type { CiRun } from '../../schema/ci.ts';
 import type { EvidenceSelector } from '../../schema/step.ts';
-import { formatBranchFile, formatCiFile, formatStepFile, stepFileName } from '../archive-files.ts';
+import { formatBranchFile, formatCiFile, formatStepFile, stepFileName } from '../../ingest/archive-files.ts';
 import type { PikaCi, PikaMediaLink, PikaTutorial } from './pika-schema.ts';
 import type { PikaExport, SourceRef } from './read-export.ts';
 

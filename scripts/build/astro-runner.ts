@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** The project's folder: Astro builds the site in `src/` with `astro.config.mjs`. */
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface AstroBuildRequest {
   /** Variables to set for astro.config.mjs and the pages; undefined unsets one. */

@@ -1,19 +1,19 @@
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from './archive/load-archive.ts';
+import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from '../archive/load-archive.ts';
 import { hashText, type BuildState } from './build-state.ts';
-import { HighlightService } from './render/highlight-service.ts';
-import { DEFAULT_COLLAPSE_LINES } from './render/collapse.ts';
-import { renderBranch, toSiteRun } from './render/render-branch.ts';
-import { DEFAULT_PAGE_SIZE } from './schema/archive.ts';
-import { classesUsed, tokenClassCss, type TokenClass } from './render/tokenizer.ts';
+import { HighlightService } from '../render/highlight-service.ts';
+import { DEFAULT_COLLAPSE_LINES } from '../render/collapse.ts';
+import { renderBranch, toSiteRun } from '../render/render-branch.ts';
+import { DEFAULT_PAGE_SIZE } from '../schema/archive.ts';
+import { classesUsed, tokenClassCss, type TokenClass } from '../render/tokenizer.ts';
 import type { Problem } from './report.ts';
 import { resolveBranch, type ResolvedBranch } from './resolve-branch.ts';
-import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from './schema/site.ts';
-import { searchDocument } from './search/document.ts';
-import type { SiteStats } from './schema/stats.ts';
-import { computeStats } from './stats/compute-stats.ts';
-import { branchFacts } from './stats/facts.ts';
+import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from '../schema/site.ts';
+import { searchDocument } from '../search/document.ts';
+import type { SiteStats } from '../schema/stats.ts';
+import { computeStats } from '../stats/compute-stats.ts';
+import { branchFacts } from '../stats/facts.ts';
 
 /** Characters of diff text whose parsed form a build keeps between checking and rendering (about 150 MB parsed). */
 const KEPT_DIFF_CHARS = 32_000_000;
@@ -163,7 +163,7 @@ function classNamesIn(json: string): string[] {
 
 /**
  * Copies the images a branch page shows (binary files the archive holds) to `<dataDir>/assets/<id>/`,
- * laid out as they will sit next to the page (scripts/site-pages.ts puts them there).
+ * laid out as they will sit next to the page (scripts/build/site-pages.ts puts them there).
  */
 async function publishAssets(dataDir: string, loaded: LoadedBranch, branch: SiteBranch): Promise<void> {
   const target = path.join(dataDir, 'assets', String(branch.id));

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli-args.ts';
+import { UsageError } from '../build/cli-args.ts';
 import type { ExportPaths } from './pika/read-export.ts';
 
 export const IMPORT_USAGE = `Usage: npm run import -- pika --branch FILE [--tutorial FILE] [--ci FILE] [--diff FILE | --repo PATH] [--out DIR]

@@ -1,9 +1,9 @@
-import { parsePatch } from './diff/parse-patch.ts';
-import { resolveEvidence, type ResolvedEvidence } from './diff/resolve-evidence.ts';
-import { displayPath, type ParsedPatch } from './diff/types.ts';
-import type { LoadedBranch, LoadedStep } from './archive/load-archive.ts';
+import { parsePatch } from '../diff/parse-patch.ts';
+import { resolveEvidence, type ResolvedEvidence } from '../diff/resolve-evidence.ts';
+import { displayPath, type ParsedPatch } from '../diff/types.ts';
+import type { LoadedBranch, LoadedStep } from '../archive/load-archive.ts';
 import type { Problem } from './report.ts';
-import { formatPath } from './archive/validate.ts';
+import { formatPath } from '../archive/validate.ts';
 
 export interface ResolvedStep {
   step: LoadedStep;

@@ -1,5 +1,5 @@
 /**
- * `npm run build`: the command line around scripts/build-site.ts. It switches on Node's compile
+ * `npm run build`: the command line around scripts/build/build-site.ts. It switches on Node's compile
  * cache in the build's cache directory before loading the build itself, so a rebuild does not
  * compile Astro, Vite, Shiki and our own modules again (about 0.5 s of every incremental build),
  * and when there is an earlier build to update it starts Astro loading first.

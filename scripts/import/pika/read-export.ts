@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { validateYaml } from '../../archive/validate.ts';
 import { parseYamlSource, type YamlSource } from '../../archive/yaml-source.ts';
-import type { Problem } from '../../report.ts';
-import { listNames, readTextIfExists } from '../files.ts';
+import type { Problem } from '../../build/report.ts';
+import { listNames, readTextIfExists } from '../../ingest/files.ts';
 import { pikaBranchSchema, pikaCiSchema, pikaTutorialSchema, type PikaBranch, type PikaCi, type PikaTutorial } from './pika-schema.ts';
 
 /** Where one export's files are; only branch.json is required. */

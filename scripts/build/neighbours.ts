@@ -1,4 +1,4 @@
-import type { SiteBranchSummary } from './schema/site.ts';
+import type { SiteBranchSummary } from '../schema/site.ts';
 
 /** What a branch page shows of the branches before and after it (by id). */
 export interface NeighbourLink {

@@ -1,11 +1,11 @@
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parsePatch } from '../diff/parse-patch.ts';
-import type { Problem } from '../report.ts';
-import { defaultArchiveConfig, formatArchiveConfig, repoFromRemoteUrl } from './archive-config.ts';
-import { listBranchFolders, readTextIfExists, replaceFolder, writeFileAtomic } from './files.ts';
-import { readDiffBetween } from './git/diffs.ts';
-import { firstLine, openRepository, tryGit, type Repository } from './git/repository.ts';
+import type { Problem } from '../build/report.ts';
+import { defaultArchiveConfig, formatArchiveConfig, repoFromRemoteUrl } from '../ingest/archive-config.ts';
+import { listBranchFolders, readTextIfExists, replaceFolder, writeFileAtomic } from '../ingest/files.ts';
+import { readDiffBetween } from '../ingest/git/diffs.ts';
+import { firstLine, openRepository, tryGit, type Repository } from '../ingest/git/repository.ts';
 import { mapPikaExport, type BranchFolder } from './pika/map-export.ts';
 import { readExport, type ExportPaths, type PikaExport } from './pika/read-export.ts';
 
