@@ -6,6 +6,8 @@ import matter from 'gray-matter';
 import { archiveConfigSchema, type ArchiveConfig } from '../schema/archive.ts';
 import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branch.ts';
 import { ciFileSchema, nightlyFileSchema, type CiRun } from '../schema/ci.ts';
+import { discussionFileSchema, type Discussion } from '../schema/discussion.ts';
+import { authorsFileSchema, type Authors } from '../schema/authors.ts';
 import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
 import type { Problem } from '../build/report.ts';
@@ -39,6 +41,10 @@ export interface LoadedBranch {
   runs: CiRun[];
   ciFile?: string;
   ciSource?: YamlSource;
+  /** What reviewers said (discussion.yaml), when the branch has one; its threads are checked against the diff later. */
+  discussion?: Discussion;
+  discussionFile?: string;
+  discussionSource?: YamlSource;
   patchFile: string;
   /** Reads diff.patch again. The loader only hashes it: with thousands of branches, holding every diff at once would not fit in memory. */
   readPatch: () => Promise<string>;
@@ -79,6 +85,8 @@ export interface LoadedArchive {
   unchanged: UnchangedBranch[];
   /** Jobs of `nightly/`, by file name. */
   nightly: LoadedNightlyJob[];
+  /** Display names of the people in discussions (authors.yaml); empty without the file. */
+  authors: Authors;
 }
 
 /** A `nightly/<job>.yaml` file: CI runs not tied to a branch. */
@@ -211,11 +219,12 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   signature ??= folderSignature(dirPath);
   const dir = shown(dirPath);
   const file = shown(path.join(dirPath, 'branch.md'));
-  const [branchText, ciText, patchText, stepNames] = await Promise.all([
+  const [branchText, ciText, patchText, stepNames, discussionText] = await Promise.all([
     readText(path.join(dirPath, 'branch.md')),
     readText(path.join(dirPath, 'ci.yaml')),
     readText(path.join(dirPath, 'diff.patch')),
     listDir(path.join(dirPath, 'steps')),
+    readText(path.join(dirPath, 'discussion.yaml')),
   ]);
 
   let branch: Pick<LoadedBranch, 'front' | 'summary' | 'source'> | undefined;
@@ -242,6 +251,9 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   const runs = ci?.data?.runs ?? [];
   const ciSource = ci?.source;
 
+  const discussionFile = discussionText === undefined ? undefined : shown(path.join(dirPath, 'discussion.yaml'));
+  const discussion = discussionText !== undefined && discussionFile ? loadYamlFile(discussionFileSchema, discussionText, discussionFile, problems) : undefined;
+
   const patchFile = shown(path.join(dirPath, 'diff.patch'));
   if (patchText === undefined) {
     problems.push({ file: patchFile, message: 'is missing: every branch folder needs the branch\'s unified diff as diff.patch (git diff -M base head > diff.patch)' });
@@ -249,6 +261,8 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
 
   const digest = createHash('sha256');
   for (const [name, text] of [['branch.md', branchText], ['ci.yaml', ciText], ['diff.patch', patchText]] as const) digest.update(`${name}\0${text ?? ''}\0`);
+  // Only when present, so that folders without a discussion keep the digests earlier builds recorded.
+  if (discussionText !== undefined) digest.update(`discussion.yaml\0${discussionText}\0`);
   const steps: LoadedStep[] = [];
   const stepsDir = path.join(dirPath, 'steps');
   for (const name of stepNames ?? []) {
@@ -270,7 +284,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   if (!branch || patchText === undefined) return undefined;
   const patchPath = path.join(dirPath, 'diff.patch');
   const readPatch = () => readFile(patchPath, 'utf8');
-  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, discussion: discussion?.data, discussionFile, discussionSource: discussion?.source, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
 }
 
 /**
@@ -321,8 +335,16 @@ export async function loadArchive(contentDir: string, known: ReadonlyMap<string,
   const branches = loaded.filter((b): b is LoadedBranch => b !== undefined);
   problems.push(...checkAcrossBranches(branches, unchanged));
   const nightly = await loadNightly(contentDir, problems);
+  const authors = await loadAuthors(contentDir, problems);
   unchanged.sort((a, b) => a.id - b.id);
-  return { archive: config ? { config, branches, unchanged, nightly } : undefined, problems };
+  return { archive: config ? { config, branches, unchanged, nightly, authors } : undefined, problems };
+}
+
+async function loadAuthors(contentDir: string, problems: Problem[]): Promise<Authors> {
+  const file = path.join(contentDir, 'authors.yaml');
+  const text = await readText(file);
+  if (text === undefined) return {};
+  return loadYamlFile(authorsFileSchema, text, shown(file), problems).data ?? {};
 }
 
 /** Rules that span files: unique branch ids (unchanged folders included), CI run ids and re-run references. */

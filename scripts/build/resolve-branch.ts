@@ -4,6 +4,7 @@ import { displayPath, type ParsedPatch } from '../diff/types.ts';
 import type { LoadedBranch, LoadedStep } from '../archive/load-archive.ts';
 import type { Problem } from './report.ts';
 import { formatPath } from '../archive/validate.ts';
+import { checkThreads } from '../discussion/place-threads.ts';
 
 export interface ResolvedStep {
   step: LoadedStep;
@@ -39,6 +40,9 @@ export function resolveBranch(branch: LoadedBranch, patchText: string): { resolv
     });
     return { step, evidence };
   });
+  if (branch.discussion && branch.discussionFile && branch.discussionSource) {
+    problems.push(...checkThreads(parsed.patch, branch.discussion.threads, branch.discussionFile, branch.discussionSource));
+  }
   return problems.length ? { problems } : { resolved: { branch, patch: parsed.patch, steps }, problems };
 }
 
