@@ -6,7 +6,7 @@ import matter from 'gray-matter';
 import { archiveConfigSchema, type ArchiveConfig } from '../schema/archive.ts';
 import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branch.ts';
 import { ciFileSchema, nightlyFileSchema, type CiRun } from '../schema/ci.ts';
-import { discussionFileSchema, type Discussion } from '../schema/discussion.ts';
+import { discussionFileSchema, threadSchema, type Discussion, type Thread } from '../schema/discussion.ts';
 import { authorsFileSchema, type Authors } from '../schema/authors.ts';
 import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
@@ -45,6 +45,11 @@ export interface LoadedBranch {
   discussion?: Discussion;
   discussionFile?: string;
   discussionSource?: YamlSource;
+  /**
+   * When discussion.yaml has problems, the threads that are valid on their own, with their index:
+   * they are still checked against the diff, so one run reports every problem of the file.
+   */
+  validThreads?: Array<readonly [number, Thread]>;
   patchFile: string;
   /** Reads diff.patch again. The loader only hashes it: with thousands of branches, holding every diff at once would not fit in memory. */
   readPatch: () => Promise<string>;
@@ -253,6 +258,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
 
   const discussionFile = discussionText === undefined ? undefined : shown(path.join(dirPath, 'discussion.yaml'));
   const discussion = discussionText !== undefined && discussionFile ? loadYamlFile(discussionFileSchema, discussionText, discussionFile, problems) : undefined;
+  const validThreads = discussion && !discussion.data ? threadsValidAlone(discussion.source.value) : undefined;
 
   const patchFile = shown(path.join(dirPath, 'diff.patch'));
   if (patchText === undefined) {
@@ -284,7 +290,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   if (!branch || patchText === undefined) return undefined;
   const patchPath = path.join(dirPath, 'diff.patch');
   const readPatch = () => readFile(patchPath, 'utf8');
-  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, discussion: discussion?.data, discussionFile, discussionSource: discussion?.source, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, discussion: discussion?.data, discussionFile, discussionSource: discussion?.source, validThreads, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
 }
 
 /**
@@ -338,6 +344,15 @@ export async function loadArchive(contentDir: string, known: ReadonlyMap<string,
   const authors = await loadAuthors(contentDir, problems);
   unchanged.sort((a, b) => a.id - b.id);
   return { archive: config ? { config, branches, unchanged, nightly, authors } : undefined, problems };
+}
+
+function threadsValidAlone(value: unknown): Array<readonly [number, Thread]> {
+  const threads = (value as { threads?: unknown } | undefined)?.threads;
+  if (!Array.isArray(threads)) return [];
+  return threads.flatMap((thread, index) => {
+    const parsed = threadSchema.safeParse(thread);
+    return parsed.success ? [[index, parsed.data] as const] : [];
+  });
 }
 
 async function loadAuthors(contentDir: string, problems: Problem[]): Promise<Authors> {

@@ -40,8 +40,9 @@ export function resolveBranch(branch: LoadedBranch, patchText: string): { resolv
     });
     return { step, evidence };
   });
-  if (branch.discussion && branch.discussionFile && branch.discussionSource) {
-    problems.push(...checkThreads(parsed.patch, branch.discussion.threads, branch.discussionFile, branch.discussionSource));
+  if (branch.discussionFile && branch.discussionSource) {
+    const threads = branch.discussion?.threads.map((thread, index) => [index, thread] as const) ?? branch.validThreads ?? [];
+    problems.push(...checkThreads(parsed.patch, threads, branch.discussionFile, branch.discussionSource));
   }
   return problems.length ? { problems } : { resolved: { branch, patch: parsed.patch, steps }, problems };
 }

@@ -76,9 +76,9 @@ function coverage(file: DiffFile, side: ThreadSide): string {
  * The rules a discussion must keep against its diff: a thread that is not outdated names a file of
  * the diff and a line on that side of one of its hunks; an outdated one carries a hunk to show.
  */
-export function checkThreads(patch: ParsedPatch, threads: readonly Thread[], file: string, source: YamlSource): Problem[] {
+export function checkThreads(patch: ParsedPatch, threads: ReadonlyArray<readonly [index: number, thread: Thread]>, file: string, source: YamlSource): Problem[] {
   const problems: Problem[] = [];
-  threads.forEach((thread, index) => {
+  threads.forEach(([index, thread]) => {
     const at = (field: string) => ({ file, line: source.lineOf(['threads', index, field]), field: `threads[${index}].${field}` });
     if (thread.outdated) {
       if (thread.hunk && !parseHunkHeader(thread.hunk.trimStart().split('\n', 1)[0]!)) {
