@@ -42,7 +42,7 @@ async function render(discussion: unknown) {
     discussion: data,
   } as unknown as LoadedBranch;
   const resolved: ResolvedBranch = { branch, patch: parsed.patch, steps: [] };
-  return renderBranch(resolved, { highlight, authors: { ana: { name: 'Ana Lima', url: 'https://example.org/ana' } } });
+  return renderBranch(resolved, { highlight, maxChangedLines: 2000, authors: { ana: { name: 'Ana Lima', url: 'https://example.org/ana' } } });
 }
 
 const comment = (body: string, at = '2026-01-02T10:00:00Z', author = 'ana') => ({ author, at, body });
