@@ -90,7 +90,7 @@ export async function renderDiscussion(context: DiscussionContext): Promise<Rend
       const suggestion = (code: string) => renderSuggestion(commentedLines(source, thread), code, language, highlight);
       const comments = await Promise.all(thread.comments.map((comment) => renderComment(comment, suggestion)));
       const hunkHtml = stored ? await renderStoredHunk(stored.header, stored.lines, language, highlight, thread) : '';
-      return { comments: comments.join(''), hunkHtml };
+      return { comments: comments.join(''), hunkHtml, text: thread.comments.map((comment) => comment.body).join('\n') };
     }),
   );
 
@@ -152,6 +152,7 @@ export async function renderDiscussion(context: DiscussionContext): Promise<Rend
       resolved: thread.resolved,
       outdated: thread.outdated,
       comments: thread.comments.length,
+      text: threadBodies[index]!.text,
       fileAnchor: fileIndex === undefined ? undefined : files[fileIndex]!.anchor,
       inCollapsedFile: fileIndex !== undefined && files[fileIndex]!.collapsed ? true : undefined,
       html: fileIndex === undefined ? threadBlock(index, 'conversation') : undefined,

@@ -30,3 +30,10 @@ export const VERDICT_WORDS: Record<ReviewState, { sign: string; text: string }> 
   commented: { sign: '\u25cb', text: 'commented' },
   dismissed: { sign: '\u2013', text: 'dismissed' },
 };
+
+/** A feed card's line: `2 approved · 1 changes requested · 14 comments` (only what occurs). */
+export function reviewCountsLine(counts: Record<ReviewState, number> & { comments: number }): string {
+  const parts = (['approved', 'changes_requested', 'commented', 'dismissed'] as const).filter((state) => counts[state] > 0).map((state) => `${counts[state]} ${VERDICT_WORDS[state].text}`);
+  if (counts.comments > 0) parts.push(`${counts.comments} ${counts.comments === 1 ? 'comment' : 'comments'}`);
+  return parts.join(' \u00b7 ');
+}

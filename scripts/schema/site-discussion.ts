@@ -20,6 +20,8 @@ export const siteThreadSummarySchema = z.object({
   fileAnchor: z.string().optional(),
   /** Whether the file starts collapsed, so the link says the thread is inside it. */
   inCollapsedFile: z.boolean().optional(),
+  /** Its comments as plain text, for search. */
+  text: z.string(),
   /** An outdated thread in full (its original hunk, then its comments), shown in the Conversation. */
   html: z.string().optional(),
 });
