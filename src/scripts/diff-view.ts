@@ -62,8 +62,7 @@ function toSplit(tbody: HTMLTableSectionElement): void {
   const originals = [...tbody.rows].filter((row) => !row.classList.contains('hunk-header'));
   const hunk: SplitHunk = { tbody, originals, splitRows: [], moved: [] };
   let i = 0;
-  // Review threads (`t` rows) are moved, not copied, so their ids keep working; in a block of
-  // changed lines they follow the block's side-by-side rows.
+  // Review threads (`t` rows) are moved, not copied, so their ids keep working.
   const isThread = (row: HTMLTableRowElement) => row.className === 't';
   while (i < originals.length) {
     const row = originals[i]!;
@@ -83,19 +82,27 @@ function toSplit(tbody: HTMLTableSectionElement): void {
     }
     const deleted: HTMLTableRowElement[] = [];
     const added: HTMLTableRowElement[] = [];
-    const threads: HTMLTableRowElement[] = [];
-    while (i < originals.length && ['d', 'n', 't'].includes(originals[i]!.className)) {
-      if (originals[i]!.className === 'd') deleted.push(originals[i]!);
-      if (isThread(originals[i]!)) threads.push(originals[i]!);
-      i++;
+    // Each thread follows the side-by-side row that holds the line it hangs under.
+    const threadsAfter = new Map<HTMLTableRowElement, HTMLTableRowElement[]>();
+    let lastLine: HTMLTableRowElement | undefined;
+    const take = (kind: 'd' | 'a', into: HTMLTableRowElement[]) => {
+      while (i < originals.length && [kind, 'n', 't'].includes(originals[i]!.className)) {
+        const current = originals[i]!;
+        if (current.className === kind) {
+          into.push(current);
+          lastLine = current;
+        } else if (isThread(current) && lastLine) {
+          threadsAfter.set(lastLine, [...(threadsAfter.get(lastLine) ?? []), current]);
+        }
+        i++;
+      }
+    };
+    take('d', deleted);
+    take('a', added);
+    for (let k = 0; k < Math.max(deleted.length, added.length); k++) {
+      hunk.splitRows.push(splitRow(hunk, deleted[k], added[k]));
+      for (const side of [deleted[k], added[k]]) if (side) hunk.splitRows.push(...(threadsAfter.get(side) ?? []));
     }
-    while (i < originals.length && ['a', 'n', 't'].includes(originals[i]!.className)) {
-      if (originals[i]!.className === 'a') added.push(originals[i]!);
-      if (isThread(originals[i]!)) threads.push(originals[i]!);
-      i++;
-    }
-    for (let k = 0; k < Math.max(deleted.length, added.length); k++) hunk.splitRows.push(splitRow(hunk, deleted[k], added[k]));
-    hunk.splitRows.push(...threads);
   }
   for (const row of originals) if (row.className !== 't') row.hidden = true;
   tbody.append(...hunk.splitRows);
