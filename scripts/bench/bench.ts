@@ -12,7 +12,7 @@
  *   npm run bench -- --repo PATH           time `npm run ingest` on that repository, not a generated one
  */
 import { spawn } from 'node:child_process';
-import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { appendFile, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parsePatch } from '../diff/parse-patch.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
+import { addDiscussions, bigDiscussionPair } from './discussion-corpus.ts';
 import { formatFigures, type Figure } from './figures.ts';
 import { benchIngest } from './ingest-bench.ts';
 import { watchTreeRss } from './tree-rss.ts';
@@ -167,6 +168,10 @@ async function main(): Promise<void> {
   try {
     say(`generating ${branches} branches (~${targetLines.toLocaleString('en-US')} diff lines) in ${work}`);
     const corpus: CorpusSummary = await generateCorpus({ dir: content, branches, targetLines });
+    // The same corpus without discussions, to print what they cost (not in scale runs: one more cold build).
+    const plainContent = path.join(work, 'content-plain');
+    if (!scaleRun) await cp(content, plainContent, { recursive: true });
+    const discussions = await addDiscussions({ dir: content, share: 0.3 });
     const out = path.join(work, 'dist');
     const cache = path.join(work, 'cache');
     const stats = path.join(work, 'stats.json');
@@ -219,6 +224,18 @@ async function main(): Promise<void> {
       { name: 'largest branch page', value: `${largestLines.toLocaleString('en-US')} diff lines: ${(largest.bytes / 1048576).toFixed(1)} MiB, ${(largest.gzipped / 1048576).toFixed(1)} MiB gzipped` },
       { name: 'first feed page', value: `${Math.round(feedPage / 1024)} KiB` },
     ];
+    figures.push({ name: 'discussions', value: `${discussions.branches} branches, ${discussions.comments.toLocaleString('en-US')} comments` });
+    if (!scaleRun) {
+      say('cold build of the same corpus without discussions');
+      const plain = await build(plainContent, path.join(work, 'dist-plain'), path.join(work, 'cache-plain'), stats);
+      figures.push({ name: 'cold build, cost of the discussions', value: `${seconds(cold.ms - plain.ms)} (${seconds(plain.ms)} without them)` });
+      say('one branch with 2,000 comments, and without them');
+      const pair = await bigDiscussionPair(plainContent, work, 2000);
+      const alone = await build(pair.plain, path.join(work, 'dist-one'), path.join(work, 'cache-one'), stats);
+      const discussed = await build(pair.discussed, path.join(work, 'dist-one-discussed'), path.join(work, 'cache-one-discussed'), stats);
+      const extra = discussed.ms - alone.ms;
+      figures.push({ name: `a branch with 2,000 comments (${pair.threads} threads), extra build time`, value: `${seconds(extra)} (${seconds(alone.ms)} without)`, target: '< 1 s', met: extra < 1000 });
+    }
     if (tenth) {
       const perThousandTenth = tenth.ms / (tenth.branches / 1000);
       const perThousandAll = cold.ms / (corpus.branches / 1000);
