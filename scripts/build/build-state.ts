@@ -40,7 +40,7 @@ export interface BuildState {
   };
 }
 
-const STATE_FILE = 'build-state.json';
+export const STATE_FILE = 'build-state.json';
 
 /** Whether an earlier build left its state here (not whether it still applies: see readBuildState). */
 export function hasBuildState(cacheDir: string): boolean {
