@@ -1,14 +1,18 @@
 /**
  * Which open pages a content rebuild changed, from the build state before and after it (each
- * branch's output hash): a branch page reloads when its branch changed or went away, any other
- * page (feed, filters, stats, nightly) when anything did.
+ * branch's output hash and summary): a branch page reloads when its branch changed or went away,
+ * any other page (feed, filters, stats, nightly) when any branch did, and every page when the
+ * listing did.
  */
 import type { BuildState } from '../build/build-state.ts';
 
 export interface PageChanges {
   /** Branches whose rendered data changed, appeared or went away. */
   branches: number[];
-  /** Whether what the feed and summary pages show changed: any branch's summary, or the set of branches. */
+  /**
+   * Whether Astro's collections change: a branch's summary (what the feed, filters and neighbour
+   * links show) or the set of branches. Then every page may show something new.
+   */
   listing: boolean;
 }
 
@@ -20,7 +24,7 @@ export function pageChanges(before: BuildState['branches'], after: BuildState['b
     const old = before[id];
     const now = after[id];
     if (old?.output !== now?.output) branches.push(Number(id));
-    if (!old || !now || JSON.stringify(old.summary) !== JSON.stringify(now.summary) || JSON.stringify(old.facts) !== JSON.stringify(now.facts)) listing = true;
+    if (!old || !now || JSON.stringify(old.summary) !== JSON.stringify(now.summary)) listing = true;
   }
   return { branches: branches.sort((a, b) => a - b), listing };
 }

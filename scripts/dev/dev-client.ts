@@ -103,6 +103,8 @@ function showProblems(problems: ProblemView[]): void {
 restoreScroll();
 if (import.meta.hot) {
   import.meta.hot.on(DEV_EVENTS.problems, (state: DevState) => showProblems(state.problems));
+  // Astro reloads every page itself when the collections change (and Vite when a template does).
+  import.meta.hot.on('vite:beforeFullReload', () => sessionStorage.setItem(scrollKey, String(window.scrollY)));
   import.meta.hot.on(DEV_EVENTS.changed, (changes: PageChanges) => {
     const path = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : location.pathname;
     if (pageIsAffected(path, changes)) reloadKeepingScroll();

@@ -21,10 +21,11 @@ import { STATE_FILE, type BuildState } from '../build/build-state.ts';
 import { formatReport } from '../build/report.ts';
 import { pageChanges } from './changed-pages.ts';
 import { DevUsageError, parseDevArgs, type DevOptions } from './dev-args.ts';
+import { takeDevLock } from './dev-lock.ts';
 import { DEV_EVENTS, DEV_STATE_PATH, type DevState } from './dev-protocol.ts';
 import { problemViews } from './problem-view.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PROJECT_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** Changes closer together than this (an editor saving a file in two steps, a folder copied in) make one rebuild. */
 const SETTLE_MS = 60;
 
@@ -122,11 +123,15 @@ class DevSession {
     const branches = await this.readBranches();
     const changes = pageChanges(this.lastBranches, branches);
     this.lastBranches = branches;
-    if (this.server && (changes.branches.length || changes.listing)) await this.refreshContent?.();
     if (hadProblems) this.send(DEV_EVENTS.problems, this.state);
-    if (changes.branches.length || changes.listing) this.send(DEV_EVENTS.changed, changes);
+    // New collections (a summary changed, a branch came or went): Astro reloads every open page
+    // itself once its content store is written, so telling the pages too would reload them twice.
+    // Otherwise the collections are as they were, and only the pages that show a changed branch reload.
+    if (changes.listing && this.refreshContent) await this.refreshContent();
+    else if (changes.branches.length) this.send(DEV_EVENTS.changed, changes);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const what = changes.branches.length ? `branch${changes.branches.length === 1 ? '' : 'es'} ${changes.branches.join(', ')} changed` : changes.listing ? 'the feed changed' : 'nothing changed';
+    const count = changes.branches.length;
+    const what = count > 10 ? `${count} branches changed` : count ? `branch${count === 1 ? '' : 'es'} ${changes.branches.join(', ')} changed` : changes.listing ? 'the feed changed' : 'nothing changed';
     console.log(`review-archive dev: ${hadProblems ? 'fixed; ' : ''}built ${result.branches} branches in ${seconds}s (${what})`);
   }
 
@@ -184,6 +189,19 @@ async function main(): Promise<number> {
   delete process.env.REVIEW_ARCHIVE_SITE;
   delete process.env.REVIEW_ARCHIVE_OUT;
 
+  const lock = takeDevLock(PROJECT_ROOT);
+  if ('heldBy' in lock) {
+    console.error(`review-archive dev: another npm run dev (process ${lock.heldBy}) is running from ${PROJECT_ROOT}; stop it first (Astro's dev server keeps one content store per project folder).`);
+    return 1;
+  }
+  try {
+    return await serve(options, contentDir, cacheDir);
+  } finally {
+    lock.release();
+  }
+}
+
+async function serve(options: DevOptions, contentDir: string, cacheDir: string): Promise<number> {
   const session = new DevSession({ ...options, contentDir, cacheDir });
   if (!(await session.firstBuild())) {
     console.error('review-archive dev: there is no good build to serve yet; fix the problems above and run npm run dev again.');

@@ -123,6 +123,12 @@ describe('npm run dev', () => {
     await expect.poll(() => page.locator('a[href$="/branch/8/"]').count(), { timeout: 20_000 }).toBe(0);
   });
 
+  it('refuses a second dev server from the same checkout, which would share its content store', async () => {
+    const second = await runScript('scripts/dev/dev.ts', ['--content', archive, '--cache', `${cache}-2`, '--port', String(await freePort())], 60_000);
+    expect(second.code).toBe(1);
+    expect(second.stderr.trim()).toBe(`review-archive dev: another npm run dev (process ${dev.child.pid}) is running from ${projectRoot}; stop it first (Astro's dev server keeps one content store per project folder).`);
+  });
+
   it('stops on Ctrl-C with status 0 and frees its port', async () => {
     const exited = new Promise<number | null>((resolve) => dev.child.once('exit', resolve));
     dev.child.kill('SIGINT');

@@ -71,6 +71,12 @@ describe('which open pages a change reloads', () => {
     expect(pageChanges({ 1: branch('a'), 3: branch('c') }, { 1: branch('a') })).toEqual({ branches: [3], listing: true });
   });
 
+  it('a branch whose page changed but not its summary (a new step) leaves the listing as it was', () => {
+    const before = branch('a');
+    const after = { ...branch('a2'), facts: { title: 'T', steps: 3 } as Branches[string]['facts'] };
+    expect(pageChanges({ 1: before }, { 1: after })).toEqual({ branches: [1], listing: false });
+  });
+
   it('nothing changed: no page reloads', () => {
     const changes = pageChanges({ 1: branch('a') }, { 1: branch('a') });
     expect(pageIsAffected('branch/1/', changes) || pageIsAffected('', changes)).toBe(false);
