@@ -89,4 +89,34 @@ describe('hostile and broken content', () => {
       expect(await read('crlf-cache')).toBe(await read('lf-cache'));
     }
   });
+
+  it('builds a C# diff and a csharp fence that stall Shiki in bounded time, their lines plain with a note', async () => {
+    const work = await tempDir('ra-slow-');
+    const started = performance.now();
+    const run = await runBuild(['--content', path.join(fixtures, 'slow-highlighting'), '--content-only', '--cache', path.join(work, 'cache')]);
+    const seconds = (performance.now() - started) / 1000;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // Without the budgets this build ran for minutes (a 2,000-character line alone took 73 s).
+    expect(seconds).toBeLessThan(45);
+    const branch = JSON.parse(await readFile(path.join(work, 'cache/data/branches/12.json'), 'utf8'));
+    // How many of the 14 lines are given up depends on the machine; that some are, does not.
+    expect(branch.diff.files[0].notes).toEqual([expect.stringMatching(/^Shown without highlighting: \d+ lines? (is|are) too slow for the highlighter's time budget\.$/)]);
+    expect(branch.summaryHtml).toContain('<p class="code-block-warning" role="note">Shown without highlighting:');
+  }, 120_000);
+
+  it('marks bidirectional controls in diff lines, evidence and code blocks, with a warning on the file', async () => {
+    const work = await tempDir('ra-trojan-');
+    const run = await runBuild(['--content', path.join(fixtures, 'trojan-source'), '--content-only', '--cache', path.join(work, 'cache')]);
+    expect(run.code).toBe(0);
+    const branch = JSON.parse(await readFile(path.join(work, 'cache/data/branches/21.json'), 'utf8'));
+    const file = branch.diff.files[0];
+    expect(file.notes).toEqual(['This file contains bidirectional Unicode characters, which can make text read differently from what a compiler sees. Each is shown as a label such as U+202E.']);
+    const bidi = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    for (const html of [file.hunks[0].html, branch.steps[0].evidence[0].html, branch.summaryHtml]) {
+      expect(html).not.toMatch(bidi);
+      expect(html).toContain('<span class=invisible-char>U+202E</span>');
+    }
+    expect(branch.summaryHtml).toContain('This code block contains bidirectional Unicode characters');
+  }, 120_000);
 });
