@@ -2,13 +2,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { archiveConfigSchema, type ArchiveConfig } from '../schema/archive.ts';
 import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branch.ts';
 import { ciFileSchema, nightlyFileSchema, type CiRun } from '../schema/ci.ts';
 import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
 import type { Problem } from '../build/report.ts';
+import { resolveSteps } from '../build/resolve-branch.ts';
+import { parseMarkdownFile as splitMarkdownFile } from './front-matter.ts';
 import { validateYaml } from './validate.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
@@ -169,28 +170,17 @@ async function listDir(dir: string): Promise<string[] | undefined> {
 /** Parses and validates a YAML file, adding its problems (with lines) to `problems`. */
 function loadYamlFile<Schema extends z.ZodType>(schema: Schema, text: string, file: string, problems: Problem[]): { source: YamlSource; data?: z.output<Schema> } {
   const source = parseYamlSource(text, 1);
-  problems.push(...source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })));
+  problems.push(...source.errors.map((e) => ({ file, ...e })));
   if (source.errors.length) return { source };
   const { data, problems: invalid } = validateYaml(schema, source, file);
   problems.push(...invalid);
   return { source, data };
 }
 
-/** Splits a markdown file into its front matter (parsed, with lines) and body. */
+/** Splits a markdown file into its front matter (parsed, with lines) and body (see front-matter.ts). */
 function parseMarkdownFile(text: string, file: string): { source: YamlSource; body: string; problems: Problem[] } {
-  if (!/^---\r?\n/.test(text)) {
-    return {
-      source: parseYamlSource(''),
-      body: text,
-      problems: [{ file, line: 1, message: 'must start with YAML front matter between two "---" lines' }],
-    };
-  }
-  // gray-matter finds the block; `yaml` parses it so every field keeps its line.
-  // The raw block starts with the newline that ends the opening `---`, so its line 1 is the file's line 1.
-  // Passing options turns off gray-matter's cache, whose hits lack `matter` (identical step files are common).
-  const parsed = matter(text, {});
-  const source = parseYamlSource(parsed.matter, 1);
-  return { source, body: parsed.content, problems: source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })) };
+  const { source, body, problems } = splitMarkdownFile(text);
+  return { source, body, problems: problems.map((p) => ({ file, ...p })) };
 }
 
 async function loadStep(stepsDir: string, name: string, problems: Problem[], digest: Hash): Promise<LoadedStep | undefined> {
@@ -267,6 +257,8 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   steps.sort((a, b) => a.order - b.order);
   const assets = await loadAssets(dirPath, digest);
 
+  // Not renderable, but its diff and evidence are still checked: every independent problem in one run.
+  if (!branch && patchText !== undefined) problems.push(...resolveSteps(patchFile, patchText, steps).problems);
   if (!branch || patchText === undefined) return undefined;
   const patchPath = path.join(dirPath, 'diff.patch');
   const readPatch = () => readFile(patchPath, 'utf8');

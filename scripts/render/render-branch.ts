@@ -4,6 +4,7 @@ import { displayPath, type DiffFile } from '../diff/types.ts';
 import type { BranchAssets } from '../archive/load-archive.ts';
 import { fileAnchors, type ResolvedBranch } from '../build/resolve-branch.ts';
 import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
+import { fileNotes } from './file-notes.ts';
 import { slugify } from './html.ts';
 import { languageForPath } from './languages.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
@@ -61,6 +62,7 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     lineAnchor: linePrefixes[i]!,
     collapsed: collapseReason(displayPath(file), file.additions + file.deletions, options),
     submodule: file.oldMode === SUBMODULE_MODE || file.newMode === SUBMODULE_MODE || undefined,
+    notes: fileNotes(file.hunks.flatMap((hunk) => hunk.lines.map((line) => line.text)), highlighted[i]!),
     binarySides: file.binary ? binarySides(file, branch.assets) : undefined,
     hunks: file.hunks.map((hunk, h) => ({
       anchor: `${anchors[i]}-h${h + 1}`,

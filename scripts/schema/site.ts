@@ -72,6 +72,8 @@ export const siteDiffFileSchema = z.object({
   collapsed: z.string().optional(),
   /** A submodule pointer moved (mode 160000): the "lines" are commit ids. */
   submodule: z.boolean().optional(),
+  /** Warnings shown above the file's lines: invisible or bidirectional characters, lines shown without highlighting. */
+  notes: z.array(z.string()).optional(),
   /**
    * Binary files: the old and new content's size in bytes (from the archive's `files/` folder or a
    * `git diff --binary` payload) and, for images the archive holds, their path relative to the page.
