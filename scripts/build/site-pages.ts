@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { AstroRunner } from './astro-runner.ts';
 import { buildSearchIndexOffThread, SHARD_LIST } from '../search/build-index.ts';
 import { FEED_FOLDERS } from '../../src/lib/feed.ts';
+import { SITE_MARKER } from './output-guard.ts';
+import { swapInto } from './site-swap.ts';
 
 /**
  * Runs Astro over the site data, and Pagefind over the search documents beside it, and puts the
@@ -109,7 +111,7 @@ function runAstro(options: PagesOptions, renderDir: string): Promise<void> {
     REVIEW_ARCHIVE_KEEP_FEED: partial && options.keepFeed ? '1' : undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
   };
-  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent });
+  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent, workDir: path.join(options.astroCacheDir, 'work') });
 }
 
 /** The file in which Astro keeps the content collections between builds, in its cache directory. */
@@ -127,21 +129,11 @@ async function placeAssets(options: PagesOptions, renderDir: string): Promise<vo
   }
 }
 
-/** Swap: the previous site stays whole until the new one is complete. */
-async function swapInto(stagingDir: string, outDir: string): Promise<void> {
-  const retiredDir = `${outDir}.previous`;
-  await rm(retiredDir, { recursive: true, force: true });
-  await rename(outDir, retiredDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(stagingDir, outDir);
-  await rm(retiredDir, { recursive: true, force: true });
-}
-
 /** Mirrors `from` into `to` with hard links (no bytes copied), a folder's entries all at once. */
 async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
-  const entries = await readdir(from, { withFileTypes: true });
+  // Not the marker: a staged site is complete only once its own marker is written (site-swap.ts).
+  const entries = (await readdir(from, { withFileTypes: true })).filter((entry) => entry.name !== SITE_MARKER);
   await Promise.all(entries.map((entry) => (entry.isDirectory() ? linkTree : link)(path.join(from, entry.name), path.join(to, entry.name))));
 }
 
