@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
 import type { Problem } from '../build/report.ts';
 import { validateYaml } from './validate.ts';
+import { checkLaneLogs, type LaneLogFile } from './lane-logs.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 export interface LoadedStep {
@@ -39,6 +40,8 @@ export interface LoadedBranch {
   runs: CiRun[];
   ciFile?: string;
   ciSource?: YamlSource;
+  /** The lanes' log files, by `<run index>/<lane index>` (see lane-logs.ts laneKey). */
+  logs: Map<string, LaneLogFile>;
   patchFile: string;
   /** Reads diff.patch again. The loader only hashes it: with thousands of branches, holding every diff at once would not fit in memory. */
   readPatch: () => Promise<string>;
@@ -89,6 +92,8 @@ export interface LoadedNightlyJob {
   name: string;
   runs: CiRun[];
   source: YamlSource;
+  /** The lanes' log files, by `<run index>/<lane index>`; paths are relative to `nightly/`. */
+  logs: Map<string, LaneLogFile>;
 }
 
 const NIGHTLY_FILE = /^([\w.-]+)\.ya?ml$/;
@@ -107,7 +112,9 @@ async function loadNightly(contentDir: string, problems: Problem[]): Promise<Loa
     const { source, data } = loadYamlFile(nightlyFileSchema, (await readText(path.join(dir, name)))!, file, problems);
     if (!data) continue;
     problems.push(...checkRuns(data.runs, file, source));
-    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source });
+    const { logs, problems: logProblems } = await checkLaneLogs(data.runs, dir, file, source);
+    problems.push(...logProblems);
+    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source, logs });
   }
   return jobs;
 }
@@ -249,6 +256,9 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
 
   const digest = createHash('sha256');
   for (const [name, text] of [['branch.md', branchText], ['ci.yaml', ciText], ['diff.patch', patchText]] as const) digest.update(`${name}\0${text ?? ''}\0`);
+  const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(runs, dirPath, ciFile, ciSource) : { logs: new Map<string, LaneLogFile>(), problems: [] };
+  problems.push(...logProblems);
+  for (const [key, log] of logs) digest.update(`log ${key}\0${log.sha256}\0`);
   const steps: LoadedStep[] = [];
   const stepsDir = path.join(dirPath, 'steps');
   for (const name of stepNames ?? []) {
@@ -270,7 +280,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   if (!branch || patchText === undefined) return undefined;
   const patchPath = path.join(dirPath, 'diff.patch');
   const readPatch = () => readFile(patchPath, 'utf8');
-  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, logs, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
 }
 
 /**
