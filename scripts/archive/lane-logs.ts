@@ -3,7 +3,6 @@ import { createReadStream } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../build/report.ts';
-import type { CiRun } from '../schema/ci.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** A lane's log as the archive names it, checked to exist inside its folder. */
@@ -26,6 +25,20 @@ export function logPathShapeProblem(relative: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The `log:` strings of a CI file's YAML, by run and lane index. Read from the YAML itself rather
+ * than the validated runs, so a file with another mistake still has its logs checked in the same run.
+ */
+function namedLogs(value: unknown): Array<[number, Array<[number, { log: string }]>]> {
+  const runs = (value as { runs?: unknown } | null)?.runs;
+  if (!Array.isArray(runs)) return [];
+  return runs.map((run, runIndex) => {
+    const lanes = (run as { lanes?: unknown } | null)?.lanes;
+    const named = Array.isArray(lanes) ? lanes.flatMap((lane, laneIndex) => (typeof (lane as { log?: unknown } | null)?.log === 'string' && (lane as { log: string }).log ? [[laneIndex, lane as { log: string }] as [number, { log: string }]] : [])) : [];
+    return [runIndex, named];
+  });
+}
+
 /** Key of a lane in `logs`: `<run index>/<lane index>`. */
 export const laneKey = (runIndex: number, laneIndex: number) => `${runIndex}/${laneIndex}`;
 
@@ -35,13 +48,12 @@ export const laneKey = (runIndex: number, laneIndex: number) => `${runIndex}/${l
  * can be read. Each problem names the CI file, the field and its line. The files found are hashed
  * (streamed: logs can be hundreds of megabytes), so a changed log changes the branch's digest.
  */
-export async function checkLaneLogs(runs: readonly CiRun[], folder: string, ciFile: string, source: YamlSource): Promise<{ logs: Map<string, LaneLogFile>; problems: Problem[] }> {
+export async function checkLaneLogs(folder: string, ciFile: string, source: YamlSource): Promise<{ logs: Map<string, LaneLogFile>; problems: Problem[] }> {
   const logs = new Map<string, LaneLogFile>();
   const problems: Problem[] = [];
   const folderReal = await realpath(folder).catch(() => path.resolve(folder));
-  for (const [runIndex, run] of runs.entries()) {
-    for (const [laneIndex, lane] of run.lanes.entries()) {
-      if (lane.log === undefined) continue;
+  for (const [runIndex, run] of namedLogs(source.value)) {
+    for (const [laneIndex, lane] of run) {
       const fieldPath = ['runs', runIndex, 'lanes', laneIndex, 'log'];
       const report = (message: string) => problems.push({ file: ciFile, line: source.lineOf(fieldPath), field: `runs[${runIndex}].lanes[${laneIndex}].log`, message });
       const shape = logPathShapeProblem(lane.log);

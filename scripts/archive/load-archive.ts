@@ -105,15 +105,17 @@ async function loadNightly(contentDir: string, problems: Problem[]): Promise<Loa
     if (name.startsWith('.')) continue;
     const file = shown(path.join(dir, name));
     const slug = NIGHTLY_FILE.exec(name)?.[1];
+    // Folders hold the jobs' lane logs (`log:` paths are relative to nightly/).
+    if (!slug && statSync(path.join(dir, name)).isDirectory()) continue;
     if (!slug) {
       problems.push({ file, message: 'is not a nightly job: nightly/ holds one <job>.yaml file of CI runs per job, e.g. nightly/fuzz.yaml' });
       continue;
     }
     const { source, data } = loadYamlFile(nightlyFileSchema, (await readText(path.join(dir, name)))!, file, problems);
+    const { logs, problems: logProblems } = await checkLaneLogs(dir, file, source);
+    problems.push(...logProblems);
     if (!data) continue;
     problems.push(...checkRuns(data.runs, file, source));
-    const { logs, problems: logProblems } = await checkLaneLogs(data.runs, dir, file, source);
-    problems.push(...logProblems);
     jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source, logs });
   }
   return jobs;
@@ -256,7 +258,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
 
   const digest = createHash('sha256');
   for (const [name, text] of [['branch.md', branchText], ['ci.yaml', ciText], ['diff.patch', patchText]] as const) digest.update(`${name}\0${text ?? ''}\0`);
-  const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(runs, dirPath, ciFile, ciSource) : { logs: new Map<string, LaneLogFile>(), problems: [] };
+  const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(dirPath, ciFile, ciSource) : { logs: new Map<string, LaneLogFile>(), problems: [] };
   problems.push(...logProblems);
   for (const [key, log] of logs) digest.update(`log ${key}\0${log.sha256}\0`);
   const steps: LoadedStep[] = [];

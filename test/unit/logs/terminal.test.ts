@@ -10,7 +10,7 @@ const E = '\x1b';
 
 describe('TerminalReader: ANSI styling through anser', () => {
   it('maps the 8 colours and their bright variants to classes f0–f15 and b0–b15', () => {
-    const [[red], [bright], [background]] = read(`${E}[31mred`, `${E}[91mbright red`, `${E}[0;44mon blue`);
+    const [red, bright, background] = read(`${E}[31mred`, `${E}[91mbright red`, `${E}[0;44mon blue`).map((segments) => segments[0]);
     expect(red).toEqual({ text: 'red', classes: 'f1' });
     expect(bright).toEqual({ text: 'bright red', classes: 'f9' });
     expect(background).toEqual({ text: 'on blue', classes: 'b4' });
