@@ -11,6 +11,7 @@ import { resolveSteps } from '../build/resolve-branch.ts';
 import { parseMarkdownFile as splitMarkdownFile } from './front-matter.ts';
 import { listFilesSafely, listFolderSafely, readFileSafely, readTextSafely, resolveInside, SIZE_LIMITS } from './read-file-safely.ts';
 import { validateYaml } from './validate.ts';
+import { checkLaneLogs, type LaneLogFile } from './lane-logs.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 export interface LoadedStep {
@@ -40,6 +41,8 @@ export interface LoadedBranch {
   runs: CiRun[];
   ciFile?: string;
   ciSource?: YamlSource;
+  /** The lanes' log files, by `<run index>/<lane index>` (see lane-logs.ts laneKey). */
+  logs: Map<string, LaneLogFile>;
   patchFile: string;
   /** Reads diff.patch again. The loader only hashes it: with thousands of branches, holding every diff at once would not fit in memory. */
   readPatch: () => Promise<string>;
@@ -104,6 +107,8 @@ export interface LoadedNightlyJob {
   name: string;
   runs: CiRun[];
   source: YamlSource;
+  /** The lanes' log files, by `<run index>/<lane index>`; paths are relative to `nightly/`. */
+  logs: Map<string, LaneLogFile>;
 }
 
 const NIGHTLY_FILE = /^([\w.-]+)\.ya?ml$/;
@@ -115,6 +120,8 @@ async function loadNightly(contentDir: string, problems: Problem[]): Promise<Loa
     if (name.startsWith('.')) continue;
     const file = shown(path.join(dir, name));
     const slug = NIGHTLY_FILE.exec(name)?.[1];
+    // Folders hold the jobs' lane logs (`log:` paths are relative to nightly/).
+    if (!slug && statSync(path.join(dir, name)).isDirectory()) continue;
     if (!slug) {
       problems.push({ file, message: 'is not a nightly job: nightly/ holds one <job>.yaml file of CI runs per job, e.g. nightly/fuzz.yaml' });
       continue;
@@ -122,9 +129,11 @@ async function loadNightly(contentDir: string, problems: Problem[]): Promise<Loa
     const text = await readText(contentDir, path.join(dir, name), problems);
     if (typeof text !== 'string') continue;
     const { source, data } = loadYamlFile(nightlyFileSchema, text, file, problems);
+    const { logs, problems: logProblems } = await checkLaneLogs(dir, file, source);
+    problems.push(...logProblems);
     if (!data) continue;
     problems.push(...checkRuns(data.runs, file, source));
-    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source });
+    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source, logs });
   }
   return jobs;
 }
@@ -267,6 +276,9 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
 
   const digest = createHash('sha256');
   for (const [name, text] of [['branch.md', branchText], ['ci.yaml', ciText], ['diff.patch', patchText]] as const) digest.update(`${name}\0${text ?? ''}\0`);
+  const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(dirPath, ciFile, ciSource) : { logs: new Map<string, LaneLogFile>(), problems: [] };
+  problems.push(...logProblems);
+  for (const [key, log] of logs) digest.update(`log ${key}\0${log.sha256}\0`);
   const steps: LoadedStep[] = [];
   const stepsDir = path.join(dirPath, 'steps');
   for (const name of stepNames || []) {
@@ -294,7 +306,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
     if (read.kind !== 'ok') throw new Error(`${patchFile} changed while the build read it: it ${read.kind === 'missing' ? 'is gone' : read.message}`);
     return read.text;
   };
-  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, logs, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
 }
 
 /**

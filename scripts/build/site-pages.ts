@@ -132,6 +132,9 @@ async function placeAssets(options: PagesOptions, renderDir: string): Promise<vo
     const from = path.join(assetsDir, id);
     if (await stat(from).catch(() => undefined)) await cp(from, path.join(renderDir, 'branch', id), { recursive: true });
   }
+  // Nightly jobs' whole logs (scripts/build/site-data.ts), beside their pages; always written, as those pages are.
+  const nightlyAssets = path.join(options.dataDir, 'nightly-assets');
+  if (await stat(nightlyAssets).catch(() => undefined)) await cp(nightlyAssets, path.join(renderDir, 'nightly'), { recursive: true });
 }
 
 /**
