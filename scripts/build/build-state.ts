@@ -37,6 +37,8 @@ export interface BuildState {
     search: Record<string, string>;
     /** Hash of Astro's content store file as this build left it (scripts/build/site-pages.ts contentStoreFile). */
     contentStore?: string;
+    /** Hash of the manifest of the site's snapshot in the cache (scripts/build/site-snapshot.ts). */
+    snapshot?: string;
   };
 }
 
