@@ -56,7 +56,7 @@ export function readLogsZip(bytes: Uint8Array): ZippedJobLog[] {
 
 /** A job name as the zip spells it: without the characters a file name cannot hold. */
 export function zipNameOf(jobName: string): string {
-  return jobName.replace(/[\\/:*?"<>|\r\n]/g, '').trim();
+  return jobName.replace(/[\\/:*?"<>|\r\n]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -70,7 +70,7 @@ export function matchJobLogs(jobNames: readonly string[], logs: readonly ZippedJ
     jobNames.forEach((jobName, index) => {
       if (matched.has(index)) return;
       const name = zipNameOf(jobName);
-      const log = logs.find((candidate) => !used.has(candidate) && fits(candidate.zipName.trim(), name));
+      const log = logs.find((candidate) => !used.has(candidate) && fits(candidate.zipName.replace(/\s+/g, ' ').trim(), name));
       if (!log) return;
       used.add(log);
       matched.set(index, log.text);
