@@ -10,6 +10,8 @@
  *   npm run bench -- --branches 10000      a scale run: also builds a tenth of the corpus, to show
  *                                          time per 1,000 branches stays flat; peers are skipped
  *   npm run bench -- --repo PATH           time `npm run ingest` on that repository, not a generated one
+ * Then `npm run ingest` on a generated repository and `npm run import -- github` on a generated
+ * export (scripts/bench/forge-import-bench.ts).
  */
 import { spawn } from 'node:child_process';
 import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { parsePatch } from '../diff/parse-patch.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
 import { formatFigures, type Figure } from './figures.ts';
+import { benchForgeImport } from './forge-import-bench.ts';
 import { benchIngest } from './ingest-bench.ts';
 import { watchTreeRss } from './tree-rss.ts';
 
@@ -252,6 +255,10 @@ async function main(): Promise<void> {
     if (!scaleRun || values.repo) {
       say('ingest of a generated repository with 450 merges');
       console.log(formatFigures('\nnpm run ingest', await benchIngest({ repo: values.repo })));
+    }
+    if (!scaleRun) {
+      say('import of a generated GitHub export (2,000 pull requests, 30,000 comments, 5,000 job logs)');
+      console.log(formatFigures('\nnpm run import -- github', await benchForgeImport()));
     }
   } finally {
     if (!values.keep) await rm(work, { recursive: true, force: true });

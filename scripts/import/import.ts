@@ -56,12 +56,35 @@ async function importFromForge(args: Extract<ImportArgs, { source: 'github' | 'g
     return 1;
   }
   const { summary } = result;
-  for (const note of summary.notes) console.error(`  note: ${note}`);
+  for (const note of groupNotes(summary.notes)) console.error(`  note: ${note}`);
   const noun = args.source === 'github' ? ['pull request', 'pull requests'] : ['merge request', 'merge requests'];
   const missing = summary.withoutDiff ? `, ${summary.withoutDiff} without a diff` : '';
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`review-archive: imported ${pluralize(summary.branches, noun[0]!, noun[1])} into ${args.out} (${summary.written} written, ${summary.unchanged} unchanged${missing}) in ${secs} s`);
   return 0;
+}
+
+/**
+ * The same note for many branches (no diff without --repo) is said once, with the count and the
+ * first few folders, so the notes that matter are not lost in hundreds of lines.
+ */
+export function groupNotes(notes: readonly string[]): string[] {
+  const byMessage = new Map<string, string[]>();
+  const order: string[] = [];
+  for (const note of notes) {
+    const match = /^(branches\/[^:]+): (.*)$/.exec(note);
+    const message = match ? match[2]! : note;
+    if (!byMessage.has(message)) {
+      byMessage.set(message, []);
+      order.push(message);
+    }
+    byMessage.get(message)!.push(match ? match[1]! : '');
+  }
+  return order.map((message) => {
+    const folders = byMessage.get(message)!.filter(Boolean);
+    if (folders.length <= 3) return folders.length ? folders.map((folder) => `${folder}: ${message}`).join('\n  note: ') : message;
+    return `${folders.length} branches (${folders.slice(0, 3).join(', ')}, …): ${message}`;
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
