@@ -12,6 +12,8 @@ async function buildBroken(fixture: string) {
   const out = path.join(work, 'dist');
   await mkdir(out);
   await writeFile(path.join(out, 'index.html'), '<p>the previous site</p>');
+  // The marker every site the build writes carries: without it, the build would not touch the folder.
+  await writeFile(path.join(out, '.review-archive-site'), 'site\n');
   const run = await runBuild(['--content', path.join(fixtures, fixture), '--out', out, '--cache', path.join(work, 'cache')]);
   const lines = run.stderr.trim().split('\n');
   return { ...run, lines, out };
@@ -69,13 +71,14 @@ describe('a broken archive', () => {
     const noun = expected.length === 1 ? 'problem' : 'problems';
     expect(lines).toEqual([`review-archive: the archive has ${expected.length} ${noun}; nothing was written.`, ...expected.map((line) => `  ${line}`)]);
     expect(code).toBe(1);
-    expect(await readdir(out)).toEqual(['index.html']);
+    expect((await readdir(out)).sort()).toEqual(['.review-archive-site', 'index.html']);
     expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe('<p>the previous site</p>');
   });
 
   it('names a missing archive.yaml and branches folder together', async () => {
     const empty = await tempDir('ra-empty-');
-    const { code, stderr } = await runBuild(['--content', empty, '--out', path.join(empty, 'dist'), '--cache', path.join(empty, 'cache')]);
+    const work = await tempDir('ra-empty-work-');
+    const { code, stderr } = await runBuild(['--content', empty, '--out', path.join(work, 'dist'), '--cache', path.join(work, 'cache')]);
     expect(code).toBe(1);
     expect(stderr).toContain('archive.yaml: is missing: an archive needs archive.yaml with at least repo and title');
     expect(stderr).toContain('branches: is missing: put one folder per branch in branches/, named <id>-<name>');
