@@ -148,7 +148,7 @@ export async function buildSiteData(
 
 function summarize(branch: SiteBranch): SiteBranchSummary {
   const { id, name, title, state, target, updated, tutorial, ci } = branch;
-  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions };
+  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions, filePages: branch.diff.files.flatMap((file) => (file.page ? [file.page] : [])) };
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {

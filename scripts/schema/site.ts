@@ -70,6 +70,12 @@ export const siteDiffFileSchema = z.object({
   lineAnchor: z.string(),
   /** Why the file starts collapsed (lock file, generated, vendored, large), when it does. */
   collapsed: z.string().optional(),
+  /**
+   * The file's diff is on a page of its own, `/branch/<id>/files/<page>/` (its 1-based position in
+   * the diff), to keep the branch page small (scripts/render/page-budget.ts); the branch page shows
+   * its header and a link.
+   */
+  page: z.number().optional(),
   /** A submodule pointer moved (mode 160000): the "lines" are commit ids. */
   submodule: z.boolean().optional(),
   /**
@@ -103,7 +109,11 @@ export const siteEvidenceSchema = z.object({
   hunkAnchor: z.string(),
   /** The hunk header shown above the evidence (the selected range for a line selector). */
   header: z.string(),
+  /** The cited file's own page (see siteDiffFileSchema.page), when its diff is not on the branch page. */
+  page: z.number().optional(),
   html: z.string(),
+  /** Lines of the cited range left out of `html` (a step shows at most EVIDENCE_LINES of it). */
+  omittedLines: z.number().optional(),
 });
 
 export const siteStepSchema = z.object({
@@ -149,7 +159,13 @@ export const siteBranchSchema = z.object({
  */
 export const siteBranchSummarySchema = siteBranchSchema
   .pick({ id: true, name: true, title: true, state: true, target: true, updated: true, tutorial: true, ci: true })
-  .extend({ files: z.number(), additions: z.number(), deletions: z.number() });
+  .extend({
+    files: z.number(),
+    additions: z.number(),
+    deletions: z.number(),
+    /** The files with a page of their own (siteDiffFileSchema.page), for the pages' routes. */
+    filePages: z.array(z.number()),
+  });
 
 export type SiteInfo = z.output<typeof siteInfoSchema>;
 export type SiteBranchSummary = z.output<typeof siteBranchSummarySchema>;

@@ -65,3 +65,14 @@ export async function loadNightly(): Promise<SiteNightlyJob[]> {
 export async function loadStats(): Promise<SiteStats> {
   return siteStatsSchema.parse(JSON.parse(await readFile(path.join(dataDir, 'stats.json'), 'utf8')));
 }
+
+let lastBranch: { id: number; branch: Promise<SiteBranch> } | undefined;
+
+/**
+ * loadBranch, remembering the last branch read: a branch's file pages are rendered one after the
+ * other, and each would otherwise parse the branch's whole diff again.
+ */
+export function loadBranchOnce(id: number): Promise<SiteBranch> {
+  if (lastBranch?.id !== id) lastBranch = { id, branch: loadBranch(id) };
+  return lastBranch.branch;
+}

@@ -3,7 +3,7 @@ import type { SiteBranchSummary } from '../../../scripts/schema/site.ts';
 import { describeFilter, feedOrder, feedPages, filterCounts, paginate, pagerNumbers } from '../../../src/lib/feed.ts';
 
 function branch(id: number, state: SiteBranchSummary['state'], updated: string, extra: Partial<SiteBranchSummary> = {}): SiteBranchSummary {
-  return { id, name: `b${id}`, title: `Branch ${id}`, state, target: 'main', updated, tutorial: 'none', ci: 'none', files: 1, additions: 1, deletions: 0, ...extra };
+  return { id, name: `b${id}`, title: `Branch ${id}`, state, target: 'main', updated, tutorial: 'none', ci: 'none', files: 1, additions: 1, deletions: 0, filePages: [], ...extra };
 }
 
 /** `count` merged branches, one a day, ids 1..count. */
