@@ -158,6 +158,13 @@ function apply(section: HTMLElement, view: View): void {
     // The file holding a permalinked line first, so it can be scrolled to at once.
     const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1)))?.closest('.diff-file') : null;
     if (target) splitFile(target);
+    // What is in view now changes in this frame, not after the observer's first report. (All
+    // positions read before any file changes: one layout, not one per file.)
+    const near = [...files].filter((file) => {
+      const box = file.getBoundingClientRect();
+      return box.bottom > -innerHeight && box.top < 2 * innerHeight;
+    });
+    near.forEach(splitFile);
     watcher = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
