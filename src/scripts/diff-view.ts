@@ -117,7 +117,7 @@ function toUnified(hunk: SplitHunk): void {
     cell.classList.remove('split-ln');
     row.insertBefore(cell, row.cells[index] ?? null);
   }
-  for (const row of hunk.splitRows) row.remove();
+  for (const row of hunk.splitRows) if (row.className !== 't') row.remove();
   for (const row of hunk.originals) row.hidden = false;
   // Back in the page's own order, rows that followed a line included.
   hunk.tbody.append(...hunk.originals);
