@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
 import type { Problem } from '../build/report.ts';
 import { resolveSteps } from '../build/resolve-branch.ts';
+import { patchTooLarge, readPatchWithinLimit } from './limits.ts';
 import { parseMarkdownFile as splitMarkdownFile } from './front-matter.ts';
 import { validateYaml } from './validate.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
@@ -201,12 +202,13 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   signature ??= folderSignature(dirPath);
   const dir = shown(dirPath);
   const file = shown(path.join(dirPath, 'branch.md'));
-  const [branchText, ciText, patchText, stepNames] = await Promise.all([
+  const [branchText, ciText, patch, stepNames] = await Promise.all([
     readText(path.join(dirPath, 'branch.md')),
     readText(path.join(dirPath, 'ci.yaml')),
-    readText(path.join(dirPath, 'diff.patch')),
+    readPatchWithinLimit(path.join(dirPath, 'diff.patch')),
     listDir(path.join(dirPath, 'steps')),
   ]);
+  const patchText = patch.text;
 
   let branch: Pick<LoadedBranch, 'front' | 'summary' | 'source'> | undefined;
   if (branchText === undefined) {
@@ -233,7 +235,9 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   const ciSource = ci?.source;
 
   const patchFile = shown(path.join(dirPath, 'diff.patch'));
-  if (patchText === undefined) {
+  if (patch.tooLarge !== undefined) {
+    problems.push(patchTooLarge(patchFile, patch.tooLarge));
+  } else if (patchText === undefined) {
     problems.push({ file: patchFile, message: 'is missing: every branch folder needs the branch\'s unified diff as diff.patch (git diff -M base head > diff.patch)' });
   }
 

@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild } from '../support/run-build.ts';
@@ -119,4 +119,20 @@ describe('hostile and broken content', () => {
     }
     expect(branch.summaryHtml).toContain('This code block contains bidirectional Unicode characters');
   }, 120_000);
+
+  it('refuses a 100 MB diff.patch with its size and the limit, without reading it', async () => {
+    const work = await tempDir('ra-huge-');
+    const content = path.join(work, 'content');
+    await cp(path.join(fixtures, 'good'), content, { recursive: true });
+    const patch = path.join(content, 'branches/7-greet-in-french/diff.patch');
+    // Sparse: 100 MB to stat, nothing on disk; reading it would take the build's whole heap.
+    await truncate(patch, 100 * 1024 * 1024);
+    const { code, lines, out } = await buildOverPreviousSite(content);
+    expect(lines).toEqual([
+      'review-archive: the archive has 1 problem; nothing was written.',
+      `  ${path.relative(process.cwd(), patch)}: is 100.0 MB, over the limit of 20.0 MB a diff may have (a bigger one does not fit in the build's memory); leave generated, vendored or data files out of it, e.g. git diff -M base head -- . ':!vendor/'`,
+    ]);
+    expect(code).toBe(1);
+    expect(await readdir(out)).toEqual(['index.html']);
+  });
 });
