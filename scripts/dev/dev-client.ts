@@ -69,7 +69,7 @@ function renderProblems(problems: ProblemView[]): HTMLElement {
   const list = element('ol');
   for (const problem of problems) {
     const item = element('li');
-    const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
+    const where = problem.line ? `${problem.file}:${problem.line}${problem.column ? `:${problem.column}` : ''}` : problem.file;
     item.append(element('div', where, 'where'), element('div', problem.field ? `${problem.field}: ${problem.message}` : problem.message, 'message'));
     if (problem.excerpt.length) {
       const pre = element('pre');

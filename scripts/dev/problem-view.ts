@@ -2,7 +2,7 @@
  * What the dev server's overlay shows of each problem: the report line the terminal prints, and
  * the lines of the file around the one at fault, with that line marked. Pure; dev.ts reads the files.
  */
-import { formatProblem, sortProblems, type Problem } from '../build/report.ts';
+import { escapeControlCharacters, formatProblem, sortProblems, type Problem } from '../build/report.ts';
 
 export interface ExcerptLine {
   number: number;
@@ -31,7 +31,9 @@ export function excerptAround(text: string, line: number, context = CONTEXT_LINE
   const last = Math.min(lines.length, line + context);
   const excerpt: ExcerptLine[] = [];
   for (let number = first; number <= last; number++) {
-    const full = lines[number - 1]!;
+    // As in the terminal: controls and invisible direction marks (a "trojan source" line) are
+    // shown as escapes, never acted on; a tab is shown as spaces.
+    const full = escapeControlCharacters(lines[number - 1]!.replace(/\t/g, '    '));
     excerpt.push({ number, text: full.length > MAX_LINE_CHARS ? `${full.slice(0, MAX_LINE_CHARS)}…` : full, marked: number === line });
   }
   return excerpt;
@@ -43,6 +45,7 @@ export function problemViews(problems: readonly Problem[], readText: (file: stri
   return sortProblems([...problems]).map((problem) => {
     if (!texts.has(problem.file)) texts.set(problem.file, problem.line ? readText(problem.file) : undefined);
     const text = texts.get(problem.file);
-    return { ...problem, report: formatProblem(problem), excerpt: text !== undefined && problem.line ? excerptAround(text, problem.line) : [] };
+    const shown = { ...problem, file: escapeControlCharacters(problem.file), message: escapeControlCharacters(problem.message), field: problem.field === undefined ? undefined : escapeControlCharacters(problem.field) };
+    return { ...shown, report: formatProblem(problem), excerpt: text !== undefined && problem.line ? excerptAround(text, problem.line) : [] };
   });
 }

@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import { archiveConfigSchema } from './archive.ts';
 import { branchFrontMatterSchema } from './branch.ts';
+import { authorsFileSchema } from './authors.ts';
 import { ciFileSchema, nightlyFileSchema } from './ci.ts';
+import { discussionFileSchema } from './discussion.ts';
 import { stepFrontMatterSchema } from './step.ts';
 
 export interface ArchiveFileSchema {
@@ -29,6 +31,8 @@ export const archiveFileSchemas: ArchiveFileSchema[] = [
   { name: 'step', files: 'branches/*/steps/*.md', kind: 'front matter', title: 'review-archive: tutorial step front matter', schema: stepFrontMatterSchema },
   { name: 'ci', files: 'branches/*/ci.yaml', kind: 'yaml', title: 'review-archive: ci.yaml', schema: ciFileSchema },
   { name: 'nightly', files: 'nightly/*.yaml', kind: 'yaml', title: 'review-archive: nightly/<job>.yaml', schema: nightlyFileSchema },
+  { name: 'discussion', files: 'branches/*/discussion.yaml', kind: 'yaml', title: 'review-archive: discussion.yaml', schema: discussionFileSchema },
+  { name: 'authors', files: 'authors.yaml', kind: 'yaml', title: 'review-archive: authors.yaml', schema: authorsFileSchema },
 ];
 
 /** Where the generated files live in the project, and are served from in the site (`<base>schemas/`). */

@@ -43,6 +43,13 @@ describe('problems panel excerpts', () => {
     expect(reads).toEqual(['b/steps/01-x.md']);
   });
 
+  it('shows control and direction characters as escapes, as the terminal does, and tabs as spaces', () => {
+    const [line] = excerptAround('title: "admin\u202e\u2066 ok"\x1b[2J\tend', 1);
+    expect(line!.text).toBe('title: "admin\\u202e\\u2066 ok"\\x1b[2J    end');
+    const [view] = problemViews([{ file: 'a.md', line: 1, field: 'x\u202e', message: 'bad\nline' }], () => 'x');
+    expect([view!.field, view!.message]).toEqual(['x\\u202e', 'bad\\nline']);
+  });
+
   it('shows no lines when the file cannot be read', () => {
     expect(problemViews([{ file: 'gone.md', line: 2, message: 'm' }], () => undefined)[0]!.excerpt).toEqual([]);
   });
