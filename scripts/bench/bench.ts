@@ -18,7 +18,7 @@
  * export (scripts/bench/forge-import-bench.ts).
  */
 import { spawn } from 'node:child_process';
-import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { appendFile, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parsePatch } from '../diff/parse-patch.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
+import { addDiscussions, bigDiscussionPair } from './discussion-corpus.ts';
 import { formatFigures, type Figure } from './figures.ts';
 import { benchForgeImport } from './forge-import-bench.ts';
 import { benchIngest } from './ingest-bench.ts';
@@ -204,6 +205,12 @@ async function main(): Promise<void> {
       say(`generating ${branches} branches (~${targetLines.toLocaleString('en-US')} diff lines) in ${work}`);
       corpus = await generateCorpus({ dir: content, branches, targetLines });
     }
+    // Discussions on a share of a generated corpus, and the same corpus without them to print their
+    // cost (not in scale runs, where it would be one more cold build of thousands of branches).
+    const plainContent = path.join(work, 'content-plain');
+    const compareDiscussions = !scaleRun && !values.repo;
+    if (compareDiscussions) await cp(content, plainContent, { recursive: true });
+    const discussions = values.repo ? undefined : await addDiscussions({ dir: content, share: 0.3 });
     let out = path.join(work, 'dist');
     const cache = path.join(work, 'cache');
     const stats = path.join(work, 'stats.json');
@@ -267,6 +274,18 @@ async function main(): Promise<void> {
       { name: 'first feed page', value: `${Math.round(feedPage / 1024)} KiB` },
     ];
     if (largest.file) figures.push(...(await readerFigures(largest.file, out)));
+    if (discussions) figures.push({ name: 'discussions', value: `${discussions.branches} branches, ${discussions.comments.toLocaleString('en-US')} comments` });
+    if (compareDiscussions) {
+      say('cold build of the same corpus without discussions');
+      const plain = await build(plainContent, path.join(work, 'dist-plain'), path.join(work, 'cache-plain'), stats);
+      figures.push({ name: 'cold build, cost of the discussions', value: `${seconds(cold.ms - plain.ms)} (${seconds(plain.ms)} without them)` });
+      say('one branch with 2,000 comments, and without them');
+      const pair = await bigDiscussionPair(plainContent, work, 2000);
+      const alone = await build(pair.plain, path.join(work, 'dist-one'), path.join(work, 'cache-one'), stats);
+      const discussed = await build(pair.discussed, path.join(work, 'dist-one-discussed'), path.join(work, 'cache-one-discussed'), stats);
+      const extra = discussed.ms - alone.ms;
+      figures.push({ name: `a branch with 2,000 comments (${pair.threads} threads), extra build time`, value: `${seconds(extra)} (${seconds(alone.ms)} without)`, target: '< 1 s', met: extra < 1000 });
+    }
     if (tenth) {
       const perThousandTenth = tenth.ms / (tenth.branches / 1000);
       const perThousandAll = cold.ms / (corpus.branches / 1000);

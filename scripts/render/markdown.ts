@@ -112,8 +112,27 @@ function rehypeMarkCodeBlocks() {
   };
 }
 
+/**
+ * Text in which markdown can find nothing to do: letters, digits, spaces and plain punctuation,
+ * no line that starts or ends with a space, no `www.` (a GFM autolink). Most review comments are
+ * like this, and a branch may have thousands; they skip the unified pipeline, with the same output
+ * (test/unit/render/markdown-plain.test.ts compares the two).
+ */
+const PLAIN_TEXT = /^[\p{L}\p{N},.;:?!'"() \n]*$/u;
+
+function plainParagraphs(markdown: string): string | undefined {
+  if (!PLAIN_TEXT.test(markdown) || /www\./i.test(markdown)) return undefined;
+  // Blank lines around the text mean nothing (YAML block scalars end in one); spaces might.
+  const paragraphs = markdown.replace(/^\n+|\n+$/g, '').split(/\n{2,}/);
+  // Every line trimmed and not an ordered list item (`1.`, `2)`).
+  for (const paragraph of paragraphs) for (const line of paragraph.split('\n')) if (!/^\S(.*\S)?$/u.test(line) || /^\d+[.)]/.test(line)) return undefined;
+  return paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join('\n');
+}
+
 /** Renders GFM markdown to sanitized HTML with fenced code highlighted in both themes. */
 export async function renderMarkdown(markdown: string, options: MarkdownOptions = {}): Promise<string> {
+  const plain = plainParagraphs(markdown);
+  if (plain !== undefined) return plain;
   const file = await processor.process({ value: markdown, data: { headingOffset: options.headingOffset ?? 0 } });
   const blocks = file.data.codeBlocks ?? [];
   const highlight = options.highlight ?? highlightFile;

@@ -88,22 +88,31 @@ function toSplit(tbody: HTMLTableSectionElement): void {
       flow.push(splitRow(hunk, row, row));
       i++;
     } else {
-      // A change: its deleted lines beside its added ones, rows after any of them below the pair.
+      // A change: its deleted lines beside its added ones. A row under a line (a review thread)
+      // follows the side-by-side row that holds that line, not the whole change.
       const deleted: HTMLTableRowElement[] = [];
       const added: HTMLTableRowElement[] = [];
-      const after: HTMLTableRowElement[] = [];
-      while (i < originals.length && (originals[i]!.className === 'd' || originals[i]!.className === 'n' || (!LINE_KINDS.has(originals[i]!.className) && added.length === 0))) {
-        if (originals[i]!.className === 'd') deleted.push(originals[i]!);
-        else if (originals[i]!.className !== 'n') after.push(originals[i]!);
-        i++;
+      const after = new Map<HTMLTableRowElement | undefined, HTMLTableRowElement[]>();
+      let lastLine: HTMLTableRowElement | undefined;
+      const take = (kind: 'd' | 'a', into: HTMLTableRowElement[]) => {
+        while (i < originals.length && (originals[i]!.className === kind || originals[i]!.className === 'n' || !LINE_KINDS.has(originals[i]!.className))) {
+          const current = originals[i]!;
+          if (current.className === kind) {
+            into.push(current);
+            lastLine = current;
+          } else if (current.className !== 'n') {
+            after.set(lastLine, [...(after.get(lastLine) ?? []), current]);
+          }
+          i++;
+        }
+      };
+      take('d', deleted);
+      take('a', added);
+      flow.push(...(after.get(undefined) ?? []));
+      for (let k = 0; k < Math.max(deleted.length, added.length); k++) {
+        flow.push(splitRow(hunk, deleted[k], added[k]));
+        for (const side of [deleted[k], added[k]]) if (side) flow.push(...(after.get(side) ?? []));
       }
-      while (i < originals.length && (originals[i]!.className === 'a' || originals[i]!.className === 'n' || !LINE_KINDS.has(originals[i]!.className))) {
-        if (originals[i]!.className === 'a') added.push(originals[i]!);
-        else if (originals[i]!.className !== 'n') after.push(originals[i]!);
-        i++;
-      }
-      for (let k = 0; k < Math.max(deleted.length, added.length); k++) flow.push(splitRow(hunk, deleted[k], added[k]));
-      flow.push(...after);
     }
   }
   hunk.splitRows = flow.filter((row) => row.classList.contains('split'));
