@@ -33,7 +33,7 @@ describe('branchHits', () => {
   });
 
   it('counts a heading it does not know as the branch text, never as a step or file', () => {
-    const odd = { title: 'x', url: '/b/', anchor: { element: 'h4', id: 'x' }, excerpt: 'odd' };
+    const odd = { title: 'x', url: '/b/', anchor: { element: 'h5', id: 'x' }, excerpt: 'odd' };
     expect(branchHits({ ...kelp, sub_results: [odd] })).toEqual({ excerpt: 'odd', places: [] });
   });
 });
