@@ -172,8 +172,9 @@ export class TerminalReader {
     const styles: string[] = [];
     if (fg?.index !== undefined) classes.push(`f${fg.index}`);
     else if (fg?.rgb) {
+      // The log's colour, made just dark enough for the light theme and light enough for the dark one.
       classes.push('fx');
-      styles.push(`--f:${fg.rgb}`);
+      styles.push(`--f:${readableOn(fg.rgb, LIGHT_LOG_BG, 0)};--g:${readableOn(fg.rgb, DARK_LOG_BG, 255)}`);
     }
     if (bg?.index !== undefined) classes.push(`b${bg.index}`);
     else if (bg?.rgb) {
@@ -216,6 +217,36 @@ export function paletteRgb(index: number): number[] {
   const cube = index - 16;
   const level = (n: number) => (n === 0 ? 0 : 55 + n * 40);
   return [level(Math.floor(cube / 36)), level(Math.floor(cube / 6) % 6), level(cube % 6)];
+}
+
+/** The log box's backgrounds (src/styles/ci-logs.css --log-bg), which 256-colour and 24-bit text must be readable on. */
+const LIGHT_LOG_BG = [0xf6, 0xf8, 0xfa];
+const DARK_LOG_BG = [0x15, 0x1b, 0x23];
+
+/**
+ * A colour with at least 4.5:1 contrast (WCAG AA) on `background`: the colour itself when it has
+ * it, else mixed step by step towards black (`towards` 0) or white (255) until it does.
+ */
+export function readableOn(colour: string, background: number[], towards: 0 | 255): string {
+  const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+  for (let step = 0; step <= 20; step++) {
+    const mixed = rgb.map((c) => Math.round(c + ((towards - c) * step) / 20));
+    if (contrast(mixed, background) >= 4.5) return hex(mixed);
+  }
+  return hex([towards, towards, towards]);
+}
+
+function contrast(a: number[], b: number[]): number {
+  const [la, lb] = [luminance(a), luminance(b)];
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+function luminance(rgb: number[]): number {
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 
 function hex(rgb: number[]): string {
