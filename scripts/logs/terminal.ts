@@ -82,9 +82,12 @@ export function safeHref(target: string): string | undefined {
 
 interface Cell {
   ch: string;
-  style: string;
+  /** Shared by every cell of one chunk, so cells of one style compare equal by reference. */
+  style: Omit<Segment, 'text'>;
   href: string | undefined;
 }
+
+const NO_STYLE: Omit<Segment, 'text'> = {};
 
 /**
  * Reads the lines of one log in order. SGR state carries from one line to the next, as in a
@@ -141,23 +144,26 @@ export class TerminalReader {
       else if (token.kind === 'cr') column = 0;
       else if (token.kind === 'erase') {
         if (token.mode === 0) cells.length = Math.min(cells.length, column);
-        else if (token.mode === 1) for (let i = 0; i < Math.min(column + 1, cells.length); i++) cells[i] = { ch: ' ', style: '', href: undefined };
+        else if (token.mode === 1) for (let i = 0; i < Math.min(column + 1, cells.length); i++) cells[i] = { ch: ' ', style: NO_STYLE, href: undefined };
         else cells.length = 0;
       } else {
         for (const chunk of this.chunks(token.text)) {
           if (!chunk.content) continue;
-          const style = JSON.stringify(chunk.style);
+          const style = chunk.style;
           for (const ch of chunk.content) {
-            while (cells.length < column) cells.push({ ch: ' ', style: '{}', href: undefined });
+            while (cells.length < column) cells.push({ ch: ' ', style: NO_STYLE, href: undefined });
             cells[column++] = { ch, style, href: this.href };
           }
         }
       }
     }
+    // Runs of cells with one style and link become one segment.
     const segments: Segment[] = [];
+    let previous: Cell | undefined;
     for (const cell of cells) {
-      const style = JSON.parse(cell.style || '{}') as Omit<Segment, 'text'>;
-      segments.push({ text: cell.ch, ...style, ...(cell.href ? { href: cell.href } : {}) });
+      if (previous && cell.style === previous.style && cell.href === previous.href) segments.at(-1)!.text += cell.ch;
+      else segments.push({ text: cell.ch, ...cell.style, ...(cell.href ? { href: cell.href } : {}) });
+      previous = cell;
     }
     return merge(segments);
   }
