@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { AstroRunner } from './astro-runner.ts';
 import { buildSearchIndexOffThread, SHARD_LIST } from '../search/build-index.ts';
 import { FEED_FOLDERS } from '../../src/lib/feed.ts';
+import { SITE_MARKER } from './output-guard.ts';
+import { scratchFolders, swapInto } from './site-swap.ts';
 
 /**
  * Runs Astro over the site data, and Pagefind over the search documents beside it, and puts the
@@ -34,6 +36,11 @@ export interface PagesOptions {
   contentStoreIsCurrent?: boolean;
   /** In a partial build: the search index shards to write again; the others are kept. */
   searchShards?: ReadonlySet<string>;
+  /**
+   * In a partial build: recreates the previous site in the given folder, when it is not in
+   * `outDir` (scripts/build/site-snapshot.ts). By default `outDir` is mirrored.
+   */
+  previousSite?: (into: string) => Promise<void>;
 }
 
 export interface PagesResult {
@@ -54,7 +61,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
     const onlyShards = options.onlyBranches ? options.searchShards : undefined;
     const indexing = timed(() => buildSearchIndexOffThread({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir, onlyShards }));
     // A partial build lays the new pages over a mirror of the previous site, made meanwhile.
-    const mirroring = options.onlyBranches ? linkTree(outDir, stagingDir) : Promise.resolve();
+    const mirroring = options.onlyBranches ? (options.previousSite ?? ((into: string) => linkTree(outDir, into)))(stagingDir) : Promise.resolve();
     const [, search] = await settleAll([runAstro(options, renderDir), indexing, mirroring] as const);
     await rename(indexDir, path.join(renderDir, 'pagefind'));
     await placeAssets(options, renderDir);
@@ -109,7 +116,7 @@ function runAstro(options: PagesOptions, renderDir: string): Promise<void> {
     REVIEW_ARCHIVE_KEEP_FEED: partial && options.keepFeed ? '1' : undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
   };
-  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent });
+  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent, workDir: path.join(options.astroCacheDir, 'work') });
 }
 
 /** The file in which Astro keeps the content collections between builds, in its cache directory. */
@@ -130,21 +137,27 @@ async function placeAssets(options: PagesOptions, renderDir: string): Promise<vo
   if (await stat(nightlyAssets).catch(() => undefined)) await cp(nightlyAssets, path.join(renderDir, 'nightly'), { recursive: true });
 }
 
-/** Swap: the previous site stays whole until the new one is complete. */
-async function swapInto(stagingDir: string, outDir: string): Promise<void> {
-  const retiredDir = `${outDir}.previous`;
-  await rm(retiredDir, { recursive: true, force: true });
-  await rename(outDir, retiredDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(stagingDir, outDir);
-  await rm(retiredDir, { recursive: true, force: true });
+/**
+ * Puts a site recreated by `make` (in a folder beside `outDir`) in place of `outDir`, with the same
+ * swap as a build, for a build whose pages all come from elsewhere (scripts/build/site-snapshot.ts).
+ */
+export async function placeSite(outDir: string, make: (into: string) => Promise<void>): Promise<void> {
+  const stagingDir = scratchFolders(path.resolve(outDir)).staging;
+  await rm(stagingDir, { recursive: true, force: true });
+  try {
+    await make(stagingDir);
+    await swapInto(stagingDir, path.resolve(outDir));
+  } catch (error) {
+    await rm(stagingDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** Mirrors `from` into `to` with hard links (no bytes copied), a folder's entries all at once. */
 async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
-  const entries = await readdir(from, { withFileTypes: true });
+  // Not the marker: a staged site is complete only once its own marker is written (site-swap.ts).
+  const entries = (await readdir(from, { withFileTypes: true })).filter((entry) => entry.name !== SITE_MARKER);
   await Promise.all(entries.map((entry) => (entry.isDirectory() ? linkTree : link)(path.join(from, entry.name), path.join(to, entry.name))));
 }
 
