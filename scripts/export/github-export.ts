@@ -16,6 +16,11 @@ export const REVIEW_THREADS_QUERY = `query($owner: String!, $name: String!, $num
   }
 }`;
 
+/** A positive integer id, safe as a folder name. */
+export function isId(value: unknown): boolean {
+  return typeof value === 'number' ? Number.isSafeInteger(value) && value > 0 : typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value);
+}
+
 export interface ExportOptions {
   /** `OWNER/NAME` (GitHub) or `GROUP/PROJECT` (GitLab). */
   project: string;
@@ -41,7 +46,8 @@ export async function exportGithub(options: ExportOptions): Promise<ExportTally 
   await saveWhole(path.join(dir, 'github.json'), `${JSON.stringify({ repo: project, exported_at: (options.now?.() ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z') })}\n`);
   // The list is the export's index: always fetched, so a later export sees new and changed pulls.
   const list = await fetchInto(path.join(dir, 'pulls.json'), api('--paginate', `repos/${project}/pulls?state=all&per_page=100&sort=updated&direction=desc`), tally, { refresh: true });
-  const pulls = itemsOf(list).filter((pull) => !options.since || Date.parse(String(pull.updated_at)) >= options.since.getTime());
+  // Numbers become folder names: only plain numbers, whatever the answer holds.
+  const pulls = itemsOf(list).filter((pull) => isId(pull.number) && (!options.since || Date.parse(String(pull.updated_at)) >= options.since.getTime()));
   const progress = options.progress ? createProgress({ label: 'export', total: pulls.length, stream: options.progress, unit: 'pull requests' }) : undefined;
   const [owner, name] = project.split('/');
   const seenRuns = new Set<string>();

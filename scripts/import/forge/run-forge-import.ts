@@ -1,5 +1,6 @@
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { mapLimited } from '../../archive/load-archive.ts';
 import type { Problem } from '../../build/report.ts';
 import { slugify } from '../../render/html.ts';
 import { defaultArchiveConfig, formatArchiveConfig, repoFromRemoteUrl } from '../../ingest/archive-config.ts';
@@ -75,9 +76,9 @@ export async function importForgeBranches(input: ForgeImportInput): Promise<Forg
     if (!outExists) await rm(workDir, { recursive: true, force: true });
     await mkdir(path.join(workDir, 'branches'), { recursive: true });
     const forgeName = input.forge === 'github' ? 'pull request' : 'merge request';
-    for (const branch of input.branches) {
+    // Folders are independent: several at once keep the disk busy while another is being mapped.
+    const perBranch = await mapLimited(input.branches, 8, async (branch) => {
       const diff = diffs.get(branch.key)!;
-      if ('missing' in diff) withoutDiff++;
       const text = forgeFolderText(branch, diff, forgeName);
       const previous = state.branches[branch.key];
       // Ingest gives a pull request its number as id: its folder is this branch's too.
@@ -85,8 +86,12 @@ export async function importForgeBranches(input: ForgeImportInput): Promise<Forg
       const fingerprint = contentHash(JSON.stringify([FORMAT_VERSION, folder, text.facts, text.summary, contentHash(text.patchText), [...text.extra].map(([file, t]) => [file, contentHash(t)])]));
       const result = await writeImportedFolder(workDir, { key: branch.key, folder, ...text, fingerprint }, previous);
       state.branches[branch.key] = result.entry;
-      if (result.written) written++;
-      notes.push(...[...text.notes, ...result.notes].map((note) => `branches/${folder}: ${note}`));
+      return { written: result.written, missing: 'missing' in diff, notes: [...text.notes, ...result.notes].map((note) => `branches/${folder}: ${note}`) };
+    });
+    for (const one of perBranch) {
+      if (one.written) written++;
+      if (one.missing) withoutDiff++;
+      notes.push(...one.notes);
     }
     await writeAuthors(workDir, state, input.authors, notes);
     const configFile = path.join(workDir, 'archive.yaml');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseExportArgs } from '../../../scripts/export/export.ts';
+import { isId } from '../../../scripts/export/github-export.ts';
 import { groupNotes } from '../../../scripts/import/import.ts';
 import { parseImportArgs } from '../../../scripts/import/import-args.ts';
 
@@ -30,5 +31,11 @@ describe('import notes', () => {
   it('says a note shared by many branches once, with the count and the first folders', () => {
     const notes = ['branches/1-a: no diff: x', 'branches/2-b: no diff: x', 'branches/3-c: no diff: x', 'branches/4-d: no diff: x', 'branches/2-b: steps/01-a.md was written or changed by a person: kept as it is'];
     expect(groupNotes(notes)).toEqual(['4 branches (branches/1-a, branches/2-b, branches/3-c, …): no diff: x', 'branches/2-b: steps/01-a.md was written or changed by a person: kept as it is']);
+  });
+});
+
+describe('ids from an API answer', () => {
+  it('become folder names only when they are plain positive numbers', () => {
+    expect([41, '41', 0, -3, 1.5, '../../etc', '4e3', null].map(isId)).toEqual([true, true, false, false, false, false, false, false]);
   });
 });
