@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parsePatch } from '../diff/parse-patch.ts';
+import { measureLogRendering, type LogFigures } from './log-bench.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
 import { addDiscussions, bigDiscussionPair } from './discussion-corpus.ts';
 import { formatFigures, type Figure } from './figures.ts';
@@ -164,6 +165,14 @@ async function pierreDiffs(content: string) {
 async function highlightOnly(mode: 'shiki' | 'ours', content: string) {
   const result = await run(process.execPath, [path.join(PROJECT_ROOT, 'scripts/bench/highlight-bench.ts'), mode, content]);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; lines: number; maxRssKiB: number };
+}
+
+/** The log renderer's figures; the cold build with the corpus's logs (≤ 1.3× without) is not measured yet. */
+function logFigures(measured: LogFigures[]): Figure[] {
+  return measured.flatMap((figure) => [
+    { name: `${figure.name}, log lines per second`, value: `${perSecond(figure.lines, figure.ms)} (${seconds(figure.ms)})` },
+    { name: `${figure.name}, page bytes per shown log line`, value: `${Math.round(figure.bytesPerShownLine)} bytes` },
+  ]);
 }
 
 async function main(): Promise<void> {
@@ -321,6 +330,10 @@ async function main(): Promise<void> {
       );
     }
     console.log(formatFigures(`review-archive bench (${os.availableParallelism()} cores, Node ${process.versions.node})`, figures));
+    if (!scaleRun) {
+      say('CI log rendering (scripts/bench/log-bench.ts)');
+      console.log(formatFigures('\nCI logs', logFigures(await measureLogRendering())));
+    }
     // A real history's ingest was timed above; the generated repository stands for one otherwise.
     if (!scaleRun && !values.repo) {
       say('ingest of a generated repository with 450 merges');

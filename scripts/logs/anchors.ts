@@ -1,4 +1,3 @@
-import type { CiRun } from '../schema/ci.ts';
 import { slugify } from '../render/html.ts';
 
 /** A run's anchor on its CI page. */
@@ -8,7 +7,7 @@ export const runAnchor = (runId: number) => `run-${runId}`;
  * Each lane's anchor on the CI page, `run-<id>-<lane slug>` (e.g. `run-169-check-fixture`),
  * stable for a name. Two lanes whose names slug alike get `-2`, `-3` in file order.
  */
-export function laneAnchors(run: Pick<CiRun, 'id' | 'lanes'>): string[] {
+export function laneAnchors(run: { id: number; lanes: ReadonlyArray<{ name: string }> }): string[] {
   const taken = new Set<string>();
   return run.lanes.map((lane) => {
     const base = `${runAnchor(run.id)}-${slugify(lane.name)}`;

@@ -80,7 +80,10 @@ function lineHtml(entry: ShownLine, anchorPrefix: string, section?: Section): st
   const label = KIND_LABEL[line.kind] ? `<span class="k">${KIND_LABEL[line.kind]}:</span> ` : '';
   const duration = section?.durationSecs !== undefined ? ` <span class="du">${escapeHtml(formatDuration(section.durationSecs))}</span>` : '';
   const cut = entry.cut ? ' <span class="cut">(line cut: too long to show)</span>' : '';
-  return `<span class="l${kind}" id="${id}"><a class="n" href="#${id}">${line.number}</a>${time}<span class="x">${label}${segmentsHtml(line.segments)}${duration}${cut}</span></span>`;
+  // A section's heading sits in its <summary>, itself the control that folds it: a link there would
+  // be a control inside a control, so its number is plain text (its anchor still works).
+  const number = section ? `<span class="n">${line.number}</span>` : `<a class="n" href="#${id}">${line.number}</a>`;
+  return `<span class="l${kind}" id="${id}">${number}${time}<span class="x">${label}${segmentsHtml(section ? line.segments.map(({ href: _link, ...plain }) => plain) : line.segments)}${duration}${cut}</span></span>`;
 }
 
 export function segmentsHtml(segments: readonly Segment[]): string {

@@ -82,9 +82,12 @@ export function safeHref(target: string): string | undefined {
 
 interface Cell {
   ch: string;
-  style: string;
+  /** Shared by every cell of one chunk, so cells of one style compare equal by reference. */
+  style: Omit<Segment, 'text'>;
   href: string | undefined;
 }
+
+const NO_STYLE: Omit<Segment, 'text'> = {};
 
 /**
  * Reads the lines of one log in order. SGR state carries from one line to the next, as in a
@@ -141,23 +144,26 @@ export class TerminalReader {
       else if (token.kind === 'cr') column = 0;
       else if (token.kind === 'erase') {
         if (token.mode === 0) cells.length = Math.min(cells.length, column);
-        else if (token.mode === 1) for (let i = 0; i < Math.min(column + 1, cells.length); i++) cells[i] = { ch: ' ', style: '', href: undefined };
+        else if (token.mode === 1) for (let i = 0; i < Math.min(column + 1, cells.length); i++) cells[i] = { ch: ' ', style: NO_STYLE, href: undefined };
         else cells.length = 0;
       } else {
         for (const chunk of this.chunks(token.text)) {
           if (!chunk.content) continue;
-          const style = JSON.stringify(chunk.style);
+          const style = chunk.style;
           for (const ch of chunk.content) {
-            while (cells.length < column) cells.push({ ch: ' ', style: '{}', href: undefined });
+            while (cells.length < column) cells.push({ ch: ' ', style: NO_STYLE, href: undefined });
             cells[column++] = { ch, style, href: this.href };
           }
         }
       }
     }
+    // Runs of cells with one style and link become one segment.
     const segments: Segment[] = [];
+    let previous: Cell | undefined;
     for (const cell of cells) {
-      const style = JSON.parse(cell.style || '{}') as Omit<Segment, 'text'>;
-      segments.push({ text: cell.ch, ...style, ...(cell.href ? { href: cell.href } : {}) });
+      if (previous && cell.style === previous.style && cell.href === previous.href) segments.at(-1)!.text += cell.ch;
+      else segments.push({ text: cell.ch, ...cell.style, ...(cell.href ? { href: cell.href } : {}) });
+      previous = cell;
     }
     return merge(segments);
   }
@@ -172,8 +178,9 @@ export class TerminalReader {
     const styles: string[] = [];
     if (fg?.index !== undefined) classes.push(`f${fg.index}`);
     else if (fg?.rgb) {
+      // The log's colour, made just dark enough for the light theme and light enough for the dark one.
       classes.push('fx');
-      styles.push(`--f:${fg.rgb}`);
+      styles.push(`--f:${readableOn(fg.rgb, LIGHT_LOG_BG, 0)};--g:${readableOn(fg.rgb, DARK_LOG_BG, 255)}`);
     }
     if (bg?.index !== undefined) classes.push(`b${bg.index}`);
     else if (bg?.rgb) {
@@ -216,6 +223,36 @@ export function paletteRgb(index: number): number[] {
   const cube = index - 16;
   const level = (n: number) => (n === 0 ? 0 : 55 + n * 40);
   return [level(Math.floor(cube / 36)), level(Math.floor(cube / 6) % 6), level(cube % 6)];
+}
+
+/** The log box's backgrounds (src/styles/ci-logs.css --log-bg), which 256-colour and 24-bit text must be readable on. */
+const LIGHT_LOG_BG = [0xf6, 0xf8, 0xfa];
+const DARK_LOG_BG = [0x15, 0x1b, 0x23];
+
+/**
+ * A colour with at least 4.5:1 contrast (WCAG AA) on `background`: the colour itself when it has
+ * it, else mixed step by step towards black (`towards` 0) or white (255) until it does.
+ */
+export function readableOn(colour: string, background: number[], towards: 0 | 255): string {
+  const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+  for (let step = 0; step <= 20; step++) {
+    const mixed = rgb.map((c) => Math.round(c + ((towards - c) * step) / 20));
+    if (contrast(mixed, background) >= 4.5) return hex(mixed);
+  }
+  return hex([towards, towards, towards]);
+}
+
+function contrast(a: number[], b: number[]): number {
+  const [la, lb] = [luminance(a), luminance(b)];
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+function luminance(rgb: number[]): number {
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 
 function hex(rgb: number[]): string {

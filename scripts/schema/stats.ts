@@ -27,7 +27,7 @@ export const branchFactsSchema = z.object({
     z.object({
       queuedAt: z.string(),
       status: z.enum(runStatuses),
-      lanes: z.array(z.object({ name: z.string(), status: z.enum(laneStatuses) })),
+      lanes: z.array(z.object({ name: z.string(), status: z.enum(laneStatuses), /** Its anchor on the CI page. */ anchor: z.string().optional() })),
     }),
   ),
   /** For a branch with a discussion: when it opened (its earliest recorded event), its first review, and who reviewed how much. */
@@ -71,7 +71,16 @@ export const siteStatsSchema = z.object({
   passRate: cappedSeries(weekSchema.extend({ passed: z.number(), failed: z.number(), rate: z.number().nullable() })),
   /** Lanes with at least one failure, most failures first; `ran` counts the runs where the lane passed or failed. */
   failingLanes: z.object({
-    lanes: z.array(z.object({ name: z.string(), failed: z.number(), ran: z.number(), rate: z.number() })),
+    lanes: z.array(
+      z.object({
+        name: z.string(),
+        failed: z.number(),
+        ran: z.number(),
+        rate: z.number(),
+        /** Where it failed last (the latest queued run): the branch and the lane's anchor on its CI page. */
+        latestFailure: z.object({ branchId: z.number(), anchor: z.string() }).optional(),
+      }),
+    ),
     /** Failing lanes beyond the ones listed. */
     moreLanes: z.number(),
   }),

@@ -27,7 +27,24 @@ export function searchDocument(branch: SiteBranch): SearchDocument {
         return { kind: 'file', anchor: file.anchor, title: moved ? `${moved} → ${file.path}` : file.path, text: '' };
       }),
       ...discussionSections(branch),
+      ...branch.runs.map(ciRunSection),
     ],
+  };
+}
+
+/**
+ * A CI run: its lanes' names, and the first error lines of its failed lanes, so a reader searching
+ * a test name finds the run that failed it. The anchor is the run on the branch page's CI panel,
+ * which links on to the lane's log.
+ */
+function ciRunSection(run: SiteBranch['runs'][number]): SearchSection {
+  const failed = run.lanes.filter((lane) => lane.status === 'failed');
+  const errors = failed.flatMap((lane) => (lane.firstErrors ?? []).map((error) => `${lane.name}: ${error.text}`));
+  return {
+    kind: 'ci',
+    anchor: `ci-run-${run.id}`,
+    title: `CI run #${run.id} ${run.status}${failed.length ? `: ${failed.map((lane) => lane.name).join(', ')} failed` : ''}`,
+    text: joinText([`Lanes: ${run.lanes.map((lane) => lane.name).join(', ')}.`, ...errors]),
   };
 }
 

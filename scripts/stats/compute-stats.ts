@@ -66,18 +66,27 @@ function passRatePerWeek(branches: readonly BranchFacts[], maxWeeks: number): Si
 }
 
 function failingLanes(branches: readonly BranchFacts[], top: number): SiteStats['failingLanes'] {
-  const byName = new Map<string, { failed: number; ran: number }>();
-  for (const lane of branches.flatMap((branch) => branch.runs.flatMap((run) => run.lanes))) {
-    // A lane that was skipped, cancelled or has not finished says nothing about how often it fails.
-    if (lane.status !== 'success' && lane.status !== 'failed') continue;
-    const tally = byName.get(lane.name) ?? { failed: 0, ran: 0 };
-    tally.ran++;
-    if (lane.status === 'failed') tally.failed++;
-    byName.set(lane.name, tally);
+  const byName = new Map<string, { failed: number; ran: number; latest?: { branchId: number; anchor: string; at: number } }>();
+  for (const branch of branches) {
+    for (const run of branch.runs) {
+      for (const lane of run.lanes) {
+        // A lane that was skipped, cancelled or has not finished says nothing about how often it fails.
+        if (lane.status !== 'success' && lane.status !== 'failed') continue;
+        const tally = byName.get(lane.name) ?? { failed: 0, ran: 0 };
+        tally.ran++;
+        if (lane.status === 'failed') {
+          tally.failed++;
+          // The latest failure by queue time; ties go to the higher branch id, so the answer never depends on order.
+          const at = Date.parse(run.queuedAt);
+          if (lane.anchor && (!tally.latest || at > tally.latest.at || (at === tally.latest.at && branch.id > tally.latest.branchId))) tally.latest = { branchId: branch.id, anchor: lane.anchor, at };
+        }
+        byName.set(lane.name, tally);
+      }
+    }
   }
   const ranked: FailingLane[] = [...byName]
     .filter(([, tally]) => tally.failed > 0)
-    .map(([name, tally]) => ({ name, ...tally, rate: tally.failed / tally.ran }))
+    .map(([name, { failed, ran, latest }]) => ({ name, failed, ran, rate: failed / ran, ...(latest ? { latestFailure: { branchId: latest.branchId, anchor: latest.anchor } } : {}) }))
     .sort((a, b) => b.failed - a.failed || b.rate - a.rate || compareText(a.name, b.name));
   return { lanes: ranked.slice(0, top), moreLanes: Math.max(0, ranked.length - top) };
 }

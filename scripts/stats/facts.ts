@@ -22,7 +22,7 @@ export function branchFacts(branch: SiteBranch): BranchFacts {
     runs: branch.runs.map((run) => ({
       queuedAt: run.queuedAt,
       status: run.status,
-      lanes: run.lanes.map((lane) => ({ name: lane.name, status: lane.status })),
+      lanes: run.lanes.map((lane) => ({ name: lane.name, status: lane.status, anchor: lane.anchor })),
     })),
     ...(branch.discussion && { review: reviewFacts(branch) }),
   };

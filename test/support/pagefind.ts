@@ -8,7 +8,7 @@ import { serveStatic } from './server.ts';
 export interface SearchHit {
   /** As the search page links it, the base in front. */
   url: string;
-  kind: 'branch' | 'step' | 'file' | 'comment';
+  kind: 'branch' | 'step' | 'file' | 'comment' | 'ci';
   title: string;
   branch: string;
   excerpt: string;

@@ -5,6 +5,7 @@ import { displayPath, type DiffFile, type ParsedPatch } from '../../diff/types.t
 import { slugify } from '../../render/html.ts';
 import type { Problem } from '../../build/report.ts';
 import type { CiRun } from '../../schema/ci.ts';
+import { laneAnchors, laneFileName } from '../../logs/anchors.ts';
 import type { EvidenceSelector } from '../../schema/step.ts';
 import { formatBranchFile, formatCiFile, formatStepFile, stepFileName } from '../../ingest/archive-files.ts';
 import type { PikaCi, PikaMediaLink, PikaTutorial } from './pika-schema.ts';
@@ -58,7 +59,7 @@ export function mapPikaExport(exported: PikaExport, patchText: string, patch: Pa
     ),
   );
   files.set('diff.patch', patchText);
-  if (ci && ci.runs.length) files.set('ci.yaml', formatCiFile(mapRuns(ci, sources.ci!, problems)));
+  if (ci && ci.runs.length) files.set('ci.yaml', formatCiFile(mapRuns(ci, sources.ci!, problems, files)));
 
   if (problems.length) return { problems };
   const slug = slugify(branch.branch_name).slice(0, 60).replace(/-+$/, '');
@@ -118,8 +119,11 @@ export function locateHunk(patch: ParsedPatch, snippet: string, affectedFiles: r
   return { selector };
 }
 
-/** pika-git's runs as ours, oldest first; a re-run must follow the run it repeats. */
-function mapRuns(ci: PikaCi, source: SourceRef, problems: Problem[]): CiRun[] {
+/**
+ * pika-git's runs as ours, oldest first; a re-run must follow the run it repeats. A lane's
+ * `log_text` becomes the file `ci/<run id>/<lane slug>.log` (added to `files`), named by its `log:`.
+ */
+function mapRuns(ci: PikaCi, source: SourceRef, problems: Problem[], files: Map<string, string>): CiRun[] {
   const order = ci.runs.map((run, index) => ({ run, index })).sort((a, b) => Date.parse(a.run.created_at) - Date.parse(b.run.created_at) || a.run.id - b.run.id);
   const seen = new Set<number>();
   return order.map(({ run, index }) => {
@@ -128,6 +132,7 @@ function mapRuns(ci: PikaCi, source: SourceRef, problems: Problem[]): CiRun[] {
       problems.push(at(source, ['runs', index, 'rerun_of'], `refers to run ${run.rerun_of}, which is not an earlier run of this export`));
     }
     seen.add(run.id);
+    const anchors = laneAnchors({ id: run.id, lanes: run.lanes.map((lane) => ({ name: lane.title })) });
     return {
       id: run.id,
       status: run.status,
@@ -136,7 +141,20 @@ function mapRuns(ci: PikaCi, source: SourceRef, problems: Problem[]): CiRun[] {
       queued_secs: run.queued_secs ?? undefined,
       ran_secs: run.ran_secs ?? undefined,
       rerun_of: run.rerun_of ?? undefined,
-      lanes: run.lanes.map((lane) => ({ name: lane.title, status: lane.status })),
+      lanes: run.lanes.map((lane, laneIndex) => {
+        const log = lane.log_text ? `ci/${run.id}/${laneFileName(run.id, anchors[laneIndex]!).replace(/\.txt$/, '.log')}` : undefined;
+        if (log) files.set(log, lane.log_text!);
+        return {
+          name: lane.title,
+          status: lane.status,
+          log,
+          started_at: lane.started_at ?? undefined,
+          finished_at: lane.finished_at ?? undefined,
+          entrypoint: lane.entrypoint || undefined,
+          retries: lane.retry_count ?? undefined,
+          failure_kind: lane.failure_kind || undefined,
+        };
+      }),
     };
   });
 }

@@ -100,7 +100,19 @@ export const pikaCiSchema = z.object({
       ran_secs: seconds,
       rerun_of: z.int().positive().nullish(),
       lanes: z
-        .array(z.object({ title: z.string().min(1), status: mapped(PIKA_LANE_STATUSES) }))
+        .array(
+          z.object({
+            title: z.string().min(1),
+            status: mapped(PIKA_LANE_STATUSES),
+            // The lane's whole log, written to ci/<run>/<lane>.log by the import.
+            log_text: z.string().nullish(),
+            started_at: isoDateTime.nullish(),
+            finished_at: isoDateTime.nullish(),
+            entrypoint: z.string().nullish(),
+            retry_count: z.int().nonnegative().nullish(),
+            failure_kind: z.string().nullish(),
+          }),
+        )
         .nullish()
         .transform((lanes) => lanes ?? []),
     }),

@@ -7,6 +7,7 @@ import type { ParsedPatch } from '../../../scripts/diff/types.ts';
 import { locateHunk, mapPikaExport, summaryOf } from '../../../scripts/import/pika/map-export.ts';
 import { pikaBranchSchema, pikaCiSchema, pikaTutorialSchema } from '../../../scripts/import/pika/pika-schema.ts';
 import type { PikaExport } from '../../../scripts/import/pika/read-export.ts';
+import { ciFileSchema as pikaCiYamlSchema } from '../../../scripts/schema/ci.ts';
 
 const fixture = 'test/fixtures/pika/exports/lunar-cycle';
 
@@ -69,6 +70,20 @@ describe('mapping a pika-git export', () => {
     expect(ci).toContain('rerun_of: 5201');
     expect(folder!.files.get('branch.md')).toContain('author: Mira Tan');
     expect(folder!.folder).toBe('318-lunar-cycle');
+  });
+
+  it("writes each lane's log_text as a log file named by the lane's log:, with its times, entrypoint, retries and failure kind", async () => {
+    const { exported, patch, patchText } = await loadFixture();
+    const run = exported.ci!.runs[0]!;
+    run.lanes[0] = { ...run.lanes[0]!, log_text: '##[group]Run cargo test\nerror[E0425]: cannot find value `tide`\n', started_at: '2026-02-03T09:30:04Z', finished_at: '2026-02-03T09:31:10Z', entrypoint: 'cargo test', retry_count: 2, failure_kind: 'test_failure' };
+    const { folder, problems } = mapPikaExport(exported, patchText, patch, undefined);
+    expect(problems).toEqual([]);
+    const logPath = `ci/${run.id}/${run.lanes[0]!.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.log`;
+    expect(folder!.files.get(logPath)).toBe('##[group]Run cargo test\nerror[E0425]: cannot find value `tide`\n');
+    const ci = validateYaml(pikaCiYamlSchema, parseYamlSource(folder!.files.get('ci.yaml')!), 'ci.yaml');
+    expect(ci.problems).toEqual([]);
+    const lane = ci.data!.runs.find((r) => r.id === run.id)!.lanes[0]!;
+    expect(lane).toEqual({ name: run.lanes[0]!.title, status: run.lanes[0]!.status, log: logPath, started_at: '2026-02-03T09:30:04Z', finished_at: '2026-02-03T09:31:10Z', entrypoint: 'cargo test', retries: 2, failure_kind: 'test_failure' });
   });
 
   it('refuses a merged branch without its merge commit', async () => {

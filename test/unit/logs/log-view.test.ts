@@ -78,6 +78,14 @@ describe('viewLog and renderLogHtml', () => {
     expect(html.match(/<\/details>/g)).toHaveLength(2);
   });
 
+  it('puts no link inside a section heading (the summary is already a control): its number is plain text', async () => {
+    const { html } = await render(`##[group]See ${E}]8;;https://example.org/${E}\\docs${E}]8;;${E}\\\ninside\n`);
+    const summary = /<summary>(.*?)<\/summary>/.exec(html)![1]!;
+    expect(summary).not.toContain('<a');
+    expect(summary).toContain('<span class="n">1</span>');
+    expect(html).toContain('<a class="n" href="#run-7-check-L2">2</a>');
+  });
+
   it('nests sections and closes those left open at the end', async () => {
     const { html, view } = await render('##[group]outer\n##[group]inner\ndeep\n');
     expect(html.match(/<details/g)).toHaveLength(2);
@@ -93,7 +101,7 @@ describe('viewLog and renderLogHtml', () => {
 
   it('gives a GitLab section its duration and folds it only when marked collapsed', async () => {
     const { html } = await render(`${E}[0Ksection_start:100:a[collapsed=true]\r${E}[0KFetching\nx\n${E}[0Ksection_end:103:a\r${E}[0K\n${E}[0Ksection_start:103:b\r${E}[0KScript\ny\n${E}[0Ksection_end:165:b\r${E}[0K\n`);
-    expect(html).toContain('<details class="ls"><summary><span class="l" id="run-7-check-L1"><a class="n" href="#run-7-check-L1">1</a><span class="x">Fetching <span class="du">3s</span></span></span></summary>');
+    expect(html).toContain('<details class="ls"><summary><span class="l" id="run-7-check-L1"><span class="n">1</span><span class="x">Fetching <span class="du">3s</span></span></span></summary>');
     expect(html).toContain('<details class="ls" open><summary><span class="l" id="run-7-check-L4">');
     expect(html).toContain('<span class="du">1m 2s</span>');
   });

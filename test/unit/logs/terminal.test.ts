@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { paletteRgb, safeHref, TerminalReader } from '../../../scripts/logs/terminal.ts';
+import { paletteRgb, readableOn, safeHref, TerminalReader } from '../../../scripts/logs/terminal.ts';
 
 const read = (...lines: string[]) => {
   const reader = new TerminalReader();
@@ -16,15 +16,17 @@ describe('TerminalReader: ANSI styling through anser', () => {
     expect(background).toEqual({ text: 'on blue', classes: 'b4' });
   });
 
-  it('gives 256-colour and 24-bit colours as CSS variables', () => {
+  it('gives 256-colour and 24-bit colours as CSS variables, darkened for the light theme and lightened for the dark one until they read (4.5:1)', () => {
     const [segments] = read(`${E}[38;5;208morange${E}[0m ${E}[48;2;10;20;30mdeep${E}[0m ${E}[38;5;9mnamed`);
     expect(segments).toEqual([
-      { text: 'orange', classes: 'fx', style: '--f:#ff8700' },
+      { text: 'orange', classes: 'fx', style: '--f:#a65800;--g:#ff8700' },
       { text: ' ' },
       { text: 'deep', classes: 'bx', style: '--b:#0a141e' },
       { text: ' ' },
       { text: 'named', classes: 'f9' },
     ]);
+    expect(readableOn('#3a3a3a', [0x15, 0x1b, 0x23], 255)).toBe('#898989');
+    expect(readableOn('#1f2328', [0xf6, 0xf8, 0xfa], 0)).toBe('#1f2328');
     expect(paletteRgb(232)).toEqual([8, 8, 8]);
     expect(paletteRgb(16)).toEqual([0, 0, 0]);
   });

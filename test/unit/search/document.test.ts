@@ -119,3 +119,22 @@ describe('htmlToText', () => {
     expect(htmlToText('')).toBe('');
   });
 });
+
+describe('searchDocument: CI runs', () => {
+  const lane = (name: string, status: SiteBranch['runs'][number]['lanes'][number]['status'], firstErrors?: Array<{ text: string; anchor: string }>) => ({ name, status, anchor: `run-9-${name}`, hasLog: true, firstErrors });
+  const withCi: SiteBranch = {
+    ...branch,
+    runs: [
+      { id: 9, status: 'failed', head: 'a'.repeat(40), queuedAt: '2026-01-05T09:00:00Z', anchor: 'run-9', laneCounts: { failed: 1, success: 1 }, lanes: [lane('gauge', 'failed', [{ text: "thread 'wind::tests::direction_wraps_at_north' panicked at gauge/src/wind.rs:112:9:", anchor: 'run-9-gauge-L89' }]), lane('web', 'success')] },
+    ],
+  };
+
+  it('indexes each run with its lane names and the first error lines of its failed lanes, anchored at the run on the branch page', () => {
+    expect(searchDocument(withCi).sections.at(-1)).toEqual({
+      kind: 'ci',
+      anchor: 'ci-run-9',
+      title: 'CI run #9 failed: gauge failed',
+      text: "Lanes: gauge, web. gauge: thread 'wind::tests::direction_wraps_at_north' panicked at gauge/src/wind.rs:112:9:",
+    });
+  });
+});

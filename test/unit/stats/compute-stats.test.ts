@@ -105,6 +105,23 @@ describe('computeStats: the lanes that fail most', () => {
     });
   });
 
+  it('links each lane to its latest failure: the latest queued run, the higher branch id on a tie', () => {
+    const withAnchor = (queuedAt: string, lanes: Record<string, Run['lanes'][number]['status']>, runId: number): Run => ({
+      queuedAt,
+      status: 'failed',
+      lanes: Object.entries(lanes).map(([name, status]) => ({ name, status, anchor: `run-${runId}-${name}` })),
+    });
+    const stats = computeStats([
+      branch(3, { runs: [withAnchor('2026-10-07T10:00:00Z', { test: 'failed', lint: 'failed' }, 30)] }),
+      branch(1, { runs: [withAnchor('2026-10-05T10:00:00Z', { test: 'failed' }, 10), withAnchor('2026-10-09T10:00:00Z', { test: 'success' }, 11)] }),
+      branch(2, { runs: [withAnchor('2026-10-07T10:00:00Z', { lint: 'failed' }, 20)] }),
+    ]);
+    expect(stats.failingLanes.lanes.map((lane) => [lane.name, lane.latestFailure])).toEqual([
+      ['lint', { branchId: 3, anchor: 'run-30-lint' }],
+      ['test', { branchId: 3, anchor: 'run-30-test' }],
+    ]);
+  });
+
   it('breaks a tie of failures and rate by name, whatever order the branches come in', () => {
     const facts = [
       branch(2, { runs: [run('2026-10-05T10:00:00Z', 'failed', { zeta: 'failed', alpha: 'success' })] }),
