@@ -47,6 +47,8 @@ describe('review threads on the branch page', () => {
       const page = await openPage(context, BRANCH);
       const thread = page.locator('#thread-1');
       expect(await thread.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+      // Files off screen are not laid out (content-visibility: auto), and innerText reads layout.
+      await thread.scrollIntoViewIfNeeded();
       await expect.poll(() => thread.locator('summary').innerText()).toMatch(/^▶?\s*✓ resolved Mira Kaur: The shift and the index read more easily as two lines, and… \(2 comments\)$/);
       expect(await thread.locator('.suggestion').isVisible()).toBe(false);
       await thread.locator('summary').click();
@@ -112,20 +114,23 @@ describe('review threads on the branch page', () => {
     }
   }, 180_000);
 
-  it('fits on a 375 px screen with every thread open, in both views', async () => {
-    const context = await newContext(browser(), { viewport: { width: 375, height: 800 } });
-    try {
-      for (const branch of ['branch/101/', 'branch/102/', 'branch/105/']) {
-        const page = await openPage(context, branch);
-        await page.evaluate(() => document.querySelectorAll('details.thread').forEach((d) => ((d as HTMLDetailsElement).open = true)));
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), branch).toBeLessThanOrEqual(375);
-        await page.getByRole('button', { name: 'Split' }).click();
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${branch} split`).toBeLessThanOrEqual(375);
-        await page.getByRole('button', { name: 'Unified' }).click();
-        await page.close();
+  it('fits on a 375 px screen with every thread open, and in the split view where it is offered', async () => {
+    // Split is not offered under 700 px (the reader-experience issue): unified at 375 px, split at 768 px.
+    for (const [width, view] of [[375, 'Unified'], [768, 'Split']] as const) {
+      const context = await newContext(browser(), { viewport: { width, height: 800 } });
+      try {
+        for (const branch of ['branch/101/', 'branch/102/', 'branch/105/']) {
+          const page = await openPage(context, branch);
+          if (view === 'Split') await page.getByRole('button', { name: 'Split' }).click();
+          else expect(await page.getByRole('button', { name: 'Split' }).isVisible(), `${branch} offers split at ${width} px`).toBe(false);
+          await page.evaluate(() => document.querySelectorAll('details.thread').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+          expect(await page.evaluate(() => document.documentElement.scrollWidth), `${branch} ${view} at ${width} px`).toBeLessThanOrEqual(width);
+          await page.close();
+        }
+      } finally {
+        await context.close();
       }
-    } finally {
-      await context.close();
     }
   });
+
 });
