@@ -1,15 +1,19 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { archiveConfigSchema, type ArchiveConfig } from '../schema/archive.ts';
 import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branch.ts';
 import { ciFileSchema, nightlyFileSchema, type CiRun } from '../schema/ci.ts';
+import { discussionFileSchema, threadSchema, type Discussion, type Thread } from '../schema/discussion.ts';
+import { authorsFileSchema, type Authors } from '../schema/authors.ts';
 import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
 import type { Problem } from '../build/report.ts';
+import { resolveSteps } from '../build/resolve-branch.ts';
+import { parseMarkdownFile as splitMarkdownFile } from './front-matter.ts';
+import { listFilesSafely, listFolderSafely, readFileSafely, readTextSafely, resolveInside, SIZE_LIMITS } from './read-file-safely.ts';
 import { validateYaml } from './validate.ts';
+import { checkLaneLogs, type LaneLogFile } from './lane-logs.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 export interface LoadedStep {
@@ -39,6 +43,17 @@ export interface LoadedBranch {
   runs: CiRun[];
   ciFile?: string;
   ciSource?: YamlSource;
+  /** The lanes' log files, by `<run index>/<lane index>` (see lane-logs.ts laneKey). */
+  logs: Map<string, LaneLogFile>;
+  /** What reviewers said (discussion.yaml), when the branch has one; its threads are checked against the diff later. */
+  discussion?: Discussion;
+  discussionFile?: string;
+  discussionSource?: YamlSource;
+  /**
+   * When discussion.yaml has problems, the threads that are valid on their own, with their index:
+   * they are still checked against the diff, so one run reports every problem of the file.
+   */
+  validThreads?: Array<readonly [number, Thread]>;
   patchFile: string;
   /** Reads diff.patch again. The loader only hashes it: with thousands of branches, holding every diff at once would not fit in memory. */
   readPatch: () => Promise<string>;
@@ -56,17 +71,31 @@ export interface BranchAssets {
   new: Map<string, { file: string; size: number }>;
 }
 
-async function loadAssets(dirPath: string, digest: Hash): Promise<BranchAssets> {
+async function loadAssets(dirPath: string, digest: Hash, problems: Problem[]): Promise<BranchAssets> {
   const assets: BranchAssets = { old: new Map(), new: new Map() };
+  const archiveRoot = archiveRootOf(dirPath);
+  if ((await listFolderSafely(archiveRoot, path.join(dirPath, 'files'), 'files/')).kind === 'problem') {
+    problems.push({ file: shown(path.join(dirPath, 'files')), message: 'must be a folder (files/old/<path> and files/new/<path>) inside the archive' });
+    return assets;
+  }
   for (const side of ['old', 'new'] as const) {
     const root = path.join(dirPath, 'files', side);
-    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-    for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)))) {
-      const file = path.join(entry.parentPath, entry.name);
-      const bytes = await readFile(file);
-      const relative = path.relative(root, file).split(path.sep).join('/');
-      digest.update(`files/${side}/${relative}\0`).update(bytes);
-      assets[side].set(relative, { file, size: bytes.length });
+    const listed = await listFilesSafely(archiveRoot, root, `files/${side}/`);
+    if (listed.kind === 'missing') continue;
+    if (listed.kind === 'problem') {
+      problems.push({ file: shown(root), message: listed.message });
+      continue;
+    }
+    problems.push(...listed.problems.map((problem) => ({ file: shown(problem.path), message: problem.message })));
+    for (const relative of listed.files) {
+      const file = path.join(root, ...relative.split('/'));
+      const read = await readFileSafely(archiveRoot, file, SIZE_LIMITS.asset, 'a file under files/');
+      if (read.kind !== 'ok') {
+        if (read.kind === 'problem') problems.push({ file: shown(file), message: read.message });
+        continue;
+      }
+      digest.update(`files/${side}/${relative}\0`).update(read.bytes);
+      assets[side].set(relative, { file: read.realPath, size: read.bytes.length });
     }
   }
   return assets;
@@ -79,6 +108,8 @@ export interface LoadedArchive {
   unchanged: UnchangedBranch[];
   /** Jobs of `nightly/`, by file name. */
   nightly: LoadedNightlyJob[];
+  /** Display names of the people in discussions (authors.yaml); empty without the file. */
+  authors: Authors;
 }
 
 /** A `nightly/<job>.yaml` file: CI runs not tied to a branch. */
@@ -89,6 +120,8 @@ export interface LoadedNightlyJob {
   name: string;
   runs: CiRun[];
   source: YamlSource;
+  /** The lanes' log files, by `<run index>/<lane index>`; paths are relative to `nightly/`. */
+  logs: Map<string, LaneLogFile>;
 }
 
 const NIGHTLY_FILE = /^([\w.-]+)\.ya?ml$/;
@@ -96,18 +129,24 @@ const NIGHTLY_FILE = /^([\w.-]+)\.ya?ml$/;
 async function loadNightly(contentDir: string, problems: Problem[]): Promise<LoadedNightlyJob[]> {
   const dir = path.join(contentDir, 'nightly');
   const jobs: LoadedNightlyJob[] = [];
-  for (const name of (await listDir(dir)) ?? []) {
+  for (const name of (await listDir(contentDir, dir, problems)) || []) {
     if (name.startsWith('.')) continue;
     const file = shown(path.join(dir, name));
     const slug = NIGHTLY_FILE.exec(name)?.[1];
+    // Folders hold the jobs' lane logs (`log:` paths are relative to nightly/).
+    if (!slug && statSync(path.join(dir, name)).isDirectory()) continue;
     if (!slug) {
       problems.push({ file, message: 'is not a nightly job: nightly/ holds one <job>.yaml file of CI runs per job, e.g. nightly/fuzz.yaml' });
       continue;
     }
-    const { source, data } = loadYamlFile(nightlyFileSchema, (await readText(path.join(dir, name)))!, file, problems);
+    const text = await readText(contentDir, path.join(dir, name), problems);
+    if (typeof text !== 'string') continue;
+    const { source, data } = loadYamlFile(nightlyFileSchema, text, file, problems);
+    const { logs, problems: logProblems } = await checkLaneLogs(dir, file, source);
+    problems.push(...logProblems);
     if (!data) continue;
     problems.push(...checkRuns(data.runs, file, source));
-    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source });
+    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source, logs });
   }
   return jobs;
 }
@@ -148,55 +187,52 @@ const STEP_FILE = /^(\d+)-[^/]+\.md$/;
 /** Shown paths are relative to the working directory, the way a user typed them. */
 const shown = (file: string) => path.relative(process.cwd(), file) || '.';
 
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/** A branch folder's archive: branches/<folder> sits two levels below it. */
+const archiveRootOf = (branchDir: string) => path.resolve(branchDir, '..', '..');
+
+/**
+ * A text file of the archive (read-file-safely.ts): its text, undefined when it does not exist, or
+ * false when it cannot be used (a folder, a FIFO, a link out of the archive, too large), with the
+ * problem added to `problems`.
+ */
+async function readText(root: string, file: string, problems: Problem[], limit: number = SIZE_LIMITS.text): Promise<string | undefined | false> {
+  const read = await readTextSafely(root, file, limit, path.basename(file));
+  if (read.kind === 'ok') return read.text;
+  if (read.kind === 'missing') return undefined;
+  problems.push({ file: shown(file), message: read.message });
+  return false;
 }
 
-async function listDir(dir: string): Promise<string[] | undefined> {
-  try {
-    return (await readdir(dir)).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/** A folder's names, sorted; undefined when it does not exist, false (with a problem) when it is not a folder. */
+async function listDir(root: string, dir: string, problems: Problem[]): Promise<string[] | undefined | false> {
+  const listed = await listFolderSafely(root, dir, `${path.basename(dir)}/`);
+  if (listed.kind === 'ok') return listed.entries;
+  if (listed.kind === 'missing') return undefined;
+  problems.push({ file: shown(dir), message: listed.message });
+  return false;
 }
 
 /** Parses and validates a YAML file, adding its problems (with lines) to `problems`. */
 function loadYamlFile<Schema extends z.ZodType>(schema: Schema, text: string, file: string, problems: Problem[]): { source: YamlSource; data?: z.output<Schema> } {
   const source = parseYamlSource(text, 1);
-  problems.push(...source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })));
+  problems.push(...source.errors.map((e) => ({ file, ...e })));
   if (source.errors.length) return { source };
   const { data, problems: invalid } = validateYaml(schema, source, file);
   problems.push(...invalid);
   return { source, data };
 }
 
-/** Splits a markdown file into its front matter (parsed, with lines) and body. */
+/** Splits a markdown file into its front matter (parsed, with lines) and body (see front-matter.ts). */
 function parseMarkdownFile(text: string, file: string): { source: YamlSource; body: string; problems: Problem[] } {
-  if (!/^---\r?\n/.test(text)) {
-    return {
-      source: parseYamlSource(''),
-      body: text,
-      problems: [{ file, line: 1, message: 'must start with YAML front matter between two "---" lines' }],
-    };
-  }
-  // gray-matter finds the block; `yaml` parses it so every field keeps its line.
-  // The raw block starts with the newline that ends the opening `---`, so its line 1 is the file's line 1.
-  // Passing options turns off gray-matter's cache, whose hits lack `matter` (identical step files are common).
-  const parsed = matter(text, {});
-  const source = parseYamlSource(parsed.matter, 1);
-  return { source, body: parsed.content, problems: source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })) };
+  const { source, body, problems } = splitMarkdownFile(text);
+  return { source, body, problems: problems.map((p) => ({ file, ...p })) };
 }
 
 async function loadStep(stepsDir: string, name: string, problems: Problem[], digest: Hash): Promise<LoadedStep | undefined> {
   const file = shown(path.join(stepsDir, name));
   const order = Number(STEP_FILE.exec(name)?.[1]);
-  const text = (await readText(path.join(stepsDir, name)))!;
+  const text = await readText(archiveRootOf(path.dirname(stepsDir)), path.join(stepsDir, name), problems);
+  if (typeof text !== 'string') return undefined;
   digest.update(`steps/${name}\0${text}\0`);
   const { source, body, problems: syntax } = parseMarkdownFile(text, file);
   problems.push(...syntax);
@@ -211,16 +247,21 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   signature ??= folderSignature(dirPath);
   const dir = shown(dirPath);
   const file = shown(path.join(dirPath, 'branch.md'));
-  const [branchText, ciText, patchText, stepNames] = await Promise.all([
-    readText(path.join(dirPath, 'branch.md')),
-    readText(path.join(dirPath, 'ci.yaml')),
-    readText(path.join(dirPath, 'diff.patch')),
-    listDir(path.join(dirPath, 'steps')),
+  const root = archiveRootOf(dirPath);
+  const [branchRead, ciRead, patchRead, stepNames, discussionRead] = await Promise.all([
+    readText(root, path.join(dirPath, 'branch.md'), problems),
+    readText(root, path.join(dirPath, 'ci.yaml'), problems),
+    readText(root, path.join(dirPath, 'diff.patch'), problems, SIZE_LIMITS.patch),
+    listDir(root, path.join(dirPath, 'steps'), problems),
+    readText(root, path.join(dirPath, 'discussion.yaml'), problems),
   ]);
+  // A file that exists but cannot be used is already a problem; below, it counts as absent without another.
+  const unusable = [branchRead, ciRead, patchRead].map((read) => read === false);
+  const [branchText, ciText, patchText, discussionText] = [branchRead, ciRead, patchRead, discussionRead].map((read) => (read === false ? undefined : read));
 
   let branch: Pick<LoadedBranch, 'front' | 'summary' | 'source'> | undefined;
   if (branchText === undefined) {
-    problems.push({ file, message: 'is missing: every branch folder needs a branch.md' });
+    if (!unusable[0]) problems.push({ file, message: 'is missing: every branch folder needs a branch.md' });
   } else {
     const { source, body, problems: syntax } = parseMarkdownFile(branchText, file);
     problems.push(...syntax);
@@ -242,16 +283,25 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   const runs = ci?.data?.runs ?? [];
   const ciSource = ci?.source;
 
+  const discussionFile = discussionText === undefined ? undefined : shown(path.join(dirPath, 'discussion.yaml'));
+  const discussion = discussionText !== undefined && discussionFile ? loadYamlFile(discussionFileSchema, discussionText, discussionFile, problems) : undefined;
+  const validThreads = discussion && !discussion.data ? threadsValidAlone(discussion.source.value) : undefined;
+
   const patchFile = shown(path.join(dirPath, 'diff.patch'));
-  if (patchText === undefined) {
+  if (patchText === undefined && !unusable[2]) {
     problems.push({ file: patchFile, message: 'is missing: every branch folder needs the branch\'s unified diff as diff.patch (git diff -M base head > diff.patch)' });
   }
 
   const digest = createHash('sha256');
   for (const [name, text] of [['branch.md', branchText], ['ci.yaml', ciText], ['diff.patch', patchText]] as const) digest.update(`${name}\0${text ?? ''}\0`);
+  const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(dirPath, ciFile, ciSource) : { logs: new Map<string, LaneLogFile>(), problems: [] };
+  problems.push(...logProblems);
+  for (const [key, log] of logs) digest.update(`log ${key}\0${log.sha256}\0`);
+  // Only when present, so that folders without a discussion keep the digests earlier builds recorded.
+  if (discussionText !== undefined) digest.update(`discussion.yaml\0${discussionText}\0`);
   const steps: LoadedStep[] = [];
   const stepsDir = path.join(dirPath, 'steps');
-  for (const name of stepNames ?? []) {
+  for (const name of stepNames || []) {
     if (!STEP_FILE.test(name)) {
       problems.push({ file: shown(path.join(stepsDir, name)), message: 'is not a step file: step files are named NN-<slug>.md, e.g. 01-add-parser.md' });
       continue;
@@ -265,12 +315,18 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
     }
   }
   steps.sort((a, b) => a.order - b.order);
-  const assets = await loadAssets(dirPath, digest);
+  const assets = await loadAssets(dirPath, digest, problems);
 
+  // Not renderable, but its diff and evidence are still checked: every independent problem in one run.
+  if (!branch && patchText !== undefined) problems.push(...resolveSteps(patchFile, patchText, steps).problems);
   if (!branch || patchText === undefined) return undefined;
   const patchPath = path.join(dirPath, 'diff.patch');
-  const readPatch = () => readFile(patchPath, 'utf8');
-  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
+  const readPatch = async () => {
+    const read = await readTextSafely(root, patchPath, SIZE_LIMITS.patch);
+    if (read.kind !== 'ok') throw new Error(`${patchFile} changed while the build read it: it ${read.kind === 'missing' ? 'is gone' : read.message}`);
+    return read.text;
+  };
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, logs, discussion: discussion?.data, discussionFile, discussionSource: discussion?.source, validThreads, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
 }
 
 /**
@@ -284,22 +340,33 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
 export async function loadArchive(contentDir: string, known: ReadonlyMap<string, KnownBranch> = new Map()): Promise<{ archive?: LoadedArchive; problems: Problem[] }> {
   const problems: Problem[] = [];
   const configPath = path.join(contentDir, 'archive.yaml');
-  const configText = await readText(configPath);
+  const configText = await readText(contentDir, configPath, problems);
   let config: ArchiveConfig | undefined;
-  if (configText === undefined) {
+  if (configText === false) {
+    // Not a usable file: the problem is reported.
+  } else if (configText === undefined) {
     problems.push({ file: shown(configPath), message: 'is missing: an archive needs archive.yaml with at least repo and title (see content/README.md)' });
   } else {
     config = loadYamlFile(archiveConfigSchema, configText, shown(configPath), problems).data;
   }
 
   const branchesDir = path.join(contentDir, 'branches');
-  const entries = await listDir(branchesDir);
+  const entries = await listDir(contentDir, branchesDir, problems);
   if (entries === undefined) {
     problems.push({ file: shown(branchesDir), message: 'is missing: put one folder per branch in branches/, named <id>-<name>' });
   }
   const branchDirs: string[] = [];
-  for (const name of entries ?? []) {
+  for (const name of entries || []) {
     if (name.startsWith('.')) continue;
+    const place = await resolveInside(contentDir, path.join(branchesDir, name));
+    if (place.kind === 'problem') {
+      problems.push({ file: shown(path.join(branchesDir, name)), message: place.message });
+      continue;
+    }
+    if (place.kind === 'ok' && !statSync(place.realPath).isDirectory()) {
+      problems.push({ file: shown(path.join(branchesDir, name)), message: 'is not a folder: branches/ holds only branch folders, named <id>-<name> (e.g. 134-fix-login); move other files elsewhere' });
+      continue;
+    }
     if (!BRANCH_DIR.test(name)) {
       problems.push({ file: shown(path.join(branchesDir, name)), message: 'is not a branch folder: name branch folders <id>-<name>, e.g. 134-fix-login' });
       continue;
@@ -321,8 +388,25 @@ export async function loadArchive(contentDir: string, known: ReadonlyMap<string,
   const branches = loaded.filter((b): b is LoadedBranch => b !== undefined);
   problems.push(...checkAcrossBranches(branches, unchanged));
   const nightly = await loadNightly(contentDir, problems);
+  const authors = await loadAuthors(contentDir, problems);
   unchanged.sort((a, b) => a.id - b.id);
-  return { archive: config ? { config, branches, unchanged, nightly } : undefined, problems };
+  return { archive: config ? { config, branches, unchanged, nightly, authors } : undefined, problems };
+}
+
+function threadsValidAlone(value: unknown): Array<readonly [number, Thread]> {
+  const threads = (value as { threads?: unknown } | undefined)?.threads;
+  if (!Array.isArray(threads)) return [];
+  return threads.flatMap((thread, index) => {
+    const parsed = threadSchema.safeParse(thread);
+    return parsed.success ? [[index, parsed.data] as const] : [];
+  });
+}
+
+async function loadAuthors(contentDir: string, problems: Problem[]): Promise<Authors> {
+  const file = path.join(contentDir, 'authors.yaml');
+  const text = await readText(contentDir, file, problems);
+  if (typeof text !== 'string') return {};
+  return loadYamlFile(authorsFileSchema, text, shown(file), problems).data ?? {};
 }
 
 /** Rules that span files: unique branch ids (unchanged folders included), CI run ids and re-run references. */

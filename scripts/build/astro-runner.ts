@@ -13,6 +13,12 @@ export interface AstroBuildRequest {
    * sync costs about 0.7 s, a third of an incremental build.
    */
   syncContent: boolean;
+  /**
+   * The folder Astro takes for the working directory: with an outDir outside it, Astro writes its
+   * server build to `<cwd>/.astro/`, which every build of the checkout would share (and one
+   * build's clean-up broke another's import of its chunks). Each build passes a folder of its cache.
+   */
+  workDir: string;
 }
 
 /**

@@ -84,7 +84,8 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
     outDir,
     base,
     site: hashText(siteJson),
-    feed: hashText(`${branchesJson}\0${nightlyJson}`),
+    // The nightly pages hang off the feed: their logs count as its input.
+    feed: hashText(`${branchesJson}\0${nightlyJson}\0${data.nightlyLogsHash}`),
     stats: hashText(statsJson),
     css: hashText(data.highlightCss),
     neighbours: neighbourHashes(data.branches),

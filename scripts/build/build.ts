@@ -7,10 +7,14 @@
 import { writeFile } from 'node:fs/promises';
 import module from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AstroRunner } from './astro-runner.ts';
 import { hasBuildState } from './build-state.ts';
 import { parseBuildArgs, UsageError, type BuildOptions } from './cli-args.ts';
+import { claimBuildPlaces } from './claim-places.ts';
 import type { BuildResult, BuildSummary } from './build-site.ts';
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Astro 7 needs Node 22.12+, and running our TypeScript directly needs 22.18+; npm scripts run the project's pinned Node. */
 function nodeIsSupported(): boolean {
@@ -49,6 +53,20 @@ async function main(): Promise<number> {
     return error instanceof UsageError ? 0 : 2;
   }
   const started = performance.now();
+  const claim = await claimBuildPlaces(options, PROJECT_ROOT);
+  if (!claim.ok) {
+    for (const message of claim.messages) console.error(`review-archive: ${message}`);
+    return 2;
+  }
+  for (const note of claim.notes) console.error(`review-archive: note: ${note}`);
+  try {
+    return await buildClaimed(options, started);
+  } finally {
+    claim.release();
+  }
+}
+
+async function buildClaimed(options: BuildOptions, started: number): Promise<number> {
   enableCompileCache(options.cacheDir);
   const astro = options.contentOnly ? undefined : new AstroRunner();
   // Updating an earlier build, Astro loads while the build itself does (see AstroRunner).

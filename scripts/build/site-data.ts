@@ -14,6 +14,9 @@ import { searchDocument } from '../search/document.ts';
 import type { SiteStats } from '../schema/stats.ts';
 import { computeStats } from '../stats/compute-stats.ts';
 import { branchFacts } from '../stats/facts.ts';
+import { LogRenderer } from '../logs/lane-log.ts';
+import { renderCiLogs } from '../logs/render-ci.ts';
+import { reviewSummary } from '../discussion/render-discussion.ts';
 
 /** Characters of diff text whose parsed form a build keeps between checking and rendering (about 150 MB parsed). */
 const KEPT_DIFF_CHARS = 32_000_000;
@@ -21,6 +24,8 @@ const KEPT_DIFF_CHARS = 32_000_000;
 export interface SiteData {
   site: SiteInfo;
   nightly: SiteNightlyJob[];
+  /** The nightly jobs' rendered logs, by job slug (written to `<dataDir>/nightly/<slug>.json`). */
+  nightlyLogsHash: string;
   /** Every branch's summary, by id. */
   branches: SiteBranchSummary[];
   /** The stats page's figures, from every branch's facts (unchanged branches' come from the state). */
@@ -55,8 +60,10 @@ export async function buildSiteData(
   const branchDir = path.join(dataDir, 'branches');
   const searchDir = path.join(dataDir, 'search');
   // What the content build keeps of a branch: the page's data and the search document.
-  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`)];
-  const config = archive && hashText(JSON.stringify(archive.config));
+  const ciDir = path.join(dataDir, 'ci');
+  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`), path.join(ciDir, `${id}.json`)];
+  // authors.yaml names people on every page with a discussion, so it counts as settings too.
+  const config = archive && hashText(JSON.stringify(Object.keys(archive.authors).length ? [archive.config, archive.authors] : archive.config));
   // Listed once: checking each file of thousands of branches one by one is slow.
   const written = await Promise.all([branchDir, searchDir].map(async (dir) => new Set(await readdir(dir).catch(() => [] as string[]))));
   const reusable = (id: number, digest: string) => state.branches[id]?.digest === digest && state.config === config && written.every((names) => names.has(`${id}.json`));
@@ -90,7 +97,8 @@ export async function buildSiteData(
   }
   if (problems.length || !archive) return { ok: false, problems };
 
-  await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true })]);
+  await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
+  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'));
   const nextBranches: BuildState['branches'] = {};
   // Same files, maybe touched or moved: record where and how they look now, so the next build need not read them.
   for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
@@ -102,13 +110,18 @@ export async function buildSiteData(
     await mapLimited(toRender, 4, async (entry) => {
       const item = entry.resolved ?? resolveBranch(entry.loaded, await entry.loaded.readPatch()).resolved!;
       entry.resolved = undefined;
-      const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES });
+      const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES, authors: archive.authors });
+      await publishAssets(dataDir, item.branch, branch);
+      // The CI page's logs; truncated logs' whole text is published beside it (assets/<id>/ci/).
+      const ci = await renderCiLogs(branch.runs, item.branch.logs, logRenderer, path.join(dataDir, 'assets', String(branch.id), 'ci'));
+      branch.runs = ci.runs;
+      const ciJson = JSON.stringify(ci.logs);
       const json = JSON.stringify(branch);
       // The folder's digest is part of it: published images can change while the page's data does not.
-      const output = hashText(`${item.branch.digest}\0${json}`);
+      const output = hashText(`${item.branch.digest}\0${json}\0${ciJson}`);
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
+      await writeFile(path.join(ciDir, `${branch.id}.json`), ciJson);
       await writeFile(path.join(searchDir, `${branch.id}.json`), JSON.stringify(searchDocument(branch)));
-      await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
       nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json) };
     });
@@ -130,10 +143,26 @@ export async function buildSiteData(
   const usedNames = new Set(Object.values(nextBranches).flatMap((entry) => entry.classes));
   const nextClasses = Object.fromEntries([...usedNames].filter((name) => known[name]).sort().map((name) => [name, known[name]!]));
 
+  // Nightly jobs are few and small; their logs come from the log cache when unchanged.
+  const nightly: SiteNightlyJob[] = [];
+  const nightlyDir = path.join(dataDir, 'nightly');
+  await rm(nightlyDir, { recursive: true, force: true });
+  await rm(path.join(dataDir, 'nightly-assets'), { recursive: true, force: true });
+  await mkdir(nightlyDir, { recursive: true });
+  let nightlyLogs = '';
+  for (const job of archive.nightly) {
+    const ci = await renderCiLogs(job.runs.map(toSiteRun), job.logs, logRenderer, path.join(dataDir, 'nightly-assets', job.slug));
+    const logsJson = JSON.stringify(ci.logs);
+    nightlyLogs += `${job.slug}\0${logsJson}\0`;
+    await writeFile(path.join(nightlyDir, `${job.slug}.json`), logsJson);
+    nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
+  }
+
   return {
     ok: true,
     site: siteInfo(archive),
-    nightly: archive.nightly.map((job) => ({ slug: job.slug, name: job.name, runs: job.runs.map(toSiteRun) })),
+    nightly,
+    nightlyLogsHash: hashText(nightlyLogs),
     branches: [...ids].sort((a, b) => a - b).map((id) => nextBranches[id]!.summary),
     siteStats: computeStats([...ids].map((id) => nextBranches[id]!.facts)),
     highlightCss: tokenClassCss(Object.values(nextClasses)),
@@ -148,7 +177,8 @@ export async function buildSiteData(
 
 function summarize(branch: SiteBranch): SiteBranchSummary {
   const { id, name, title, state, target, updated, tutorial, ci } = branch;
-  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions };
+  const review = branch.discussion ? reviewSummary(branch.discussion) : undefined;
+  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions, ...(review && { review }) };
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {

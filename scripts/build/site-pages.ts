@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { AstroRunner } from './astro-runner.ts';
 import { buildSearchIndexOffThread, SHARD_LIST } from '../search/build-index.ts';
 import { FEED_FOLDERS } from '../../src/lib/feed.ts';
+import { SITE_MARKER } from './output-guard.ts';
+import { scratchFolders, swapInto } from './site-swap.ts';
 
 /**
  * Runs Astro over the site data, and Pagefind over the search documents beside it, and puts the
@@ -114,7 +116,7 @@ function runAstro(options: PagesOptions, renderDir: string): Promise<void> {
     REVIEW_ARCHIVE_KEEP_FEED: partial && options.keepFeed ? '1' : undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
   };
-  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent });
+  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent, workDir: path.join(options.astroCacheDir, 'work') });
 }
 
 /** The file in which Astro keeps the content collections between builds, in its cache directory. */
@@ -130,6 +132,9 @@ async function placeAssets(options: PagesOptions, renderDir: string): Promise<vo
     const from = path.join(assetsDir, id);
     if (await stat(from).catch(() => undefined)) await cp(from, path.join(renderDir, 'branch', id), { recursive: true });
   }
+  // Nightly jobs' whole logs (scripts/build/site-data.ts), beside their pages; always written, as those pages are.
+  const nightlyAssets = path.join(options.dataDir, 'nightly-assets');
+  if (await stat(nightlyAssets).catch(() => undefined)) await cp(nightlyAssets, path.join(renderDir, 'nightly'), { recursive: true });
 }
 
 /**
@@ -137,7 +142,7 @@ async function placeAssets(options: PagesOptions, renderDir: string): Promise<vo
  * swap as a build, for a build whose pages all come from elsewhere (scripts/build/site-snapshot.ts).
  */
 export async function placeSite(outDir: string, make: (into: string) => Promise<void>): Promise<void> {
-  const stagingDir = `${path.resolve(outDir)}.staging`;
+  const stagingDir = scratchFolders(path.resolve(outDir)).staging;
   await rm(stagingDir, { recursive: true, force: true });
   try {
     await make(stagingDir);
@@ -148,21 +153,11 @@ export async function placeSite(outDir: string, make: (into: string) => Promise<
   }
 }
 
-/** Swap: the previous site stays whole until the new one is complete. */
-async function swapInto(stagingDir: string, outDir: string): Promise<void> {
-  const retiredDir = `${outDir}.previous`;
-  await rm(retiredDir, { recursive: true, force: true });
-  await rename(outDir, retiredDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(stagingDir, outDir);
-  await rm(retiredDir, { recursive: true, force: true });
-}
-
 /** Mirrors `from` into `to` with hard links (no bytes copied), a folder's entries all at once. */
 async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
-  const entries = await readdir(from, { withFileTypes: true });
+  // Not the marker: a staged site is complete only once its own marker is written (site-swap.ts).
+  const entries = (await readdir(from, { withFileTypes: true })).filter((entry) => entry.name !== SITE_MARKER);
   await Promise.all(entries.map((entry) => (entry.isDirectory() ? linkTree : link)(path.join(from, entry.name), path.join(to, entry.name))));
 }
 

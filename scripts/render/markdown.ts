@@ -12,6 +12,8 @@ import type { VFile } from 'vfile';
 import { escapeHtml } from './html.ts';
 import { languageForFence } from './languages.ts';
 import { highlightFile, type HighlightedFile, type HighlightRequest } from './highlight-file.ts';
+import { countSkippedLines, skippedLinesNote } from './file-notes.ts';
+import { invisibleCharactersNote } from './invisible-characters.ts';
 
 /**
  * Markdown from the archive is untrusted. Raw HTML is parsed and then cut down to GitHub's safe
@@ -49,12 +51,17 @@ export interface MarkdownOptions {
    * did not change is never tokenized again; by default it is tokenized here.
    */
   highlight?: (request: HighlightRequest) => Promise<HighlightedFile>;
+  /**
+   * How a ```suggestion block of a review comment is shown (a small diff of the commented lines
+   * against it, see scripts/discussion/render-discussion.ts); without it, it is plain code.
+   */
+  suggestion?: (code: string) => Promise<string>;
 }
 
 declare module 'vfile' {
   interface DataMap {
     headingOffset: number;
-    codeBlocks: Array<{ code: string; language: string }>;
+    codeBlocks: Array<{ code: string; language: string; fence?: string }>;
   }
 }
 
@@ -91,14 +98,14 @@ const HIGHLIGHT_PLACEHOLDER = 'data-review-archive-code';
 /** Marks each fenced code block with an index; `renderMarkdown` swaps in the highlighted code. */
 function rehypeMarkCodeBlocks() {
   return (tree: Root, file: VFile) => {
-    const blocks: Array<{ code: string; language: string }> = [];
+    const blocks: Array<{ code: string; language: string; fence?: string }> = [];
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'pre' || !parent || index === undefined) return;
       const code = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
       if (!code) return;
       const classes = (code.properties.className as string[] | undefined) ?? [];
       const fence = classes.find((c) => c.startsWith('language-'))?.slice('language-'.length);
-      blocks.push({ code: toString(code).replace(/\n$/, ''), language: languageForFence(fence) });
+      blocks.push({ code: toString(code).replace(/\n$/, ''), language: languageForFence(fence), fence });
       parent.children[index] = { type: 'element', tagName: 'pre', properties: { [HIGHLIGHT_PLACEHOLDER]: String(blocks.length - 1) }, children: [] };
     });
     file.data.codeBlocks = blocks;
@@ -110,7 +117,10 @@ export async function renderMarkdown(markdown: string, options: MarkdownOptions 
   const file = await processor.process({ value: markdown, data: { headingOffset: options.headingOffset ?? 0 } });
   const blocks = file.data.codeBlocks ?? [];
   const highlight = options.highlight ?? highlightFile;
-  const highlighted = await Promise.all(blocks.map((block) => renderCodeBlock(block.code, block.language, highlight)));
+  const { suggestion } = options;
+  const highlighted = await Promise.all(
+    blocks.map((block) => (suggestion && block.fence === 'suggestion' ? suggestion(block.code) : renderCodeBlock(block.code, block.language, highlight))),
+  );
   return String(file)
     .replace(new RegExp(`<pre ${HIGHLIGHT_PLACEHOLDER}="(\\d+)"></pre>`, 'g'), (_, index: string) => highlighted[Number(index)]!)
     .trim();
@@ -120,7 +130,9 @@ export async function renderMarkdown(markdown: string, options: MarkdownOptions 
 async function renderCodeBlock(code: string, language: string, highlight: NonNullable<MarkdownOptions['highlight']>): Promise<string> {
   const [lines = []] = await highlight({ language, hunks: [code.split('\n').map((text) => ({ kind: 'context' as const, text }))] });
   const body = lines.join('\n');
-  return `<pre class="code-block" data-language="${escapeHtml(language)}" tabindex="0"><code>${body}</code></pre>`;
+  const notes = [invisibleCharactersNote([code], 'code block'), skippedLinesNote(countSkippedLines([lines]))].filter(Boolean);
+  const warning = notes.length ? `<p class="code-block-warning" role="note">${notes.map((note) => escapeHtml(note!)).join(' ')}</p>` : '';
+  return `${warning}<pre class="code-block" data-language="${escapeHtml(language)}" tabindex="0"><code>${body}</code></pre>`;
 }
 
 /** Renders a one-paragraph markdown string (an intent) without the wrapping `<p>`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { branchStates, tutorialStatuses } from './branch.ts';
 import { laneStatuses, runStatuses } from './ci.ts';
+import { siteDiscussionSchema } from './site-discussion.ts';
 
 /**
  * What the content build hands to the Astro site: validated, resolved and rendered.
@@ -29,7 +30,35 @@ export const siteLaneSchema = z.object({
   name: z.string(),
   status: z.enum(laneStatuses),
   durationSecs: z.number().optional(),
+  /** Anchor of the lane on the CI page, e.g. `run-169-check-fixture`; its lines are `<anchor>-L<n>`. */
+  anchor: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  entrypoint: z.string().optional(),
+  retries: z.number().optional(),
+  failureKind: z.string().optional(),
+  rerunOfLane: z.string().optional(),
+  /** Whether the archive has the lane's log (on the CI page). */
+  hasLog: z.boolean(),
+  /** For a failed lane: its first error lines (at most 5), each with the anchor of its line. */
+  firstErrors: z.array(z.object({ text: z.string(), anchor: z.string() })).optional(),
 });
+
+/** A lane's log as the CI page shows it (scripts/logs/lane-log.ts). */
+export const siteLaneLogSchema = z.object({
+  /** Escaped HTML of the log's lines (scripts/logs/render-log.ts). */
+  html: z.string(),
+  totalLines: z.number(),
+  shownLines: z.number(),
+  errorCount: z.number(),
+  errors: z.array(z.object({ line: z.number(), anchor: z.string(), text: z.string() })),
+  truncated: z.boolean(),
+  /** The whole log as plain text, relative to the CI page, when the page shows only part of it. */
+  textHref: z.string().optional(),
+});
+
+/** The logs of a CI page, by `<run id>/<lane anchor>`. */
+export const siteCiLogsSchema = z.record(z.string(), siteLaneLogSchema);
 
 export const siteRunSchema = z.object({
   id: z.number(),
@@ -39,6 +68,13 @@ export const siteRunSchema = z.object({
   queuedSecs: z.number().optional(),
   ranSecs: z.number().optional(),
   rerunOf: z.number().optional(),
+  /** Anchor of the run on the CI page: `run-<id>`. */
+  anchor: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  entrypoint: z.string().optional(),
+  /** The run on the CI service (http or https, checked by the archive schema). */
+  url: z.string().optional(),
   lanes: z.array(siteLaneSchema),
   /** Lane counts by status; only statuses that occur are present. */
   laneCounts: z.partialRecord(z.enum(laneStatuses), z.number()),
@@ -72,6 +108,8 @@ export const siteDiffFileSchema = z.object({
   collapsed: z.string().optional(),
   /** A submodule pointer moved (mode 160000): the "lines" are commit ids. */
   submodule: z.boolean().optional(),
+  /** Warnings shown above the file's lines: invisible or bidirectional characters, lines shown without highlighting. */
+  notes: z.array(z.string()).optional(),
   /**
    * Binary files: the old and new content's size in bytes (from the archive's `files/` folder or a
    * `git diff --binary` payload) and, for images the archive holds, their path relative to the page.
@@ -136,6 +174,8 @@ export const siteBranchSchema = z.object({
   /** CI runs, oldest first; the last one is the latest. Empty when there is no CI. */
   runs: z.array(siteRunSchema),
   steps: z.array(siteStepSchema),
+  /** Reviews, comments and threads, when the branch has a discussion.yaml. */
+  discussion: siteDiscussionSchema.optional(),
   diff: z.object({
     files: z.array(siteDiffFileSchema),
     additions: z.number(),
@@ -149,13 +189,22 @@ export const siteBranchSchema = z.object({
  */
 export const siteBranchSummarySchema = siteBranchSchema
   .pick({ id: true, name: true, title: true, state: true, target: true, updated: true, tutorial: true, ci: true })
-  .extend({ files: z.number(), additions: z.number(), deletions: z.number() });
+  .extend({
+    files: z.number(),
+    additions: z.number(),
+    deletions: z.number(),
+    /** Reviewers by their latest verdict and the number of comments, for the feed card and the review filter. */
+    review: z.object({ approved: z.number(), changes_requested: z.number(), commented: z.number(), dismissed: z.number(), comments: z.number() }).optional(),
+  });
 
 export type SiteInfo = z.output<typeof siteInfoSchema>;
 export type SiteBranchSummary = z.output<typeof siteBranchSummarySchema>;
 export type SiteBranch = z.output<typeof siteBranchSchema>;
 export type SiteNightlyJob = z.output<typeof siteNightlyJobSchema>;
 export type SiteRun = z.output<typeof siteRunSchema>;
+export type SiteLane = z.output<typeof siteLaneSchema>;
+export type SiteLaneLog = z.output<typeof siteLaneLogSchema>;
+export type SiteCiLogs = z.output<typeof siteCiLogsSchema>;
 export type SiteStep = z.output<typeof siteStepSchema>;
 export type SiteDiffFile = z.output<typeof siteDiffFileSchema>;
 export type SiteEvidence = z.output<typeof siteEvidenceSchema>;

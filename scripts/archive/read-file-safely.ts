@@ -1,0 +1,148 @@
+/**
+ * Reading files of an archive that may come from strangers. Every file and folder the build (or
+ * any other stage: CI logs, imports) reads from an archive goes through here, so that:
+ *
+ * - a symbolic link is followed only when it resolves inside the archive (`diff.patch` linked to
+ *   `~/.ssh/id_rsa` would otherwise be published, `files/old → /usr` read for ever);
+ * - a folder where a file belongs, a file where a folder belongs, a FIFO (which would block the
+ *   build), a socket, a device or a symlink loop is a problem naming the path, not a stack trace;
+ * - no file larger than its role's documented limit is read into memory;
+ * - nothing of a refused file's content ever reaches a message.
+ *
+ * Results are values: `missing` (the caller decides whether that is a problem), the bytes, or a
+ * problem message (the caller adds the path it shows).
+ */
+import { constants } from 'node:fs';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const MiB = 1024 * 1024;
+
+/**
+ * The largest file each role may be (documented in content/README.md). Text files are read whole
+ * and parsed; the limits keep one hostile file from exhausting memory while leaving far more room
+ * than real reviews need (the largest diff of the 10,000-branch bench is about 6 MB).
+ */
+export const SIZE_LIMITS = {
+  /** archive.yaml, branch.md, ci.yaml, step files, nightly jobs. */
+  text: 8 * MiB,
+  /** diff.patch. */
+  patch: 256 * MiB,
+  /** A binary file's old or new content under files/, published beside the page. */
+  asset: 64 * MiB,
+  /** A CI log (`log:` paths). */
+  log: 256 * MiB,
+} as const;
+
+export type SafeRead = { kind: 'ok'; bytes: Buffer; realPath: string } | { kind: 'missing' } | { kind: 'problem'; message: string };
+export type SafeList = { kind: 'ok'; entries: string[] } | { kind: 'missing' } | { kind: 'problem'; message: string };
+
+/** Human sizes for messages: 3.1 GB, 12 MB, 900 KB. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * MiB) return `${(bytes / (1024 * MiB)).toFixed(1)} GB`;
+  if (bytes >= MiB) return `${Math.round(bytes / MiB)} MB`;
+  return `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isBlockDevice() || info.isCharacterDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+const isInside = (inner: string, outer: string) => {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+};
+
+/**
+ * Where `target` really is, if it is inside `root` (both resolved through symlinks); otherwise a
+ * problem. Missing paths are `missing`.
+ */
+export async function resolveInside(root: string, target: string): Promise<{ kind: 'ok'; realPath: string } | { kind: 'missing' } | { kind: 'problem'; message: string }> {
+  const link = await lstat(target).catch((error: NodeJS.ErrnoException) => error);
+  if (link instanceof Error) return (link as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'problem', message: `cannot be read (${(link as NodeJS.ErrnoException).code})` };
+  let realPath: string;
+  try {
+    realPath = await realpath(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { kind: 'problem', message: 'is a symbolic link that leads back to itself (a loop); replace it with the file itself' };
+    if (code === 'ENOENT') return { kind: 'problem', message: 'is a symbolic link to nothing (its target does not exist); replace it with the file itself' };
+    return { kind: 'problem', message: `cannot be read (${code})` };
+  }
+  const realRoot = await realpath(root).catch(() => path.resolve(root));
+  if (!isInside(realPath, realRoot)) {
+    return { kind: 'problem', message: 'is a symbolic link to a place outside the archive, which is never read or published; copy the file into the archive instead' };
+  }
+  return { kind: 'ok', realPath };
+}
+
+/**
+ * Reads the file `target` of the archive at `root`, if it is a regular file inside the archive of
+ * at most `limit` bytes. A FIFO is opened without blocking and refused, so it cannot hang the build.
+ */
+export async function readFileSafely(root: string, target: string, limit: number, role = 'this file'): Promise<SafeRead> {
+  const place = await resolveInside(root, target);
+  if (place.kind !== 'ok') return place;
+  const info = await stat(place.realPath);
+  if (!info.isFile()) return { kind: 'problem', message: `is ${kindOf(info)}, but ${role} must be a regular file` };
+  if (info.size > limit) return { kind: 'problem', message: `is ${formatSize(info.size)}, more than the ${formatSize(limit)} ${role} may be (see "Size limits" in content/README.md)` };
+  // O_NONBLOCK: were it swapped for a FIFO since the stat, opening must not wait for a writer.
+  const handle = await open(place.realPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    const opened = await handle.stat();
+    if (!opened.isFile()) return { kind: 'problem', message: `is ${kindOf(opened)}, but ${role} must be a regular file` };
+    if (opened.size > limit) return { kind: 'problem', message: `is ${formatSize(opened.size)}, more than the ${formatSize(limit)} ${role} may be (see "Size limits" in content/README.md)` };
+    return { kind: 'ok', bytes: await handle.readFile(), realPath: place.realPath };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Like readFileSafely, decoded as UTF-8. */
+export async function readTextSafely(root: string, target: string, limit: number, role?: string): Promise<{ kind: 'ok'; text: string; realPath: string } | { kind: 'missing' } | { kind: 'problem'; message: string }> {
+  const read = await readFileSafely(root, target, limit, role);
+  return read.kind === 'ok' ? { kind: 'ok', text: read.bytes.toString('utf8'), realPath: read.realPath } : read;
+}
+
+/** The names in the folder `target` of the archive at `root`, sorted; a file or a link outside is a problem. */
+export async function listFolderSafely(root: string, target: string, role = 'this'): Promise<SafeList> {
+  const place = await resolveInside(root, target);
+  if (place.kind !== 'ok') return place;
+  const info = await stat(place.realPath);
+  if (!info.isDirectory()) return { kind: 'problem', message: `is ${info.isFile() ? 'a file' : kindOf(info)}, but ${role} must be a folder` };
+  return { kind: 'ok', entries: (await readdir(place.realPath)).sort() };
+}
+
+/**
+ * Every regular file below the folder `target` (relative paths with `/`, sorted), following no
+ * symlink out of the archive: links and special files inside are reported, not read.
+ */
+export async function listFilesSafely(root: string, target: string, role = 'this'): Promise<{ kind: 'ok'; files: string[]; problems: Array<{ path: string; message: string }> } | { kind: 'missing' } | { kind: 'problem'; message: string }> {
+  const top = await listFolderSafely(root, target, role);
+  if (top.kind !== 'ok') return top;
+  const files: string[] = [];
+  const problems: Array<{ path: string; message: string }> = [];
+  const walk = async (dir: string, prefix: string) => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full, relative);
+      else if (entry.isFile()) files.push(relative);
+      else if (entry.isSymbolicLink()) {
+        const place = await resolveInside(root, full);
+        if (place.kind === 'problem') problems.push({ path: full, message: place.message });
+        else if (place.kind === 'ok') {
+          const info = await stat(place.realPath);
+          if (info.isFile()) files.push(relative);
+          else problems.push({ path: full, message: `is a symbolic link to ${info.isDirectory() ? 'a folder' : kindOf(info)}; only links to files are followed here` });
+        }
+      } else problems.push({ path: full, message: `is ${kindOf(entry)}, not a regular file` });
+    }
+  };
+  await walk(path.resolve(target), '');
+  return { kind: 'ok', files, problems };
+}
