@@ -1,0 +1,79 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSiteSnapshot, restoreSiteSnapshot, saveSiteSnapshot } from '../../../scripts/build/site-snapshot.ts';
+
+/** Every file under `dir` with its text, by path: two equal results are two identical small sites. */
+async function contents(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  return Object.fromEntries(await Promise.all(files.map(async (file) => [path.relative(dir, file), await readFile(file, 'utf8')] as const)));
+}
+
+describe('the snapshot of the last site in the cache', () => {
+  let work: string;
+  let site: string;
+  let cache: string;
+
+  beforeEach(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'ra-snapshot-'));
+    site = path.join(work, 'dist');
+    cache = path.join(work, 'cache');
+    await mkdir(path.join(site, 'branch/7'), { recursive: true });
+    await writeFile(path.join(site, 'index.html'), '<p>feed</p>');
+    await writeFile(path.join(site, 'branch/7/index.html'), '<p>branch 7</p>');
+    // The same bytes twice: stored once, restored at both places.
+    await writeFile(path.join(site, '404.html'), '<p>feed</p>');
+  });
+  afterEach(() => rm(work, { recursive: true, force: true }));
+
+  it('recreates the site it was taken of, every file with its bytes', async () => {
+    const saved = await saveSiteSnapshot(cache, site);
+    await rm(site, { recursive: true });
+    const snapshot = await openSiteSnapshot(cache, saved);
+    expect(snapshot).toBeDefined();
+    await restoreSiteSnapshot(snapshot!, path.join(work, 'new'));
+    expect(await contents(path.join(work, 'new'))).toEqual({ '404.html': '<p>feed</p>', 'index.html': '<p>feed</p>', 'branch/7/index.html': '<p>branch 7</p>' });
+    expect(await readdir(path.join(cache, 'site/objects'))).toHaveLength(2);
+  });
+
+  it('is not used when the build state names another manifest, or none', async () => {
+    await saveSiteSnapshot(cache, site);
+    expect(await openSiteSnapshot(cache, 'a manifest hash of another build')).toBeUndefined();
+    expect(await openSiteSnapshot(cache, undefined)).toBeUndefined();
+  });
+
+  it('is not used once a file of the site was written in place (the object is the same file)', async () => {
+    const saved = await saveSiteSnapshot(cache, site);
+    const page = path.join(site, 'branch/7/index.html');
+    const before = await stat(page);
+    await writeFile(page, '<p>branch 8</p>');
+    // Same size, and a time a second later, as an edit some time after the build would have.
+    await utimes(page, before.atime, new Date(before.mtimeMs + 2000));
+    expect(await openSiteSnapshot(cache, saved)).toBeUndefined();
+  });
+
+  it('still opens from a copy of the cache with its times kept, as a CI cache restore makes', async () => {
+    const saved = await saveSiteSnapshot(cache, site);
+    const copy = path.join(work, 'restored-cache');
+    await cp(cache, copy, { recursive: true, preserveTimestamps: true });
+    await rm(cache, { recursive: true });
+    const snapshot = await openSiteSnapshot(copy, saved);
+    expect(snapshot).toBeDefined();
+    await restoreSiteSnapshot(snapshot!, path.join(work, 'new'));
+    expect((await contents(path.join(work, 'new')))['branch/7/index.html']).toBe('<p>branch 7</p>');
+  });
+
+  it('stores a changed file anew, and lets the objects of files no longer in the site go', async () => {
+    const first = await saveSiteSnapshot(cache, site);
+    await rm(path.join(site, 'branch/7/index.html'));
+    await writeFile(path.join(site, 'branch/7/index.html'), '<p>branch 7, edited</p>');
+    const second = await saveSiteSnapshot(cache, site, await openSiteSnapshot(cache, first));
+    expect(second).not.toBe(first);
+    const snapshot = await openSiteSnapshot(cache, second);
+    await restoreSiteSnapshot(snapshot!, path.join(work, 'new'));
+    expect(await contents(path.join(work, 'new'))).toEqual(await contents(site));
+    expect(await readdir(path.join(cache, 'site/objects'))).toHaveLength(2);
+  });
+});
