@@ -78,7 +78,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     }
     return { ok: true, summary };
   } catch (error) {
-    if (!outExists) await rm(workDir, { recursive: true, force: true });
+    // The clean-up must never replace the cause; what it cannot remove, the next run does (leftovers.ts).
+    if (!outExists) await rm(workDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
     throw error;
   }
 }
