@@ -1,15 +1,17 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { archiveConfigSchema, type ArchiveConfig } from '../schema/archive.ts';
 import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branch.ts';
 import { ciFileSchema, nightlyFileSchema, type CiRun } from '../schema/ci.ts';
 import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
 import type { Problem } from '../build/report.ts';
+import { resolveSteps } from '../build/resolve-branch.ts';
+import { parseMarkdownFile as splitMarkdownFile } from './front-matter.ts';
 import { listFilesSafely, listFolderSafely, readFileSafely, readTextSafely, resolveInside, SIZE_LIMITS } from './read-file-safely.ts';
 import { validateYaml } from './validate.ts';
+import { checkLaneLogs, type LaneLogFile } from './lane-logs.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 export interface LoadedStep {
@@ -39,6 +41,8 @@ export interface LoadedBranch {
   runs: CiRun[];
   ciFile?: string;
   ciSource?: YamlSource;
+  /** The lanes' log files, by `<run index>/<lane index>` (see lane-logs.ts laneKey). */
+  logs: Map<string, LaneLogFile>;
   patchFile: string;
   /** Reads diff.patch again. The loader only hashes it: with thousands of branches, holding every diff at once would not fit in memory. */
   readPatch: () => Promise<string>;
@@ -103,6 +107,8 @@ export interface LoadedNightlyJob {
   name: string;
   runs: CiRun[];
   source: YamlSource;
+  /** The lanes' log files, by `<run index>/<lane index>`; paths are relative to `nightly/`. */
+  logs: Map<string, LaneLogFile>;
 }
 
 const NIGHTLY_FILE = /^([\w.-]+)\.ya?ml$/;
@@ -114,6 +120,8 @@ async function loadNightly(contentDir: string, problems: Problem[]): Promise<Loa
     if (name.startsWith('.')) continue;
     const file = shown(path.join(dir, name));
     const slug = NIGHTLY_FILE.exec(name)?.[1];
+    // Folders hold the jobs' lane logs (`log:` paths are relative to nightly/).
+    if (!slug && statSync(path.join(dir, name)).isDirectory()) continue;
     if (!slug) {
       problems.push({ file, message: 'is not a nightly job: nightly/ holds one <job>.yaml file of CI runs per job, e.g. nightly/fuzz.yaml' });
       continue;
@@ -121,9 +129,11 @@ async function loadNightly(contentDir: string, problems: Problem[]): Promise<Loa
     const text = await readText(contentDir, path.join(dir, name), problems);
     if (typeof text !== 'string') continue;
     const { source, data } = loadYamlFile(nightlyFileSchema, text, file, problems);
+    const { logs, problems: logProblems } = await checkLaneLogs(dir, file, source);
+    problems.push(...logProblems);
     if (!data) continue;
     problems.push(...checkRuns(data.runs, file, source));
-    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source });
+    jobs.push({ file, slug, name: data.name ?? slug, runs: data.runs, source, logs });
   }
   return jobs;
 }
@@ -192,28 +202,17 @@ async function listDir(root: string, dir: string, problems: Problem[]): Promise<
 /** Parses and validates a YAML file, adding its problems (with lines) to `problems`. */
 function loadYamlFile<Schema extends z.ZodType>(schema: Schema, text: string, file: string, problems: Problem[]): { source: YamlSource; data?: z.output<Schema> } {
   const source = parseYamlSource(text, 1);
-  problems.push(...source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })));
+  problems.push(...source.errors.map((e) => ({ file, ...e })));
   if (source.errors.length) return { source };
   const { data, problems: invalid } = validateYaml(schema, source, file);
   problems.push(...invalid);
   return { source, data };
 }
 
-/** Splits a markdown file into its front matter (parsed, with lines) and body. */
+/** Splits a markdown file into its front matter (parsed, with lines) and body (see front-matter.ts). */
 function parseMarkdownFile(text: string, file: string): { source: YamlSource; body: string; problems: Problem[] } {
-  if (!/^---\r?\n/.test(text)) {
-    return {
-      source: parseYamlSource(''),
-      body: text,
-      problems: [{ file, line: 1, message: 'must start with YAML front matter between two "---" lines' }],
-    };
-  }
-  // gray-matter finds the block; `yaml` parses it so every field keeps its line.
-  // The raw block starts with the newline that ends the opening `---`, so its line 1 is the file's line 1.
-  // Passing options turns off gray-matter's cache, whose hits lack `matter` (identical step files are common).
-  const parsed = matter(text, {});
-  const source = parseYamlSource(parsed.matter, 1);
-  return { source, body: parsed.content, problems: source.errors.map((e) => ({ file, line: e.line, message: `YAML syntax error: ${e.message}` })) };
+  const { source, body, problems } = splitMarkdownFile(text);
+  return { source, body, problems: problems.map((p) => ({ file, ...p })) };
 }
 
 async function loadStep(stepsDir: string, name: string, problems: Problem[], digest: Hash): Promise<LoadedStep | undefined> {
@@ -277,6 +276,9 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
 
   const digest = createHash('sha256');
   for (const [name, text] of [['branch.md', branchText], ['ci.yaml', ciText], ['diff.patch', patchText]] as const) digest.update(`${name}\0${text ?? ''}\0`);
+  const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(dirPath, ciFile, ciSource) : { logs: new Map<string, LaneLogFile>(), problems: [] };
+  problems.push(...logProblems);
+  for (const [key, log] of logs) digest.update(`log ${key}\0${log.sha256}\0`);
   const steps: LoadedStep[] = [];
   const stepsDir = path.join(dirPath, 'steps');
   for (const name of stepNames || []) {
@@ -295,6 +297,8 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   steps.sort((a, b) => a.order - b.order);
   const assets = await loadAssets(dirPath, digest, problems);
 
+  // Not renderable, but its diff and evidence are still checked: every independent problem in one run.
+  if (!branch && patchText !== undefined) problems.push(...resolveSteps(patchFile, patchText, steps).problems);
   if (!branch || patchText === undefined) return undefined;
   const patchPath = path.join(dirPath, 'diff.patch');
   const readPatch = async () => {
@@ -302,7 +306,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
     if (read.kind !== 'ok') throw new Error(`${patchFile} changed while the build read it: it ${read.kind === 'missing' ? 'is gone' : read.message}`);
     return read.text;
   };
-  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, logs, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
 }
 
 /**

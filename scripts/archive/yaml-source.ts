@@ -1,11 +1,18 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit as visitYaml, type Document, type Node } from 'yaml';
+import { normalizeText } from './normalize-text.ts';
+
+/**
+ * How many times aliases may repeat anchored values, weighted by their size: `yaml`'s own limit
+ * against alias bombs ("billion laughs"), far above what an archive file needs.
+ */
+const MAX_ALIAS_COUNT = 100;
 
 /** A parsed YAML text that can say on which line any value sits, for error messages. */
 export interface YamlSource {
   /** The plain JavaScript value, or undefined when the YAML is broken. */
   value: unknown;
-  /** Syntax errors, with 1-based lines relative to the start of the YAML text. */
-  errors: Array<{ line: number; message: string }>;
+  /** Why the YAML cannot be read, with 1-based file lines and columns. */
+  errors: Array<{ line: number; column?: number; message: string }>;
   /** The 1-based line of the value at `path` (or of its nearest existing parent). */
   lineOf(path: ReadonlyArray<PropertyKey>): number | undefined;
 }
@@ -14,16 +21,42 @@ export interface YamlSource {
  * @param text YAML text
  * @param firstLine the file line on which `text`'s first line sits (front matter starts below `---`)
  */
-export function parseYamlSource(text: string, firstLine = 1): YamlSource {
+export function parseYamlSource(rawText: string, firstLine = 1): YamlSource {
+  const text = normalizeText(rawText);
   const lineCounter = new LineCounter();
-  // YAML 1.2 core schema: dates stay strings, so the schemas (not the YAML parser) decide what a date is.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const toFileLine = (offset: number) => lineCounter.linePos(offset).line + firstLine - 1;
+  const position = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: line + firstLine - 1, column: col };
+  };
+  const toFileLine = (offset: number) => position(offset).line;
+  let doc: Document.Parsed;
+  try {
+    // YAML 1.2 core schema: dates stay strings, so the schemas (not the YAML parser) decide what a date is.
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    // Only pathological input gets here (nesting deep enough to exhaust the stack).
+    return broken([{ line: firstLine, message: `cannot be read as YAML (${plainError(error)})` }]);
+  }
 
-  const errors = doc.errors.map((error) => ({
-    line: toFileLine(error.pos[0]),
-    message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-  }));
+  const all = [...doc.errors, ...doc.warnings].map((error) => ({ ...position(error.pos[0]), message: describeYamlError(error.code, error.message, restOfLine(text, error.pos[0])) }));
+  const tooDeep = all.find((error) => error.message === TOO_DEEP);
+  const errors = tooDeep ? [tooDeep] : firstErrors(all);
+  // A tag the core schema does not know (`!!js/function`, `!include`) is only a warning to `yaml`,
+  // which would read the value as a plain string; in an archive it is a mistake or an attack.
+  if (errors.length) return broken(errors);
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    let firstAlias: number | undefined;
+    visitYaml(doc, { Alias: (_, node) => { if (isAlias(node) && node.range && firstAlias === undefined) firstAlias = node.range[0]; } });
+    const where = firstAlias === undefined ? { line: firstLine } : position(firstAlias);
+    const message = error instanceof ReferenceError && /alias/i.test(error.message)
+      ? `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} copies of anchored values, as in an alias bomb); write the values out instead`
+      : `YAML cannot be read: ${plainError(error)}`;
+    return broken([{ ...where, message }]);
+  }
 
   // Every node's line, worked out once, so the document's syntax tree can be let go: an archive of
   // thousands of branches keeps a YamlSource per file until the build has checked everything.
@@ -60,5 +93,54 @@ export function parseYamlSource(text: string, firstLine = 1): YamlSource {
     return rootLine;
   }
 
-  return { value: errors.length ? undefined : doc.toJS(), errors, lineOf };
+  return { value, errors: [], lineOf };
+}
+
+/** Errors a person can act on: one per line, in file order, at most MAX_ERRORS (a broken flow collection cascades into hundreds). */
+const MAX_ERRORS = 5;
+function firstErrors(errors: YamlSource['errors']): YamlSource['errors'] {
+  const seen = new Set<string>();
+  const distinct = errors
+    .sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0))
+    .filter((error) => {
+      // A second error on the same line is nearly always the first one's echo.
+      const key = String(error.line);
+      return !seen.has(key) && seen.add(key);
+    });
+  if (distinct.length <= MAX_ERRORS) return distinct;
+  const kept = distinct.slice(0, MAX_ERRORS);
+  kept[MAX_ERRORS - 1] = { ...kept[MAX_ERRORS - 1]!, message: `${kept[MAX_ERRORS - 1]!.message} (and ${distinct.length - MAX_ERRORS} more YAML errors after it)` };
+  return kept;
+}
+
+/** A source with no value: the file could not be read. */
+function broken(errors: YamlSource['errors']): YamlSource {
+  return { value: undefined, errors, lineOf: () => undefined };
+}
+
+/** `yaml`'s message in plain words, without its own position (the problem has one). */
+const TOO_DEEP = 'YAML is nested too deeply to be read';
+
+function describeYamlError(code: string, message: string, source: string): string {
+  const plain = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'TAG_RESOLVE_FAILED') {
+    const tag = /Unresolved tag: (\S+)/.exec(plain)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!') ?? 'here';
+    return `YAML tag ${tag} is not allowed: the archive format has plain values only (quote the value if it is text)`;
+  }
+  if (/call stack/i.test(plain)) return TOO_DEEP;
+  if (code === 'DUPLICATE_KEY') {
+    const name = /^["']?([^"':]{1,60})["']?\s*:/.exec(source)?.[1];
+    const key = name ? ` "${name}"` : '';
+    return `YAML key${key} appears twice in the same mapping; each key may appear once`;
+  }
+  return `YAML syntax error: ${plain}`;
+}
+
+function restOfLine(text: string, offset: number): string {
+  const end = text.indexOf('\n', offset);
+  return text.slice(offset, end === -1 ? undefined : end);
+}
+
+function plainError(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }

@@ -13,7 +13,8 @@ import { normalizeBase, type BuildOptions } from './cli-args.ts';
 import type { Problem } from './report.ts';
 import { buildSiteData } from './site-data.ts';
 import { AstroRunner } from './astro-runner.ts';
-import { buildPages, contentStoreFile } from './site-pages.ts';
+import { buildPages, contentStoreFile, placeSite } from './site-pages.ts';
+import { openSiteSnapshot, restoreSiteSnapshot, saveSiteSnapshot } from './site-snapshot.ts';
 import { shardHashes } from '../search/build-index.ts';
 import { branchNeighbours } from './neighbours.ts';
 import type { SiteBranchSummary } from '../schema/site.ts';
@@ -85,21 +86,27 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
     outDir,
     base,
     site: hashText(siteJson),
-    feed: hashText(`${branchesJson}\0${nightlyJson}`),
+    // The nightly pages hang off the feed: their logs count as its input.
+    feed: hashText(`${branchesJson}\0${nightlyJson}\0${data.nightlyLogsHash}`),
     stats: hashText(statsJson),
     css: hashText(data.highlightCss),
     neighbours: neighbourHashes(data.branches),
     search: shardHashes(new Map(Object.entries(data.nextBranches).map(([id, entry]) => [Number(id), entry.output])), hashText),
   };
   const previous = state.pages;
-  // The previous site can be kept only if it is there, for the same place, base and site facts.
-  const reusable = previous && previous.outDir === outDir && previous.base === pages.base && previous.site === pages.site && existsSync(path.join(outDir, 'index.html'));
+  // The previous site can be kept only if it was built with the same base and site facts, and is
+  // still in --out or, failing that, whole in the cache's snapshot (a new --out, as on CI).
+  const sameSite = previous && previous.base === pages.base && previous.site === pages.site;
+  const inPlace = sameSite && previous.outDir === outDir && existsSync(path.join(outDir, 'index.html'));
+  const snapshot = sameSite && !inPlace ? await openSiteSnapshot(cacheDir, previous.snapshot) : undefined;
+  const reusable = previous !== undefined && (inPlace || snapshot !== undefined);
   // A page shows its neighbours' names, so it is rebuilt when they change, even if its own branch did not.
   const changedPages = reusable ? Object.keys(pages.neighbours).map(Number).filter((id) => data.changedIds.includes(id) || previous.neighbours?.[id] !== pages.neighbours[id]) : [];
   const astroCacheDir = path.join(cacheDir, 'astro');
   const keepFeed = Boolean(reusable && previous.feed === pages.feed);
   let result: Omit<BuildSummary, 'timings'>;
   if (reusable && keepFeed && !changedPages.length && !data.removedIds.length && previous.stats === pages.stats && previous.css === pages.css) {
+    if (snapshot) await placeSite(outDir, (into) => restoreSiteSnapshot(snapshot, into));
     result = { ...summary, pages: 'none', pagesRendered: 0 };
   } else {
     const built = await buildPages({
@@ -117,11 +124,17 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
       // and feed hashes say so), and the store Astro made of them untouched since, need no sync.
       contentStoreIsCurrent: keepFeed && previous?.contentStore !== undefined && previous.contentStore === (await fileHash(contentStoreFile(astroCacheDir))),
       searchShards: new Set(Object.keys(pages.search).filter((shard) => previous?.search?.[shard] !== pages.search[shard])),
+      previousSite: snapshot && ((into) => restoreSiteSnapshot(snapshot, into)),
     });
     searchMs = built.search.ms;
     result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };
   }
-  state.pages = { ...pages, contentStore: result.pages === 'none' ? previous?.contentStore : await fileHash(contentStoreFile(astroCacheDir)) };
+  state.pages = {
+    ...pages,
+    contentStore: result.pages === 'none' ? previous?.contentStore : await fileHash(contentStoreFile(astroCacheDir)),
+    // An unchanged site is the snapshot already saved; any other is saved for the next build.
+    snapshot: result.pages === 'none' && previous?.snapshot ? previous.snapshot : await saveSiteSnapshot(cacheDir, outDir, snapshot),
+  };
   await writeBuildState(cacheDir, state);
   return { ok: true, ...result, timings: timings() };
 }

@@ -22,7 +22,7 @@ export interface BuildState {
    * Per branch id: its folder's name and stat signature (an unchanged signature skips reading it),
    * the digest of its files, the hash of its rendered data, its summary and its stats facts.
    */
-  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; facts: BranchFacts; classes: string[]; /** Sizes of its page data and search document as written: a damaged cache file is caught by its size. */ dataBytes?: [number, number] }>;
+  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; facts: BranchFacts; classes: string[]; /** Sizes of its data files as written (site-data.ts dataFiles: page data, search document, CI logs): a damaged cache file is caught by its size. */ dataBytes?: number[] }>;
   /** Every token class any branch uses, by name. */
   classes: Record<string, TokenClass>;
   /** The site the pages were last built into, and what went into them. */
@@ -37,6 +37,8 @@ export interface BuildState {
     search: Record<string, string>;
     /** Hash of Astro's content store file as this build left it (scripts/build/site-pages.ts contentStoreFile). */
     contentStore?: string;
+    /** Hash of the manifest of the site's snapshot in the cache (scripts/build/site-snapshot.ts). */
+    snapshot?: string;
   };
 }
 

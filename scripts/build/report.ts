@@ -7,6 +7,8 @@ export interface Problem {
   file: string;
   /** 1-based line in that file, when known. */
   line?: number;
+  /** 1-based column on that line, when it helps (YAML syntax errors). */
+  column?: number;
   /** The field or part of the file at fault, e.g. `state`, `evidence[1].hunk`, `runs[0].lanes[2].status`. */
   field?: string;
   /** Plain words: what is wrong and what would be valid. */
@@ -14,9 +16,27 @@ export interface Problem {
 }
 
 export function formatProblem(problem: Problem): string {
-  const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
+  const line = problem.line ? `:${problem.line}${problem.column ? `:${problem.column}` : ''}` : '';
   const field = problem.field ? ` ${problem.field}:` : '';
-  return `${where}:${field} ${problem.message}`;
+  return escapeControlCharacters(`${problem.file}${line}:${field} ${problem.message}`);
+}
+
+/**
+ * Characters a terminal would act on rather than show (ESC sequences that retitle the window or
+ * clear the screen, BEL, backspace, line breaks that forge an extra problem line) and the invisible
+ * direction controls of "trojan source" text, written as escapes: every value in a problem comes
+ * from the archive, which is untrusted. Done here, once, so no stage has to remember it.
+ */
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+export function escapeControlCharacters(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (char) => {
+    const code = char.charCodeAt(0);
+    if (char === '\n') return '\\n';
+    if (char === '\t') return '\\t';
+    if (char === '\r') return '\\r';
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** Problems in a stable order (file, then line) so the report itself is deterministic. */
@@ -31,5 +51,5 @@ export function formatReport(problems: Problem[], headline?: string): string {
   const sorted = sortProblems(problems);
   const noun = sorted.length === 1 ? 'problem' : 'problems';
   const first = headline ?? `review-archive: the archive has ${sorted.length} ${noun}; nothing was written.`;
-  return [first, ...sorted.map((p) => `  ${formatProblem(p)}`)].join('\n');
+  return [escapeControlCharacters(first), ...sorted.map((p) => `  ${formatProblem(p)}`)].join('\n');
 }

@@ -21,12 +21,21 @@ export interface ResolvedBranch {
  * Pure: problems come back as values, each naming the file, field and line at fault.
  */
 export function resolveBranch(branch: LoadedBranch, patchText: string): { resolved?: ResolvedBranch; problems: Problem[] } {
+  const { patch, steps, problems } = resolveSteps(branch.patchFile, patchText, branch.steps);
+  return patch && !problems.length ? { resolved: { branch, patch, steps }, problems } : { problems };
+}
+
+/**
+ * The diff and evidence half of resolveBranch, which needs no valid branch.md: a branch whose front
+ * matter is wrong still has its diff and its steps' evidence checked, so one run reports both.
+ */
+export function resolveSteps(patchFile: string, patchText: string, loadedSteps: readonly LoadedStep[]): { patch?: ParsedPatch; steps: ResolvedStep[]; problems: Problem[] } {
   const parsed = parsePatch(patchText);
   if (!parsed.ok) {
-    return { problems: parsed.problems.map((p) => ({ file: branch.patchFile, line: p.line, message: p.message })) };
+    return { steps: [], problems: parsed.problems.map((p) => ({ file: patchFile, line: p.line, message: p.message })) };
   }
   const problems: Problem[] = [];
-  const steps = branch.steps.map((step) => {
+  const steps = loadedSteps.map((step) => {
     const evidence: ResolvedEvidence[] = [];
     step.front.evidence.forEach((selector, index) => {
       const result = resolveEvidence(parsed.patch, selector);
@@ -39,7 +48,7 @@ export function resolveBranch(branch: LoadedBranch, patchText: string): { resolv
     });
     return { step, evidence };
   });
-  return problems.length ? { problems } : { resolved: { branch, patch: parsed.patch, steps }, problems };
+  return { patch: parsed.patch, steps, problems };
 }
 
 /** Stable, unique anchor ids for the files of a diff, in diff order. */

@@ -15,6 +15,8 @@ import { searchDocument } from '../search/document.ts';
 import type { SiteStats } from '../schema/stats.ts';
 import { computeStats } from '../stats/compute-stats.ts';
 import { branchFacts } from '../stats/facts.ts';
+import { LogRenderer } from '../logs/lane-log.ts';
+import { renderCiLogs } from '../logs/render-ci.ts';
 
 /** Characters of diff text whose parsed form a build keeps between checking and rendering (about 150 MB parsed). */
 const KEPT_DIFF_CHARS = 32_000_000;
@@ -22,6 +24,8 @@ const KEPT_DIFF_CHARS = 32_000_000;
 export interface SiteData {
   site: SiteInfo;
   nightly: SiteNightlyJob[];
+  /** The nightly jobs' rendered logs, by job slug (written to `<dataDir>/nightly/<slug>.json`). */
+  nightlyLogsHash: string;
   /** Every branch's summary, by id. */
   branches: SiteBranchSummary[];
   /** The stats page's figures, from every branch's facts (unchanged branches' come from the state). */
@@ -58,7 +62,8 @@ export async function buildSiteData(
   const branchDir = path.join(dataDir, 'branches');
   const searchDir = path.join(dataDir, 'search');
   // What the content build keeps of a branch: the page's data and the search document.
-  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`)];
+  const ciDir = path.join(dataDir, 'ci');
+  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`), path.join(ciDir, `${id}.json`)];
   const config = archive && hashText(JSON.stringify(archive.config));
   // Listed once: checking each file of thousands of branches one by one is slow.
   const written = await Promise.all([branchDir, searchDir].map(async (dir) => new Set(await readdir(dir).catch(() => [] as string[]))));
@@ -67,7 +72,7 @@ export async function buildSiteData(
   // pages: checked by its size, which costs one stat, and the branch is rendered again.
   const intact = (id: number) => {
     const sizes = state.branches[id]?.dataBytes;
-    const damaged = sizes && dataFiles(id).find((file, index) => statSync(file, { throwIfNoEntry: false })?.size !== sizes[index]);
+    const damaged = sizes?.length === dataFiles(id).length ? dataFiles(id).find((file, index) => statSync(file, { throwIfNoEntry: false })?.size !== sizes[index]) : undefined;
     if (damaged) notes.add(`the cache's ${path.relative(cacheDir, damaged)} was damaged (not the size it was written with); branch ${id} was rendered again`);
     return !damaged;
   };
@@ -102,7 +107,8 @@ export async function buildSiteData(
   }
   if (problems.length || !archive) return { ok: false, problems };
 
-  await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true })]);
+  await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
+  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'));
   const nextBranches: BuildState['branches'] = {};
   // Same files, maybe touched or moved: record where and how they look now, so the next build need not read them.
   for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
@@ -115,15 +121,20 @@ export async function buildSiteData(
       const item = entry.resolved ?? resolveBranch(entry.loaded, await entry.loaded.readPatch()).resolved!;
       entry.resolved = undefined;
       const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES });
+      await publishAssets(dataDir, item.branch, branch);
+      // The CI page's logs; truncated logs' whole text is published beside it (assets/<id>/ci/).
+      const ci = await renderCiLogs(branch.runs, item.branch.logs, logRenderer, path.join(dataDir, 'assets', String(branch.id), 'ci'));
+      branch.runs = ci.runs;
+      const ciJson = JSON.stringify(ci.logs);
       const json = JSON.stringify(branch);
       // The folder's digest is part of it: published images can change while the page's data does not.
-      const output = hashText(`${item.branch.digest}\0${json}`);
+      const output = hashText(`${item.branch.digest}\0${json}\0${ciJson}`);
       const search = JSON.stringify(searchDocument(branch));
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
+      await writeFile(path.join(ciDir, `${branch.id}.json`), ciJson);
       await writeFile(path.join(searchDir, `${branch.id}.json`), search);
-      await publishAssets(dataDir, item.branch, branch);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json), dataBytes: [Buffer.byteLength(json), Buffer.byteLength(search)] };
+      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json), dataBytes: [Buffer.byteLength(json), Buffer.byteLength(search), Buffer.byteLength(ciJson)] };
     });
   } finally {
     await highlighter.close();
@@ -143,10 +154,26 @@ export async function buildSiteData(
   const usedNames = new Set(Object.values(nextBranches).flatMap((entry) => entry.classes));
   const nextClasses = Object.fromEntries([...usedNames].filter((name) => known[name]).sort().map((name) => [name, known[name]!]));
 
+  // Nightly jobs are few and small; their logs come from the log cache when unchanged.
+  const nightly: SiteNightlyJob[] = [];
+  const nightlyDir = path.join(dataDir, 'nightly');
+  await rm(nightlyDir, { recursive: true, force: true });
+  await rm(path.join(dataDir, 'nightly-assets'), { recursive: true, force: true });
+  await mkdir(nightlyDir, { recursive: true });
+  let nightlyLogs = '';
+  for (const job of archive.nightly) {
+    const ci = await renderCiLogs(job.runs.map(toSiteRun), job.logs, logRenderer, path.join(dataDir, 'nightly-assets', job.slug));
+    const logsJson = JSON.stringify(ci.logs);
+    nightlyLogs += `${job.slug}\0${logsJson}\0`;
+    await writeFile(path.join(nightlyDir, `${job.slug}.json`), logsJson);
+    nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
+  }
+
   return {
     ok: true,
     site: siteInfo(archive),
-    nightly: archive.nightly.map((job) => ({ slug: job.slug, name: job.name, runs: job.runs.map(toSiteRun) })),
+    nightly,
+    nightlyLogsHash: hashText(nightlyLogs),
     branches: [...ids].sort((a, b) => a - b).map((id) => nextBranches[id]!.summary),
     siteStats: computeStats([...ids].map((id) => nextBranches[id]!.facts)),
     highlightCss: tokenClassCss(Object.values(nextClasses)),

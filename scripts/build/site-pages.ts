@@ -4,7 +4,7 @@ import type { AstroRunner } from './astro-runner.ts';
 import { buildSearchIndexOffThread, SHARD_LIST } from '../search/build-index.ts';
 import { FEED_FOLDERS } from '../../src/lib/feed.ts';
 import { SITE_MARKER } from './output-guard.ts';
-import { swapInto } from './site-swap.ts';
+import { scratchFolders, swapInto } from './site-swap.ts';
 
 /**
  * Runs Astro over the site data, and Pagefind over the search documents beside it, and puts the
@@ -36,6 +36,11 @@ export interface PagesOptions {
   contentStoreIsCurrent?: boolean;
   /** In a partial build: the search index shards to write again; the others are kept. */
   searchShards?: ReadonlySet<string>;
+  /**
+   * In a partial build: recreates the previous site in the given folder, when it is not in
+   * `outDir` (scripts/build/site-snapshot.ts). By default `outDir` is mirrored.
+   */
+  previousSite?: (into: string) => Promise<void>;
 }
 
 export interface PagesResult {
@@ -56,7 +61,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
     const onlyShards = options.onlyBranches ? options.searchShards : undefined;
     const indexing = timed(() => buildSearchIndexOffThread({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir, onlyShards }));
     // A partial build lays the new pages over a mirror of the previous site, made meanwhile.
-    const mirroring = options.onlyBranches ? linkTree(outDir, stagingDir) : Promise.resolve();
+    const mirroring = options.onlyBranches ? (options.previousSite ?? ((into: string) => linkTree(outDir, into)))(stagingDir) : Promise.resolve();
     const [, search] = await settleAll([runAstro(options, renderDir), indexing, mirroring] as const);
     await rename(indexDir, path.join(renderDir, 'pagefind'));
     await placeAssets(options, renderDir);
@@ -126,6 +131,25 @@ async function placeAssets(options: PagesOptions, renderDir: string): Promise<vo
   for (const id of ids) {
     const from = path.join(assetsDir, id);
     if (await stat(from).catch(() => undefined)) await cp(from, path.join(renderDir, 'branch', id), { recursive: true });
+  }
+  // Nightly jobs' whole logs (scripts/build/site-data.ts), beside their pages; always written, as those pages are.
+  const nightlyAssets = path.join(options.dataDir, 'nightly-assets');
+  if (await stat(nightlyAssets).catch(() => undefined)) await cp(nightlyAssets, path.join(renderDir, 'nightly'), { recursive: true });
+}
+
+/**
+ * Puts a site recreated by `make` (in a folder beside `outDir`) in place of `outDir`, with the same
+ * swap as a build, for a build whose pages all come from elsewhere (scripts/build/site-snapshot.ts).
+ */
+export async function placeSite(outDir: string, make: (into: string) => Promise<void>): Promise<void> {
+  const stagingDir = scratchFolders(path.resolve(outDir)).staging;
+  await rm(stagingDir, { recursive: true, force: true });
+  try {
+    await make(stagingDir);
+    await swapInto(stagingDir, path.resolve(outDir));
+  } catch (error) {
+    await rm(stagingDir, { recursive: true, force: true });
+    throw error;
   }
 }
 

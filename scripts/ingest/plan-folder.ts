@@ -1,4 +1,4 @@
-import matter from 'gray-matter';
+import { parseMarkdownFile } from '../archive/front-matter.ts';
 import { resolveEvidence } from '../diff/resolve-evidence.ts';
 import type { ParsedPatch } from '../diff/types.ts';
 import type { BranchFrontMatter } from '../schema/branch.ts';
@@ -107,12 +107,9 @@ export function planStateChange(
 
 /** Whether every evidence selector of a step file still points into the diff. */
 function stepResolves(text: string, patch: ParsedPatch): boolean {
-  let data: unknown;
-  try {
-    data = matter(text, {}).data;
-  } catch {
-    return false;
-  }
-  const front = stepFrontMatterSchema.safeParse(data);
+  // The build's own loader: a step the build would refuse is not one that resolves.
+  const { source, problems } = parseMarkdownFile(text);
+  if (problems.length) return false;
+  const front = stepFrontMatterSchema.safeParse(source.value ?? {});
   return front.success && front.data.evidence.every((selector) => resolveEvidence(patch, selector).ok);
 }

@@ -1,6 +1,20 @@
 import { wordChanges } from '../diff/word-diff.ts';
 import type { DiffLineKind } from '../diff/types.ts';
-import { plainLine, tokenizerFor } from './tokenizer.ts';
+import { plainLine, skippedLine, tokenizerFor } from './tokenizer.ts';
+
+/**
+ * Milliseconds of grammar work a file (or code block) of `lines` lines may take; past it, its
+ * remaining lines are shown plain. Ordinary code highlights at about 20,000 lines a second on one
+ * core, so the budget (5 s, and 1 ms a line) is reached only by a grammar that is stuck, not by a
+ * big file or by a grammar compiling its regexes on a busy machine.
+ */
+export function fileTimeBudgetMs(lines: number): number {
+  return 5000 + lines;
+}
+
+export function lineCount(request: HighlightRequest): number {
+  return request.hunks.reduce((sum, hunk) => sum + hunk.length, 0);
+}
 
 /** What highlighting needs of a diff file: its language and the kind and text of each hunk line. */
 export interface HighlightRequest {
@@ -11,6 +25,14 @@ export interface HighlightRequest {
 /** Inner HTML of each line's code cell, `[hunk][line]`. */
 export type HighlightedFile = string[][];
 
+/** The whole file shown plain and marked as skipped: what a file gets when its worker had to be stopped. */
+export function skippedFile(request: HighlightRequest): HighlightedFile {
+  return request.hunks.map((lines) => {
+    const marks = wordChanges(lines as Parameters<typeof wordChanges>[0]);
+    return lines.map((line, i) => skippedLine(line.text, 'slow', marks.get(i)));
+  });
+}
+
 /**
  * Highlights every line of a file's hunks once, with word-level marks on paired edits.
  *
@@ -19,8 +41,10 @@ export type HighlightedFile = string[][];
  * both states agree (nearly always) and only then twice, so multi-line strings and comments are
  * coloured right on both sides without doubling the work.
  */
-export async function highlightFile(request: HighlightRequest): Promise<HighlightedFile> {
+export async function highlightFile(request: HighlightRequest, budgetMs = fileTimeBudgetMs(lineCount(request))): Promise<HighlightedFile> {
   const tokenizer = await tokenizerFor(request.language);
+  const deadline = performance.now() + budgetMs;
+  let overBudget = false;
   return request.hunks.map((lines) => {
     const marks = wordChanges(lines as Parameters<typeof wordChanges>[0]);
     if (!tokenizer) return lines.map((line, i) => plainLine(line.text, marks.get(i)));
@@ -28,6 +52,8 @@ export async function highlightFile(request: HighlightRequest): Promise<Highligh
     let newState = oldState;
     return lines.map((line, i) => {
       const lineMarks = marks.get(i);
+      overBudget ||= performance.now() > deadline;
+      if (overBudget) return skippedLine(line.text, 'slow', lineMarks);
       if (line.kind === 'del') {
         const result = tokenizer.line(line.text, oldState, lineMarks);
         oldState = result.state;

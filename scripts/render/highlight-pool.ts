@@ -1,9 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { highlightFile, type HighlightedFile, type HighlightRequest } from './highlight-file.ts';
+import { fileTimeBudgetMs, lineCount, skippedFile, type HighlightedFile, type HighlightRequest } from './highlight-file.ts';
 import { registerClasses, type TokenClass } from './tokenizer.ts';
 
-type Pending = { resolve: (lines: HighlightedFile) => void; reject: (error: Error) => void };
+type Pending = { slot: number; request: HighlightRequest; resolve: (lines: HighlightedFile) => void; reject: (error: Error) => void; timer?: NodeJS.Timeout };
+
+/**
+ * How long a worker may spend on one file before it is stopped. The file's own budget is checked
+ * between lines; a regex stuck inside one line cannot be interrupted from its own thread, so past
+ * the budget and a margin the worker is terminated and replaced, and the file is shown plain.
+ */
+export const WATCHDOG_MARGIN_MS = 3000;
 
 /**
  * Lines a worker highlights before it is replaced by a fresh one. A worker's grammar engine
@@ -14,9 +21,9 @@ type Pending = { resolve: (lines: HighlightedFile) => void; reject: (error: Erro
 const LINES_PER_WORKER = 1_500_000;
 
 /**
- * Highlights files on worker threads, one per core. Each worker keeps its own grammars, so a
- * language is loaded at most once per worker (and again after the worker is replaced). With one
- * core it highlights in this thread.
+ * Highlights files on worker threads, one per core (at least one, so a stuck grammar can always be
+ * stopped). Each worker keeps its own grammars, so a language is loaded at most once per worker
+ * (and again after the worker is replaced).
  */
 export class HighlightPool {
   private readonly workers: Worker[] = [];
@@ -27,13 +34,19 @@ export class HighlightPool {
   private nextId = 0;
   /** How many workers were replaced after serving their share. */
   replaced = 0;
+  /** How many workers were stopped by the watchdog, their file shown plain. */
+  stopped = 0;
 
   private readonly size: number;
   private readonly linesPerWorker: number;
 
-  constructor(size = availableParallelism(), linesPerWorker = LINES_PER_WORKER) {
-    this.size = size;
+  /** The watchdog's limit for a file: its own time budget and a margin, unless a test sets one. */
+  private readonly watchdogMs: (request: HighlightRequest) => number;
+
+  constructor(size = availableParallelism(), linesPerWorker = LINES_PER_WORKER, watchdogMs = (request: HighlightRequest) => fileTimeBudgetMs(lineCount(request)) + WATCHDOG_MARGIN_MS) {
+    this.size = Math.max(1, size);
     this.linesPerWorker = linesPerWorker;
+    this.watchdogMs = watchdogMs;
   }
 
   /** Workers start on the first file to highlight: a build served from the cache starts none. */
@@ -43,8 +56,16 @@ export class HighlightPool {
 
   private spawn(slot: number): void {
     const worker = new Worker(new URL('./highlight-worker.ts', import.meta.url));
-    worker.on('message', (message: { id: number; lines?: HighlightedFile; classes?: TokenClass[]; error?: string }) => {
-      const pending = this.pending.get(message.id)!;
+    worker.on('message', (message: { id: number; started?: true; lines?: HighlightedFile; classes?: TokenClass[]; error?: string }) => {
+      const pending = this.pending.get(message.id);
+      // A stopped worker's last words, or a file already given to its replacement.
+      if (this.workers[slot] !== worker || !pending) return;
+      if (message.started) {
+        // Timed from when the worker takes the file up, not from when it was queued behind others.
+        pending.timer = setTimeout(() => this.stop(slot, message.id), this.watchdogMs(pending.request));
+        return;
+      }
+      clearTimeout(pending.timer);
       this.pending.delete(message.id);
       this.load[slot]!--;
       if (message.classes) registerClasses(message.classes);
@@ -57,6 +78,7 @@ export class HighlightPool {
       }
     });
     worker.on('error', (error: Error) => {
+      if (this.workers[slot] !== worker) return;
       for (const pending of this.pending.values()) pending.reject(error);
       this.pending.clear();
     });
@@ -65,28 +87,46 @@ export class HighlightPool {
     this.served[slot] = 0;
   }
 
+  /**
+   * Stops a worker stuck on one file: that file is shown plain (marked as skipped), the worker is
+   * replaced, and the files that were waiting for it go to its replacement.
+   */
+  private stop(slot: number, stuckId: number): void {
+    void this.workers[slot]!.terminate();
+    this.stopped++;
+    const stuck = this.pending.get(stuckId)!;
+    this.pending.delete(stuckId);
+    stuck.resolve(skippedFile(stuck.request));
+    const waiting = [...this.pending.entries()].filter(([, pending]) => pending.slot === slot);
+    this.spawn(slot);
+    for (const [id, pending] of waiting) {
+      this.load[slot]!++;
+      this.workers[slot]!.postMessage({ id, request: pending.request });
+    }
+  }
+
   /** A worker that has served its share gets no more files; it is replaced once it has none left. */
   private retiring(slot: number): boolean {
     return this.served[slot]! >= this.linesPerWorker;
   }
 
   highlight(request: HighlightRequest): Promise<HighlightedFile> {
-    if (this.size < 2) return highlightFile(request);
     if (!this.workers.length) this.start();
     // The least busy worker that is not retiring; ties go to the first, which keeps the
     // assignment deterministic. If all are retiring, the least busy one takes it anyway.
     const candidates = this.load.map((load, slot) => ({ load: this.retiring(slot) ? load + 1e9 : load, slot }));
     const slot = candidates.reduce((best, next) => (next.load < best.load ? next : best)).slot;
     this.load[slot]!++;
-    this.served[slot]! += request.hunks.reduce((sum, hunk) => sum + hunk.length, 0);
+    this.served[slot]! += lineCount(request);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { slot, request, resolve, reject });
       this.workers[slot]!.postMessage({ id, request });
     });
   }
 
   async close(): Promise<void> {
+    for (const pending of this.pending.values()) clearTimeout(pending.timer);
     await Promise.all(this.workers.map((worker) => worker.terminate()));
     this.workers.length = 0;
   }

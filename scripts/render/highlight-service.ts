@@ -1,6 +1,7 @@
 import { HighlightCache } from './highlight-cache.ts';
 import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
 import { HighlightPool } from './highlight-pool.ts';
+import { countSkippedLines } from './file-notes.ts';
 
 /** Highlights diff files: from the cache when it has them, otherwise on the worker pool. */
 export class HighlightService {
@@ -17,7 +18,8 @@ export class HighlightService {
     const cached = await this.cache.get(key);
     if (cached) return cached;
     const lines = await this.pool.highlight(request);
-    await this.cache.set(key, lines);
+    // Lines given up for time depend on how busy the machine was: try them again next build.
+    if (!countSkippedLines(lines).slow) await this.cache.set(key, lines);
     return lines;
   }
 

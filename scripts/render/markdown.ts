@@ -12,6 +12,8 @@ import type { VFile } from 'vfile';
 import { escapeHtml } from './html.ts';
 import { languageForFence } from './languages.ts';
 import { highlightFile, type HighlightedFile, type HighlightRequest } from './highlight-file.ts';
+import { countSkippedLines, skippedLinesNote } from './file-notes.ts';
+import { invisibleCharactersNote } from './invisible-characters.ts';
 
 /**
  * Markdown from the archive is untrusted. Raw HTML is parsed and then cut down to GitHub's safe
@@ -120,7 +122,9 @@ export async function renderMarkdown(markdown: string, options: MarkdownOptions 
 async function renderCodeBlock(code: string, language: string, highlight: NonNullable<MarkdownOptions['highlight']>): Promise<string> {
   const [lines = []] = await highlight({ language, hunks: [code.split('\n').map((text) => ({ kind: 'context' as const, text }))] });
   const body = lines.join('\n');
-  return `<pre class="code-block" data-language="${escapeHtml(language)}" tabindex="0"><code>${body}</code></pre>`;
+  const notes = [invisibleCharactersNote([code], 'code block'), skippedLinesNote(countSkippedLines([lines]))].filter(Boolean);
+  const warning = notes.length ? `<p class="code-block-warning" role="note">${notes.map((note) => escapeHtml(note!)).join(' ')}</p>` : '';
+  return `${warning}<pre class="code-block" data-language="${escapeHtml(language)}" tabindex="0"><code>${body}</code></pre>`;
 }
 
 /** Renders a one-paragraph markdown string (an intent) without the wrapping `<p>`. */

@@ -4,11 +4,13 @@ import { displayPath, type DiffFile } from '../diff/types.ts';
 import type { BranchAssets } from '../archive/load-archive.ts';
 import { fileAnchors, type ResolvedBranch } from '../build/resolve-branch.ts';
 import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
+import { fileNotes } from './file-notes.ts';
 import { slugify } from './html.ts';
 import { languageForPath } from './languages.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
 import { collapseReason, type CollapseOptions } from './collapse.ts';
 import { lineAnchorPrefix, renderRows } from './render-diff.ts';
+import { laneAnchors, runAnchor } from '../logs/anchors.ts';
 
 /** git's file mode for a submodule (a "gitlink"). */
 const SUBMODULE_MODE = '160000';
@@ -61,6 +63,7 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     lineAnchor: linePrefixes[i]!,
     collapsed: collapseReason(displayPath(file), file.additions + file.deletions, options),
     submodule: file.oldMode === SUBMODULE_MODE || file.newMode === SUBMODULE_MODE || undefined,
+    notes: fileNotes(file.hunks.flatMap((hunk) => hunk.lines.map((line) => line.text)), highlighted[i]!),
     binarySides: file.binary ? binarySides(file, branch.assets) : undefined,
     hunks: file.hunks.map((hunk, h) => ({
       anchor: `${anchors[i]}-h${h + 1}`,
@@ -149,6 +152,7 @@ function binarySides(file: DiffFile, assets: BranchAssets): SiteDiffFile['binary
 export function toSiteRun(run: CiRun): SiteRun {
   const laneCounts: SiteRun['laneCounts'] = {};
   for (const lane of run.lanes) laneCounts[lane.status] = (laneCounts[lane.status] ?? 0) + 1;
+  const anchors = laneAnchors(run);
   return {
     id: run.id,
     status: run.status,
@@ -157,7 +161,24 @@ export function toSiteRun(run: CiRun): SiteRun {
     queuedSecs: run.queued_secs,
     ranSecs: run.ran_secs,
     rerunOf: run.rerun_of,
-    lanes: run.lanes.map((lane) => ({ name: lane.name, status: lane.status, durationSecs: lane.duration_secs })),
+    anchor: runAnchor(run.id),
+    startedAt: run.started_at,
+    finishedAt: run.finished_at,
+    entrypoint: run.entrypoint,
+    url: run.url,
+    lanes: run.lanes.map((lane, index) => ({
+      name: lane.name,
+      status: lane.status,
+      durationSecs: lane.duration_secs,
+      anchor: anchors[index]!,
+      startedAt: lane.started_at,
+      finishedAt: lane.finished_at,
+      entrypoint: lane.entrypoint,
+      retries: lane.retries,
+      failureKind: lane.failure_kind,
+      rerunOfLane: lane.rerun_of_lane,
+      hasLog: lane.log !== undefined,
+    })),
     laneCounts,
   };
 }

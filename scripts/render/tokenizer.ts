@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { INITIAL, Theme, type IGrammar, type IRawTheme, type StateStack } from '@shikijs/vscode-textmate';
 import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki';
 import { escapeHtml } from './html.ts';
+import { markInvisibleCharacters } from './invisible-characters.ts';
 
 /**
  * Highlighting is the hot path of a build, so this module tokenizes each line ONCE and colours the
@@ -18,10 +19,35 @@ export const THEMES = { light: 'github-light-high-contrast', dark: 'github-dark-
 export const PLAIN = 'text';
 
 /** Lines longer than this are shown plain: tokenizing minified code costs much and reads no better. */
-const MAX_TOKENIZED_LINE = 2000;
+export const MAX_TOKENIZED_LINE = 2000;
+
+/**
+ * Milliseconds of grammar work one line may take. Some grammars backtrack without end on a few
+ * characters (C#, Apex and MDC take seconds on 300 characters of `<a <a <a`); vscode-textmate stops
+ * between regex scans once this is spent, and the line is shown plain. Ordinary lines take well
+ * under a millisecond, but the first lines a grammar reads also compile its regexes (seconds of
+ * wall time on a busy machine), so the limit starts after WARM_UP_LINES, and a line cut short is
+ * tried once more before it is given up. A single scan can still outrun the limit; the file budget
+ * (highlight-file.ts) and the worker pool's watchdog (highlight-pool.ts) bound that case.
+ */
+export const LINE_TIME_LIMIT_MS = 1000;
+const WARM_UP_LINES = 20;
 
 /** Bumped whenever the HTML this module produces changes, so cached highlighting is not reused. */
-export const TOKENIZER_VERSION = 'tokens-v2';
+export const TOKENIZER_VERSION = 'tokens-v3';
+
+/**
+ * Classes of a line shown plain on purpose, too long or too slow to highlight; the page counts
+ * them to say so above the file (they have no colour of their own). Too slow depends on the
+ * machine, so such a result is never cached (highlight-service.ts).
+ */
+export const SKIPPED_CLASSES = { long: 'hl-long', slow: 'hl-slow' } as const;
+export type SkipReason = keyof typeof SKIPPED_CLASSES;
+
+/** A line shown plain on purpose, marked so the page can say why. */
+export function skippedLine(text: string, reason: SkipReason, marks?: Marks): string {
+  return `<span class=${SKIPPED_CLASSES[reason]}>${plainLine(text, marks)}</span>`;
+}
 
 interface ThemeStyle {
   foreground: string;
@@ -128,12 +154,17 @@ async function createTokenizer(language: string): Promise<Tokenizer> {
     return name;
   }
 
+  let linesRead = 0;
   return {
     initialState: () => INITIAL,
     sameState: (a, b) => a === b || a.equals(b),
     line(text, state, marks) {
-      if (text.length > MAX_TOKENIZED_LINE) return { html: plainLine(text, marks), state };
-      const result = grammar.tokenizeLine(text, state);
+      if (text.length > MAX_TOKENIZED_LINE) return { html: skippedLine(text, 'long', marks), state };
+      const limit = linesRead++ < WARM_UP_LINES ? 0 : LINE_TIME_LIMIT_MS;
+      let result = grammar.tokenizeLine(text, state, limit);
+      if (result.stoppedEarly) result = grammar.tokenizeLine(text, state, limit);
+      // Cut short twice: the tokens so far are not the line's; the next line goes on from the state before it.
+      if (result.stoppedEarly) return { html: skippedLine(text, 'slow', marks), state };
       const runs: Run[] = [];
       for (const token of result.tokens) {
         const start = token.startIndex;
@@ -149,7 +180,7 @@ async function createTokenizer(language: string): Promise<Tokenizer> {
   };
 }
 
-type Marks = ReadonlyArray<readonly [number, number]>;
+export type Marks = ReadonlyArray<readonly [number, number]>;
 type Run = { start: number; end: number; cls: string | null };
 
 /** HTML for a line shown without colours (plain text, or too long to tokenize), with its marks. */
@@ -163,7 +194,7 @@ export function plainLine(text: string, marks?: Marks): string {
  */
 function runsToHtml(text: string, runs: readonly Run[], marks?: Marks): string {
   const piece = (cls: string | null, from: number, to: number) => {
-    const escaped = escapeHtml(text.slice(from, to));
+    const escaped = markInvisibleCharacters(escapeHtml(text.slice(from, to)));
     return cls ? `<span class=${cls}>${escaped}</span>` : escaped;
   };
   let html = '';

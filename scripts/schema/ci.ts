@@ -6,10 +6,34 @@ export const laneStatuses = ['success', 'failed', 'running', 'queued', 'cancelle
 
 const seconds = z.number().nonnegative();
 
+/**
+ * Where a lane's log is, relative to the folder of its CI file (the branch folder, or `nightly/`).
+ * Only the shape is checked here; that it stays inside the folder and exists is checked against
+ * the file system when the archive is loaded (scripts/archive/lane-logs.ts).
+ */
+const logPath = z
+  .string()
+  .min(1)
+  .refine((value) => !/[\0\\]/.test(value), 'must be a path with / between folders, e.g. ci/169/check-fixture.log');
+
+/** A link to the run on the CI service: http(s) only, since it becomes an `href`. */
+const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
 export const laneSchema = z.strictObject({
   name: z.string().min(1),
   status: z.enum(laneStatuses),
   duration_secs: seconds.optional(),
+  /** The lane's log: plain text, or gzip when the name ends in `.gz`. */
+  log: logPath.optional(),
+  started_at: isoDateTime.optional(),
+  finished_at: isoDateTime.optional(),
+  /** The command the lane ran, shown as code. */
+  entrypoint: z.string().min(1).optional(),
+  retries: z.int().nonnegative().optional(),
+  /** Free text such as `test_failure`, `timeout`, `infrastructure`. */
+  failure_kind: z.string().min(1).optional(),
+  /** The name of the lane this one re-ran, in the run named by the run's `rerun_of`. */
+  rerun_of_lane: z.string().min(1).optional(),
 });
 
 export const ciRunSchema = z.strictObject({
@@ -20,6 +44,10 @@ export const ciRunSchema = z.strictObject({
   queued_secs: seconds.optional(),
   ran_secs: seconds.optional(),
   rerun_of: z.int().positive().optional(),
+  started_at: isoDateTime.optional(),
+  finished_at: isoDateTime.optional(),
+  entrypoint: z.string().min(1).optional(),
+  url: webUrl.optional(),
   lanes: z.array(laneSchema).default([]),
 });
 

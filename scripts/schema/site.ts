@@ -29,7 +29,35 @@ export const siteLaneSchema = z.object({
   name: z.string(),
   status: z.enum(laneStatuses),
   durationSecs: z.number().optional(),
+  /** Anchor of the lane on the CI page, e.g. `run-169-check-fixture`; its lines are `<anchor>-L<n>`. */
+  anchor: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  entrypoint: z.string().optional(),
+  retries: z.number().optional(),
+  failureKind: z.string().optional(),
+  rerunOfLane: z.string().optional(),
+  /** Whether the archive has the lane's log (on the CI page). */
+  hasLog: z.boolean(),
+  /** For a failed lane: its first error lines (at most 5), each with the anchor of its line. */
+  firstErrors: z.array(z.object({ text: z.string(), anchor: z.string() })).optional(),
 });
+
+/** A lane's log as the CI page shows it (scripts/logs/lane-log.ts). */
+export const siteLaneLogSchema = z.object({
+  /** Escaped HTML of the log's lines (scripts/logs/render-log.ts). */
+  html: z.string(),
+  totalLines: z.number(),
+  shownLines: z.number(),
+  errorCount: z.number(),
+  errors: z.array(z.object({ line: z.number(), anchor: z.string(), text: z.string() })),
+  truncated: z.boolean(),
+  /** The whole log as plain text, relative to the CI page, when the page shows only part of it. */
+  textHref: z.string().optional(),
+});
+
+/** The logs of a CI page, by `<run id>/<lane anchor>`. */
+export const siteCiLogsSchema = z.record(z.string(), siteLaneLogSchema);
 
 export const siteRunSchema = z.object({
   id: z.number(),
@@ -39,6 +67,13 @@ export const siteRunSchema = z.object({
   queuedSecs: z.number().optional(),
   ranSecs: z.number().optional(),
   rerunOf: z.number().optional(),
+  /** Anchor of the run on the CI page: `run-<id>`. */
+  anchor: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  entrypoint: z.string().optional(),
+  /** The run on the CI service (http or https, checked by the archive schema). */
+  url: z.string().optional(),
   lanes: z.array(siteLaneSchema),
   /** Lane counts by status; only statuses that occur are present. */
   laneCounts: z.partialRecord(z.enum(laneStatuses), z.number()),
@@ -72,6 +107,8 @@ export const siteDiffFileSchema = z.object({
   collapsed: z.string().optional(),
   /** A submodule pointer moved (mode 160000): the "lines" are commit ids. */
   submodule: z.boolean().optional(),
+  /** Warnings shown above the file's lines: invisible or bidirectional characters, lines shown without highlighting. */
+  notes: z.array(z.string()).optional(),
   /**
    * Binary files: the old and new content's size in bytes (from the archive's `files/` folder or a
    * `git diff --binary` payload) and, for images the archive holds, their path relative to the page.
@@ -156,6 +193,9 @@ export type SiteBranchSummary = z.output<typeof siteBranchSummarySchema>;
 export type SiteBranch = z.output<typeof siteBranchSchema>;
 export type SiteNightlyJob = z.output<typeof siteNightlyJobSchema>;
 export type SiteRun = z.output<typeof siteRunSchema>;
+export type SiteLane = z.output<typeof siteLaneSchema>;
+export type SiteLaneLog = z.output<typeof siteLaneLogSchema>;
+export type SiteCiLogs = z.output<typeof siteCiLogsSchema>;
 export type SiteStep = z.output<typeof siteStepSchema>;
 export type SiteDiffFile = z.output<typeof siteDiffFileSchema>;
 export type SiteEvidence = z.output<typeof siteEvidenceSchema>;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, getEntry } from 'astro:content';
-import type { SiteBranch, SiteBranchSummary, SiteInfo, SiteNightlyJob } from '../../scripts/schema/site.ts';
+import type { SiteBranch, SiteBranchSummary, SiteCiLogs, SiteInfo, SiteNightlyJob } from '../../scripts/schema/site.ts';
 import { siteStatsSchema, type SiteStats } from '../../scripts/schema/stats.ts';
 import { dataDir } from './data-dir.ts';
 
@@ -64,4 +64,14 @@ export async function loadNightly(): Promise<SiteNightlyJob[]> {
 /** The stats page's figures (scripts/stats/compute-stats.ts), checked against their schema. */
 export async function loadStats(): Promise<SiteStats> {
   return siteStatsSchema.parse(JSON.parse(await readFile(path.join(dataDir, 'stats.json'), 'utf8')));
+}
+
+/** A branch's rendered CI logs (scripts/logs/render-ci.ts), by `<run id>/<lane anchor>`. */
+export async function loadCiLogs(id: number): Promise<SiteCiLogs> {
+  return JSON.parse(await readFile(path.join(dataDir, 'ci', `${id}.json`), 'utf8')) as SiteCiLogs;
+}
+
+/** A nightly job's rendered CI logs, by `<run id>/<lane anchor>`. */
+export async function loadNightlyLogs(slug: string): Promise<SiteCiLogs> {
+  return JSON.parse(await readFile(path.join(dataDir, 'nightly', `${slug}.json`), 'utf8')) as SiteCiLogs;
 }

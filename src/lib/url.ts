@@ -13,3 +13,13 @@ export function sitePath(path = ''): string {
 export function branchPath(id: number): string {
   return sitePath(`branch/${id}/`);
 }
+
+/** The CI details page of a branch: every run, every lane's log. */
+export function ciPath(id: number): string {
+  return sitePath(`branch/${id}/ci/`);
+}
+
+/** The page of a nightly job (`nightly/<slug>.yaml`). */
+export function nightlyPath(slug: string): string {
+  return sitePath(`nightly/${slug}/`);
+}

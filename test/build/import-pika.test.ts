@@ -88,7 +88,7 @@ describe('importing pika-git exports and building their pages', () => {
   it('shows an open export without CI, its tutorial still pending', () => {
     const text = textOf(openPage);
     expect(text).toContain('Add fathoms for the sailing club');
-    expect(text).toContain('No CI runs recorded for this branch.');
+    expect(text).toContain('No CI runs · tutorial being written');
     expect(text).toMatch(/pending/i);
   });
 

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Problem } from '../build/report.ts';
+import type { YamlSource } from './yaml-source.ts';
+
+/** A lane's log as the archive names it, checked to exist inside its folder. */
+export interface LaneLogFile {
+  /** The path as written in `log:`, relative to the CI file's folder. */
+  relative: string;
+  /** Absolute path of the file (its real path, symlinks resolved). */
+  file: string;
+  size: number;
+  /** The file is gzip (its name ends in `.gz`). */
+  gzip: boolean;
+  /** sha256 of the file's bytes, as stored (compressed for .gz). */
+  sha256: string;
+}
+
+/** Why a `log:` path may not be used, or undefined when its shape is fine (before the file system is asked). */
+export function logPathShapeProblem(relative: string): string | undefined {
+  if (path.posix.isAbsolute(relative) || path.win32.isAbsolute(relative)) return `"${relative}" is an absolute path; write the path relative to the folder of the CI file, e.g. ci/169/check-fixture.log`;
+  if (relative.split('/').some((part) => part === '..')) return `"${relative}" leaves its folder (..); logs must be inside the folder of the CI file`;
+  return undefined;
+}
+
+/**
+ * The `log:` strings of a CI file's YAML, by run and lane index. Read from the YAML itself rather
+ * than the validated runs, so a file with another mistake still has its logs checked in the same run.
+ */
+function namedLogs(value: unknown): Array<[number, Array<[number, { log: string }]>]> {
+  const runs = (value as { runs?: unknown } | null)?.runs;
+  if (!Array.isArray(runs)) return [];
+  return runs.map((run, runIndex) => {
+    const lanes = (run as { lanes?: unknown } | null)?.lanes;
+    const named = Array.isArray(lanes) ? lanes.flatMap((lane, laneIndex) => (typeof (lane as { log?: unknown } | null)?.log === 'string' && (lane as { log: string }).log ? [[laneIndex, lane as { log: string }] as [number, { log: string }]] : [])) : [];
+    return [runIndex, named];
+  });
+}
+
+/** Key of a lane in `logs`: `<run index>/<lane index>`. */
+export const laneKey = (runIndex: number, laneIndex: number) => `${runIndex}/${laneIndex}`;
+
+/**
+ * Checks every `log:` of a CI file: the path stays inside `folder` (no `..`, not absolute, and its
+ * real path with symlinks resolved still inside the folder's real path), names a regular file, and
+ * can be read. Each problem names the CI file, the field and its line. The files found are hashed
+ * (streamed: logs can be hundreds of megabytes), so a changed log changes the branch's digest.
+ */
+export async function checkLaneLogs(folder: string, ciFile: string, source: YamlSource): Promise<{ logs: Map<string, LaneLogFile>; problems: Problem[] }> {
+  const logs = new Map<string, LaneLogFile>();
+  const problems: Problem[] = [];
+  const folderReal = await realpath(folder).catch(() => path.resolve(folder));
+  for (const [runIndex, run] of namedLogs(source.value)) {
+    for (const [laneIndex, lane] of run) {
+      const fieldPath = ['runs', runIndex, 'lanes', laneIndex, 'log'];
+      const report = (message: string) => problems.push({ file: ciFile, line: source.lineOf(fieldPath), field: `runs[${runIndex}].lanes[${laneIndex}].log`, message });
+      const shape = logPathShapeProblem(lane.log);
+      if (shape) {
+        report(shape);
+        continue;
+      }
+      const found = await findLog(folder, folderReal, lane.log);
+      if (typeof found === 'string') {
+        report(found);
+        continue;
+      }
+      const sha256 = await hashFile(found.file).catch(() => undefined);
+      if (sha256 === undefined) {
+        report(`"${lane.log}" cannot be read`);
+        continue;
+      }
+      logs.set(laneKey(runIndex, laneIndex), { relative: lane.log, ...found, gzip: lane.log.endsWith('.gz'), sha256 });
+    }
+  }
+  return { logs, problems };
+}
+
+async function findLog(folder: string, folderReal: string, relative: string): Promise<{ file: string; size: number } | string> {
+  const joined = path.join(folder, ...relative.split('/'));
+  const link = await lstat(joined).catch(() => undefined);
+  if (!link) return `"${relative}" does not exist (the path is relative to the folder of the CI file)`;
+  const real = await realpath(joined).catch(() => undefined);
+  if (!real) return `"${relative}" is a symlink to a file that does not exist`;
+  if (real !== folderReal && !real.startsWith(folderReal + path.sep)) return `"${relative}" is a symlink that leaves its folder; logs must be inside the folder of the CI file`;
+  const info = await stat(real);
+  if (!info.isFile()) return `"${relative}" is not a regular file`;
+  return { file: real, size: info.size };
+}
+
+function hashFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}

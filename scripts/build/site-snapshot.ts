@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * The last site the build wrote, kept in the cache by content hash (`<cache>/site/objects/<sha256>`,
+ * listed in `<cache>/site/manifest.json`), so a build that has the cache but not the site (a CI
+ * job that restores `.review-archive/` into a fresh checkout and builds into a new `dist/`)
+ * recreates every unchanged page by hard link instead of asking Astro to render all of them again.
+ *
+ * Objects are hard links to the site's own files where the file system allows (no bytes copied),
+ * else copies. Nothing the build writes is ever changed in place, so a link stays true; what
+ * could change one is someone editing a file of `--out` in place, which changes its time, and a
+ * snapshot whose objects do not have the size and time recorded for them is not used.
+ */
+export interface SiteSnapshot {
+  /** The snapshot's folder in the cache. */
+  dir: string;
+  manifest: SnapshotManifest;
+}
+
+interface SnapshotManifest {
+  /** Each file of the site (path relative to its root, `/` separators) and the hash of its bytes. */
+  files: Record<string, string>;
+  /** Each object as it was stored: its stat, to tell it unchanged, and to skip re-reading a site file that is it. */
+  objects: Record<string, ObjectStamp>;
+}
+
+interface ObjectStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+const SNAPSHOT_DIR = 'site';
+const MANIFEST = 'manifest.json';
+const OBJECTS = 'objects';
+/** Files handled at once: enough to keep the disk busy, few enough to stay under open-file limits. */
+const PARALLEL = 64;
+
+/**
+ * The snapshot the last build saved, if it is still whole: its manifest is the one that build
+ * recorded (`expectedHash`) and every object has the size and time recorded for it. Undefined
+ * means the pages must be rendered again; that is always safe.
+ */
+export async function openSiteSnapshot(cacheDir: string, expectedHash: string | undefined): Promise<SiteSnapshot | undefined> {
+  if (!expectedHash) return undefined;
+  const dir = path.join(cacheDir, SNAPSHOT_DIR);
+  const text = await readFile(path.join(dir, MANIFEST), 'utf8').catch(() => undefined);
+  if (text === undefined || hash(text) !== expectedHash) return undefined;
+  const manifest = JSON.parse(text) as SnapshotManifest;
+  const stamps = await mapLimited(Object.keys(manifest.objects), async (name) => stampOf(path.join(dir, OBJECTS, name)));
+  const names = Object.keys(manifest.objects);
+  for (const [index, name] of names.entries()) {
+    const recorded = manifest.objects[name]!;
+    const found = stamps[index];
+    if (!found || !sameStamp(recorded, found, { ignoreInode: true })) return undefined;
+    // A restored cache (say, from a CI cache archive) has new inodes; the rest is what counts.
+    recorded.ino = found.ino;
+  }
+  return { dir, manifest };
+}
+
+/** Recreates the snapshot's site in `into` (which must not exist yet), by hard link where it can. */
+export async function restoreSiteSnapshot(snapshot: SiteSnapshot, into: string): Promise<void> {
+  const files = Object.entries(snapshot.manifest.files);
+  const folders = new Set(files.map(([file]) => path.dirname(path.join(into, file))));
+  folders.add(into);
+  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+  await mapLimited(files, ([file, digest]) => linkOrCopy(path.join(snapshot.dir, OBJECTS, digest), path.join(into, file)));
+}
+
+/**
+ * Records the site now in `siteDir` as the snapshot, and returns the hash of its manifest (for the
+ * build state). A file that is the very object recorded last time (same inode, size and time) is
+ * not read again, so after an incremental build only the new pages are hashed and stored.
+ */
+export async function saveSiteSnapshot(cacheDir: string, siteDir: string, previous?: SiteSnapshot): Promise<string> {
+  const dir = path.join(cacheDir, SNAPSHOT_DIR);
+  const objectsDir = path.join(dir, OBJECTS);
+  await mkdir(objectsDir, { recursive: true });
+  const before = previous?.manifest ?? (await readManifest(dir));
+  const entries = await readdir(siteDir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+  const seen = await mapLimited(files, async (file) => {
+    const relative = path.relative(siteDir, file).split(path.sep).join('/');
+    const stamp = await stampOf(file);
+    if (!stamp) throw new Error(`${file} went away while the site's snapshot was taken`);
+    const known = before?.files[relative];
+    const isKnownObject = known !== undefined && sameStamp(before?.objects[known], stamp);
+    return { file, relative, stamp, digest: isKnownObject ? known : hash(await readFile(file)), isKnownObject };
+  });
+
+  const manifest: SnapshotManifest = { files: {}, objects: {} };
+  const sourceOf = new Map<string, (typeof seen)[number]>();
+  for (const item of seen) {
+    manifest.files[item.relative] = item.digest;
+    if (item.isKnownObject) manifest.objects[item.digest] = item.stamp;
+    else if (!sourceOf.has(item.digest)) sourceOf.set(item.digest, item);
+  }
+  await mapLimited([...sourceOf.values()], async (item) => {
+    if (manifest.objects[item.digest]) return;
+    const object = path.join(objectsDir, item.digest);
+    const existing = await stampOf(object);
+    // An object untouched since it was recorded still holds those bytes; any other is replaced.
+    if (existing && sameStamp(before?.objects[item.digest], existing, { ignoreInode: true })) {
+      manifest.objects[item.digest] = existing;
+      return;
+    }
+    if (existing) await rm(object, { force: true });
+    await linkOrCopy(item.file, object);
+    manifest.objects[item.digest] = (await stampOf(object))!;
+  });
+
+  const text = JSON.stringify(manifest);
+  await writeFile(path.join(dir, `${MANIFEST}.tmp`), text);
+  await rename(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
+  // Objects of older sites go once the manifest no longer lists them.
+  const unused = (await readdir(objectsDir)).filter((name) => !manifest.objects[name]);
+  await mapLimited(unused, (name) => rm(path.join(objectsDir, name), { force: true }));
+  return hash(text);
+}
+
+async function readManifest(dir: string): Promise<SnapshotManifest | undefined> {
+  const text = await readFile(path.join(dir, MANIFEST), 'utf8').catch(() => undefined);
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as SnapshotManifest);
+  } catch {
+    return undefined;
+  }
+}
+
+async function stampOf(file: string): Promise<ObjectStamp | undefined> {
+  const found = await stat(file).catch(() => undefined);
+  return found && { ino: found.ino, size: found.size, mtimeMs: found.mtimeMs };
+}
+
+/**
+ * Whether a file is as recorded. Times are compared to the second: cache archives (tar without
+ * high-resolution times, fs.cp) may restore a file's time without its fraction.
+ */
+function sameStamp(recorded: ObjectStamp | undefined, found: ObjectStamp, { ignoreInode = false } = {}): boolean {
+  return recorded !== undefined && (ignoreInode || recorded.ino === found.ino) && recorded.size === found.size && Math.floor(recorded.mtimeMs / 1000) === Math.floor(found.mtimeMs / 1000);
+}
+
+/** A hard link, or a copy where links cannot go (another file system, or one without links). */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  await link(from, to).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') throw error;
+    await copyFile(from, to);
+  });
+}
+
+function hash(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+async function mapLimited<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, lane));
+  return results;
+}

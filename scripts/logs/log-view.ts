@@ -1,0 +1,140 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import { isErrorLine, LineParser, type LogLine } from './parse-line.ts';
+import type { RawLine } from './read-lines.ts';
+import { SectionFolder, type Section } from './sections.ts';
+
+/**
+ * What the page shows of a long log (the "truncation rule"): a log of at most `pageLines` lines
+ * (default 5,000) is shown whole. A longer one shows its first `headLines` (500) and last
+ * `tailLines` (2,000) lines, and every error line in between with `context` (3) lines before and
+ * after, up to `maxErrorBlocks` (50) of them; each gap says how many lines it leaves out, and the
+ * whole log is written as plain text beside the page.
+ */
+export interface LogLimits {
+  pageLines: number;
+  headLines: number;
+  tailLines: number;
+  context: number;
+  maxErrorBlocks: number;
+  /** Error lines listed at the top of a lane. */
+  listedErrors: number;
+}
+
+export const DEFAULT_LOG_LIMITS: LogLimits = { pageLines: 5000, headLines: 500, tailLines: 2000, context: 3, maxErrorBlocks: 50, listedErrors: 50 };
+
+/** A line the page shows, with the sections it sits in (outermost first). */
+export interface ShownLine {
+  line: LogLine;
+  error: boolean;
+  /** Ids of the sections open around the line (not counting one it opens itself). */
+  stack: number[];
+  cut: boolean;
+}
+
+export interface LogView {
+  /** Lines of the whole log. */
+  totalLines: number;
+  /** The lines shown, in order; gaps lie where numbers jump. */
+  shown: ShownLine[];
+  sections: Map<number, Section>;
+  /** The first error lines (number and text), for the list at the top of the lane. */
+  errors: Array<{ number: number; text: string }>;
+  errorCount: number;
+  /** The whole log was written as plain text to the `textFile` given. */
+  truncated: boolean;
+}
+
+/**
+ * Reads a log line by line and keeps only what the page shows. Memory holds at most
+ * `pageLines` parsed lines (plus error context), whatever the log's size.
+ *
+ * @param textFile where the whole log goes as plain text when it is longer than the page shows
+ */
+export async function viewLog(lines: AsyncIterable<RawLine>, textFile: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Promise<LogView> {
+  const parser = new LineParser();
+  const folder = new SectionFolder();
+  const head: ShownLine[] = [];
+  // Lines after the head, up to what a whole log on the page could still hold.
+  const tail: ShownLine[] = [];
+  let tailStart = 0;
+  const middle: ShownLine[] = [];
+  const errors: LogView['errors'] = [];
+  let errorCount = 0;
+  let total = 0;
+  let text: WriteStream | undefined;
+  let errorBlocks = 0;
+  /** The last middle error line whose context is kept, and up to which line context after it reaches. */
+  let keepUntil = -1;
+  /** Recently evicted middle lines, for the context before an error. */
+  const recent: ShownLine[] = [];
+
+  const evict = (entry: ShownLine) => {
+    const number = entry.line.number;
+    if (entry.error && errorBlocks < limits.maxErrorBlocks) {
+      errorBlocks++;
+      middle.push(...recent);
+      recent.length = 0;
+      middle.push(entry);
+      keepUntil = number + limits.context;
+      return;
+    }
+    if (number <= keepUntil) {
+      middle.push(entry);
+      return;
+    }
+    recent.push(entry);
+    if (recent.length > limits.context) recent.shift();
+  };
+
+  for await (const raw of lines) {
+    total++;
+    const line = parser.parse(raw.text, total);
+    const error = isErrorLine(line);
+    const stack = folder.apply(line, error);
+    if (error) {
+      errorCount++;
+      if (errors.length < limits.listedErrors) errors.push({ number: total, text: line.text.slice(0, 300) });
+    }
+    const entry: ShownLine = { line, error, stack, cut: raw.cut };
+    if (head.length < limits.headLines) head.push(entry);
+    else tail.push(entry);
+    if (total === limits.pageLines + 1) {
+      // Longer than the page shows: from here on the whole log also goes to its plain text file.
+      await mkdir(path.dirname(textFile), { recursive: true });
+      text = createWriteStream(textFile);
+      for (const kept of [...head, ...tail]) await write(text, plainLine(kept.line));
+    } else if (text) {
+      await write(text, plainLine(line));
+    }
+    // Beyond the page's size only the last tailLines are kept, plus error context.
+    if (text) {
+      while (tail.length - tailStart > limits.tailLines) evict(tail[tailStart++]!);
+      if (tailStart > 4096) {
+        tail.splice(0, tailStart);
+        tailStart = 0;
+      }
+    }
+  }
+  folder.closeAll();
+  if (text) {
+    text.end();
+    await once(text, 'finish');
+  }
+  // The context after the last kept error may run into the tail: the tail has those lines already.
+  const tailLines = tail.slice(tailStart);
+  const shown = text ? [...head, ...middle, ...tailLines] : [...head, ...tailLines];
+  return { totalLines: total, shown, sections: folder.sections, errors, errorCount, truncated: Boolean(text) };
+}
+
+/** The line as plain text: timestamp, the command marker it had, its visible text. */
+function plainLine(line: LogLine): string {
+  const marker = line.kind !== 'text' ? `##[${line.kind}]` : line.opens?.source === 'github' ? '##[group]' : line.markerOnly && line.closes.length ? (line.timestamp ? '##[endgroup]' : '') : '';
+  return `${line.timestamp ? `${line.timestamp} ` : ''}${marker}${line.text}\n`;
+}
+
+async function write(stream: WriteStream, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import type { LaneLogFile } from '../archive/lane-logs.ts';
+import { laneKey } from '../archive/lane-logs.ts';
+import type { SiteCiLogs, SiteRun } from '../schema/site.ts';
+import { laneFileName } from './anchors.ts';
+import type { LogRenderer } from './lane-log.ts';
+
+/** Error lines of a failed lane carried to the branch page and search. */
+const FIRST_ERRORS = 5;
+
+/**
+ * Renders every lane log of a CI file (a branch's ci.yaml or a nightly job) for its CI page.
+ * Returns the logs by `<run id>/<lane anchor>` and the runs with each failed lane's first error
+ * lines, which the branch page shows as excerpts and search indexes.
+ *
+ * @param textDir where each truncated log's whole text goes, as `<run id>/<lane slug>.txt`; the
+ *   page links to it by the same relative path
+ */
+export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<string, LaneLogFile>, renderer: LogRenderer, textDir: string): Promise<{ runs: SiteRun[]; logs: SiteCiLogs }> {
+  const rendered: SiteCiLogs = {};
+  const withErrors: SiteRun[] = [];
+  for (const [runIndex, run] of runs.entries()) {
+    const lanes = [];
+    for (const [laneIndex, lane] of run.lanes.entries()) {
+      const log = logs.get(laneKey(runIndex, laneIndex));
+      if (!log) {
+        lanes.push(lane);
+        continue;
+      }
+      const href = `${run.id}/${laneFileName(run.id, lane.anchor)}`;
+      const result = await renderer.render(log, lane.anchor, path.join(textDir, ...href.split('/')), href);
+      rendered[`${run.id}/${lane.anchor}`] = { ...result, textHref: result.truncated ? href : undefined };
+      lanes.push(lane.status === 'failed' && result.errors.length ? { ...lane, firstErrors: result.errors.slice(0, FIRST_ERRORS).map(({ text, anchor }) => ({ text, anchor })) } : lane);
+    }
+    withErrors.push({ ...run, lanes });
+  }
+  return { runs: withErrors, logs: rendered };
+}

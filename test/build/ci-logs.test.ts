@@ -1,0 +1,109 @@
+import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
+import { runBuild } from '../support/run-build.ts';
+
+const fixtures = 'test/fixtures/archives';
+
+describe('an archive whose lane logs are out of bounds', () => {
+  it('reports each bad log: path, the folder it leaves, a symlink out, a missing file, and a non-http run url', async () => {
+    const work = await tempDir('ra-bad-logs-');
+    const content = path.join(work, 'content');
+    await cp(path.join(fixtures, 'bad-log-paths'), content, { recursive: true });
+    const ci = path.join(content, 'branches/7-greet-in-french');
+    // A symlink inside the folder that points out of the archive (made here: git would keep it, but not every checkout does).
+    await writeFile(path.join(work, 'secret.txt'), 'outside');
+    await symlink(path.join(work, 'secret.txt'), path.join(ci, 'ci/escape.log'));
+    const yaml = await readFile(path.join(ci, 'ci.yaml'), 'utf8');
+    await writeFile(path.join(ci, 'ci.yaml'), `${yaml}      - { name: symlink, status: failed, log: ci/escape.log }\n`);
+    const out = path.join(work, 'dist');
+    const run = await runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
+    const file = path.relative(process.cwd(), path.join(ci, 'ci.yaml'));
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'review-archive: the archive has 6 problems; nothing was written.',
+      `  ${file}:6: runs[0].url: must be an http:// or https:// URL, not "javascript:alert(1)"`,
+      `  ${file}:9: runs[0].lanes[1].log: "../../../archive.yaml" leaves its folder (..); logs must be inside the folder of the CI file`,
+      `  ${file}:10: runs[0].lanes[2].log: "/etc/passwd" is an absolute path; write the path relative to the folder of the CI file, e.g. ci/169/check-fixture.log`,
+      `  ${file}:11: runs[0].lanes[3].log: "ci/1/missing.log" does not exist (the path is relative to the folder of the CI file)`,
+      `  ${file}:12: runs[0].lanes[4].retries: must be at least 0, not -1`,
+      `  ${file}:13: runs[0].lanes[5].log: "ci/escape.log" is a symlink that leaves its folder; logs must be inside the folder of the CI file`,
+    ]);
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('an archive with GitHub Actions and GitLab shaped logs', () => {
+  let out: string;
+  let ci: string;
+  beforeAll(async () => {
+    const work = await tempDir('ra-ci-logs-');
+    const content = path.join(work, 'content');
+    await cp(path.join(fixtures, 'ci-logs'), content, { recursive: true });
+    // A long log, made here rather than stored: 12,000 lines with one failure in the middle.
+    const branch = path.join(content, 'branches/7-greet-in-french');
+    const long = Array.from({ length: 12_000 }, (_, i) => (i === 6000 ? 'error: the middle of a long log failed' : `\x1b[32mstep ${i + 1}\x1b[0m`));
+    await mkdir(path.join(branch, 'ci/2'), { recursive: true });
+    await writeFile(path.join(branch, 'ci/2/long.log'), `${long.join('\n')}\n`);
+    const yaml = await readFile(path.join(branch, 'ci.yaml'), 'utf8');
+    await writeFile(path.join(branch, 'ci.yaml'), `${yaml}      - { name: long, status: success, log: ci/2/long.log }\n`);
+    out = path.join(work, 'dist');
+    const run = await runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    ci = await readFile(path.join(out, 'branch/7/ci/index.html'), 'utf8');
+  }, 300_000);
+
+  it('lists every run newest first, each lane with its anchor; failed lanes start open', () => {
+    expect(ci.indexOf('id="run-2"')).toBeLessThan(ci.indexOf('id="run-1"'));
+    expect(ci).toMatch(/<details class="lane-details" id="run-1-check-types" open>/);
+    expect(ci).toMatch(/<details class="lane-details" id="run-1-lint">/);
+    expect(ci).toContain('No log was archived for this lane.');
+    expect(ci).toContain('href="https://ci.example/greeter/runs/1"');
+    expect(ci).toContain('<code>npx tsc --noEmit</code>');
+  });
+
+  it("shows GitHub's groups, timestamps, the tsc error and the exit line, with the error list linking to them", () => {
+    expect(ci).toContain('<time class="t" datetime="2026-10-01T10:01:23.7000001Z">10:01:23</time><span class="x"><span class="k">Error:</span> Process completed with exit code 2.</span>');
+    expect(ci).toMatch(/<li><a href="#run-1-check-types-L12">line 12<\/a> <code>src\/greet\.ts:4:3 - error TS2322: Type &#39;number&#39; is not assignable to type &#39;string&#39;\.<\/code><\/li>/);
+    expect(ci).toContain('<details class="ls" open><summary><span class="l" id="run-1-check-types-L10">');
+  });
+
+  it('reads the gzip GitLab log: collapsed sections folded with their durations, ERROR: and the traceback found', () => {
+    expect(ci).toContain('<details class="ls"><summary><span class="l" id="run-1-pytest-L2">');
+    expect(ci).toContain('<span class="du">2s</span>');
+    expect(ci).toContain('<span class="du">12s</span>');
+    expect(ci).toMatch(/3 errors<\/p>/);
+    expect(ci).toContain('href="#run-1-pytest-L17">line 17</a> <code>ERROR: Job failed: exit code 1</code>');
+  });
+
+  it('escapes the log and keeps only the http(s) link', () => {
+    expect(ci).toContain('&lt;script&gt;alert(&quot;log&quot;)&lt;/script&gt;');
+    expect(ci).not.toContain('javascript:');
+    expect(ci).toContain('<a href="https://ci.example/run/1" rel="nofollow noopener noreferrer">the run</a>');
+  });
+
+  it('cuts the long log on the page and publishes it whole beside the page', async () => {
+    expect(ci).toContain('Showing 2,507 of 12,000 lines');
+    expect(ci).toContain('id="run-2-long-L6001"');
+    expect(ci).not.toContain('id="run-2-long-L5000"');
+    const whole = await readFile(path.join(out, 'branch/7/ci/2/long.txt'), 'utf8');
+    expect(whole.split('\n')).toHaveLength(12_001);
+    expect(whole).toContain('step 5000\n');
+    expect(ci).toContain('<a href="2/long.txt">Read the whole log (plain text)</a>');
+  });
+
+  it('links the branch panel to the CI page: both "Open CI details" links, each lane chip, the first errors', async () => {
+    const page = await readFile(path.join(out, 'branch/7/index.html'), 'utf8');
+    expect(page.match(/href="\/branch\/7\/ci\/">Open CI details</g)).toHaveLength(2);
+    expect(page).toContain('href="/branch/7/ci/#run-2-check-types"');
+  });
+
+  it('gives a nightly job its page with its logs, linked from the feed', async () => {
+    const nightly = await readFile(path.join(out, 'nightly/replay/index.html'), 'utf8');
+    expect(nightly).toContain('id="run-50-replay-L2"');
+    expect(nightly).toContain('replayed 86400 readings');
+    const feed = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(feed).toContain('href="/nightly/replay/"');
+  });
+});

@@ -1,0 +1,171 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { isErrorLine, LineParser } from '../../../scripts/logs/parse-line.ts';
+import { splitLines } from '../../../scripts/logs/read-lines.ts';
+import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from '../../../scripts/logs/log-view.ts';
+import { renderLogHtml } from '../../../scripts/logs/render-log.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'log-view-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const E = '\x1b';
+async function render(text: string, limits: LogLimits = DEFAULT_LOG_LIMITS) {
+  const textFile = path.join(dir, `${Math.random().toString(36).slice(2)}.txt`);
+  const view = await viewLog(splitLines([text]), textFile, limits);
+  return { view, html: renderLogHtml(view, 'run-7-check', view.truncated ? '7/check.txt' : undefined), textFile };
+}
+
+describe('LineParser', () => {
+  it("slices GitHub's 28-character timestamp off first, then reads the ##[command]", () => {
+    const line = new LineParser().parse('2026-03-27T00:55:23.1234567Z ##[error]Process completed with exit code 1.', 4);
+    expect(line).toMatchObject({ number: 4, timestamp: '2026-03-27T00:55:23.1234567Z', kind: 'error', text: 'Process completed with exit code 1.' });
+  });
+
+  it('reads GitLab section markers with their erase-in-line and carriage-return framing', () => {
+    const parser = new LineParser();
+    const start = parser.parse(`${E}[0Ksection_start:1700000000:build_script[collapsed=true]\r${E}[0K${E}[36;1mBuilding${E}[0;m`, 1);
+    expect(start.opens).toEqual({ name: 'build_script', collapsed: true, time: 1700000000, source: 'gitlab' });
+    expect(start.text).toBe('Building');
+    const both = parser.parse(`${E}[0Ksection_end:1700000042:build_script\r${E}[0K${E}[0Ksection_start:1700000042:cleanup\r${E}[0KCleaning up`, 2);
+    expect(both.closes).toEqual([{ name: 'build_script', time: 1700000042 }]);
+    expect(both.opens?.name).toBe('cleanup');
+    expect(parser.parse(`${E}[0Ksection_end:1700000050:cleanup\r${E}[0K`, 3).markerOnly).toBe(true);
+  });
+});
+
+describe('isErrorLine (the documented rule)', () => {
+  const parse = (text: string) => new LineParser().parse(text, 1);
+  it.each([
+    '##[error]Process completed with exit code 101.',
+    'ERROR: Job failed: exit code 1',
+    'error[E0308]: mismatched types',
+    'error: could not compile `gauge` (lib) due to 1 previous error',
+    "thread 'main' panicked at src/main.rs:4:5:",
+    'Traceback (most recent call last):',
+    'FAILED tests/test_export.py::test_csv_header - AssertionError',
+    'test result: FAILED. 23 passed; 1 failed',
+    '--- FAIL: TestInsertBatch (0.01s)',
+    'FAIL\tgithub.com/saltmarsh/tidewatch/ingest/internal/store\t0.412s',
+    "src/chart.ts(12,5): error TS2322: Type 'string' is not assignable to type 'number'.",
+  ])('counts %j as an error', (text) => expect(isErrorLine(parse(text))).toBe(true));
+  it.each(['test result: ok. 24 passed; 0 failed', '##[warning]Node.js 16 actions are deprecated', 'warning: unused variable', 'Retrying failed download', 'Errors: 0', '  = note: see error: in docs'])(
+    'does not count %j',
+    (text) => expect(isErrorLine(parse(text))).toBe(false),
+  );
+});
+
+describe('viewLog and renderLogHtml', () => {
+  it('numbers every line with a stable anchor and a link to it, timestamps as a quiet column', async () => {
+    const { html } = await render('2026-03-27T00:55:23.1234567Z hello\nsecond\n');
+    expect(html).toContain('<span class="l" id="run-7-check-L1"><a class="n" href="#run-7-check-L1">1</a><time class="t" datetime="2026-03-27T00:55:23.1234567Z">00:55:23</time><span class="x">hello</span></span>');
+    expect(html).toContain('id="run-7-check-L2"');
+  });
+
+  it('folds GitHub groups into details, closed unless they hold an error, and skips ##[endgroup] lines', async () => {
+    const { html } = await render('##[group]Install\nnpm ci\n##[endgroup]\n##[group]Test\nerror: boom\n##[endgroup]\ndone\n');
+    expect(html).toMatch(/^<details class="ls"><summary><span class="l" id="run-7-check-L1">.*Install.*<\/summary>\n<span class="l" id="run-7-check-L2">/);
+    expect(html).toContain('<details class="ls" open><summary><span class="l" id="run-7-check-L4">');
+    expect(html).not.toContain('id="run-7-check-L3"');
+    expect(html.match(/<details/g)).toHaveLength(2);
+    expect(html.match(/<\/details>/g)).toHaveLength(2);
+  });
+
+  it('nests sections and closes those left open at the end', async () => {
+    const { html, view } = await render('##[group]outer\n##[group]inner\ndeep\n');
+    expect(html.match(/<details/g)).toHaveLength(2);
+    expect(html.match(/<\/details>/g)).toHaveLength(2);
+    expect(view.shown.at(-1)!.stack).toHaveLength(2);
+  });
+
+  it('ignores an ##[endgroup] or section_end that closes nothing', async () => {
+    const { html } = await render(`##[endgroup]\n${E}[0Ksection_end:1:nothing\r${E}[0K\nplain\n`);
+    expect(html).not.toContain('<details');
+    expect(html).toContain('plain');
+  });
+
+  it('gives a GitLab section its duration and folds it only when marked collapsed', async () => {
+    const { html } = await render(`${E}[0Ksection_start:100:a[collapsed=true]\r${E}[0KFetching\nx\n${E}[0Ksection_end:103:a\r${E}[0K\n${E}[0Ksection_start:103:b\r${E}[0KScript\ny\n${E}[0Ksection_end:165:b\r${E}[0K\n`);
+    expect(html).toContain('<details class="ls"><summary><span class="l" id="run-7-check-L1"><a class="n" href="#run-7-check-L1">1</a><span class="x">Fetching <span class="du">3s</span></span></span></summary>');
+    expect(html).toContain('<details class="ls" open><summary><span class="l" id="run-7-check-L4">');
+    expect(html).toContain('<span class="du">1m 2s</span>');
+  });
+
+  it('lists error lines with their numbers', async () => {
+    const { view } = await render('ok\nerror[E0425]: cannot find value `x`\nok\n##[error]exit code 101\n');
+    expect(view.errorCount).toBe(2);
+    expect(view.errors).toEqual([
+      { number: 2, text: 'error[E0425]: cannot find value `x`' },
+      { number: 4, text: 'exit code 101' },
+    ]);
+  });
+
+  it('escapes everything from the log: no element, attribute or javascript: link gets through', async () => {
+    const { html } = await render(`<script>alert(1)</script>\n<img src=x onerror=alert(2)>\n${E}]8;;javascript:alert(3)${E}\\click${E}]8;;${E}\\\n"quoted" & 'single'\n`);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('&quot;quoted&quot; &amp; &#39;single&#39;');
+  });
+
+  it('shows invalid UTF-8 as replacement characters and drops NUL bytes', async () => {
+    const bytes = Buffer.concat([Buffer.from('bad '), Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from(' end\n')]);
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    const view = await viewLog(splitLines([decoder.decode(bytes)]), path.join(dir, 'utf8.txt'));
+    expect(view.shown[0]!.line.text).toBe('bad \uFFFD\uFFFD\uFFFD end');
+  });
+
+  it('cuts a log longer than the page limit: first and last lines, errors with context, the count left out, the whole text beside it', async () => {
+    const limits: LogLimits = { ...DEFAULT_LOG_LIMITS, pageLines: 100, headLines: 10, tailLines: 20, context: 2 };
+    const lines = Array.from({ length: 1000 }, (_, i) => (i + 1 === 500 ? 'error: the middle failed' : `${E}[32mline ${i + 1}${E}[0m`));
+    const { view, html, textFile } = await render(`${lines.join('\n')}\n`, limits);
+    expect(view.truncated).toBe(true);
+    expect(view.totalLines).toBe(1000);
+    expect(view.shown.map((entry) => entry.line.number)).toEqual([...range(1, 10), ...range(498, 502), ...range(981, 1000)]);
+    expect(html).toContain('487 lines not shown here. <a href="7/check.txt">Read the whole log</a>');
+    expect(html).toContain('478 lines not shown here.');
+    const whole = await readFile(textFile, 'utf8');
+    expect(whole.split('\n')).toHaveLength(1001);
+    expect(whole).toContain('line 700\n');
+    expect(whole).not.toContain(E);
+  });
+
+  it('shows a log of exactly the page limit whole, without a text file', async () => {
+    const limits: LogLimits = { ...DEFAULT_LOG_LIMITS, pageLines: 50, headLines: 5, tailLines: 10 };
+    const { view, html } = await render(`${range(1, 50).map((n) => `l${n}`).join('\n')}\n`, limits);
+    expect(view.truncated).toBe(false);
+    expect(view.shown).toHaveLength(50);
+    expect(html).not.toContain('not shown');
+  });
+
+  it('keeps the sections around kept lines of a cut log, marked as continued', async () => {
+    const limits: LogLimits = { ...DEFAULT_LOG_LIMITS, pageLines: 20, headLines: 3, tailLines: 3, context: 0 };
+    const { html } = await render(`##[group]Build\n${range(1, 50).map((n) => `step ${n}`).join('\n')}\n`, limits);
+    expect(html).toContain('Build (continued)');
+    expect(html.match(/<details/g)!.length).toBe(html.match(/<\/details>/g)!.length);
+  });
+
+  it('always produces balanced markup, whatever the markers (property)', async () => {
+    const piece = fc.constantFrom('##[group]g', '##[endgroup]', `${E}[0Ksection_start:1:a\r${E}[0Kh`, `${E}[0Ksection_end:2:a\r${E}[0K`, `${E}[0Ksection_start:1:b[collapsed=true]\r${E}[0Kh`, `${E}[0Ksection_end:3:b\r${E}[0K`, 'text', 'error: x', '<b>', '');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 5, max: 40 }), async (lines, pageLines) => {
+        const limits: LogLimits = { ...DEFAULT_LOG_LIMITS, pageLines, headLines: 2, tailLines: 3, context: 1 };
+        const { html } = await render(lines.join('\n'), limits);
+        expect(html.match(/<details/g)?.length ?? 0).toBe(html.match(/<\/details>/g)?.length ?? 0);
+        expect(html).not.toContain('<b>');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}

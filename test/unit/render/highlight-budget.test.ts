@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { fileTimeBudgetMs, highlightFile } from '../../../scripts/render/highlight-file.ts';
+import { countSkippedLines, fileNotes, skippedLinesNote } from '../../../scripts/render/file-notes.ts';
+import { invisibleCharactersNote, markInvisibleCharacters } from '../../../scripts/render/invisible-characters.ts';
+import { HighlightPool } from '../../../scripts/render/highlight-pool.ts';
+import { renderMarkdown } from '../../../scripts/render/markdown.ts';
+import { MAX_TOKENIZED_LINE } from '../../../scripts/render/tokenizer.ts';
+
+const context = (text: string) => ({ kind: 'context' as const, text });
+
+describe('highlighting budgets', () => {
+  it('shows a line longer than the cap plain, marked, and says so above the file', async () => {
+    const long = `const x = ${'1 + '.repeat(MAX_TOKENIZED_LINE / 4)}1;`;
+    const highlighted = await highlightFile({ language: 'typescript', hunks: [[context('const a = 1;'), context(long)]] });
+    expect(highlighted[0]![0]).toContain('<span class=');
+    expect(highlighted[0]![1]).toBe(`<span class=hl-long>${long}</span>`);
+    expect(countSkippedLines(highlighted)).toEqual({ long: 1, slow: 0 });
+    expect(fileNotes(['const a = 1;', long], highlighted)).toEqual(['Shown without highlighting: 1 line is longer than 2,000 characters.']);
+  });
+
+  it('shows the rest of a file plain once its time budget is spent', async () => {
+    const lines = Array.from({ length: 5 }, (_, i) => context(`let v${i} = ${i};`));
+    const highlighted = await highlightFile({ language: 'typescript', hunks: [lines] }, 0);
+    expect(countSkippedLines(highlighted)).toEqual({ long: 0, slow: 5 });
+    expect(skippedLinesNote({ long: 2, slow: 5 })).toBe("Shown without highlighting: 2 lines are longer than 2,000 characters; 5 lines are too slow for the highlighter's time budget.");
+  });
+
+  it('gives big files a budget that grows with them', () => {
+    expect(fileTimeBudgetMs(10)).toBe(5010);
+    expect(fileTimeBudgetMs(20_000)).toBe(25_000);
+  });
+
+  it('does not let a csharp fence of `<a <a <a` in a summary stall rendering: the pool stops the worker', async () => {
+    const pool = new HighlightPool(1);
+    try {
+      const started = performance.now();
+      const stuck = '<a '.repeat(600).trimEnd();
+      const html = await renderMarkdown(`Intro.\n\n\`\`\`csharp\n${stuck}\n${stuck}\n\`\`\``, { highlight: (request) => pool.highlight(request) });
+      // Grammar loading on a busy machine, the file budget (5 s) and the watchdog's margin (3 s).
+      expect(performance.now() - started).toBeLessThan(40_000);
+      expect(html).toContain(`<p class="code-block-warning" role="note">Shown without highlighting: 2 lines are too slow for the highlighter&#39;s time budget.</p><pre class="code-block" data-language="csharp"`);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
+
+describe('invisible and bidirectional characters', () => {
+  it('are replaced by visible labels in highlighted code, evidence and diff lines alike', async () => {
+    const text = 'let access = "user\u202e \u2066// admin\u2069\u2066";\u200b';
+    const [[html]] = (await highlightFile({ language: 'typescript', hunks: [[context(text)]] })) as [[string]];
+    expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b]/);
+    expect(html).toContain('<span class=invisible-char>U+202E</span>');
+    expect(html).toContain('<span class=invisible-char>U+2066</span>');
+    expect(html).toContain('<span class=invisible-char>U+200B</span>');
+    const [[plain]] = (await highlightFile({ language: 'text', hunks: [[context('a\u202eb')]] })) as [[string]];
+    expect(plain).toBe('a<span class=invisible-char>U+202E</span>b');
+  });
+
+  it('put a warning on the file, naming bidirectional controls when there are any', () => {
+    expect(invisibleCharactersNote(['plain', 'line'])).toBeUndefined();
+    expect(invisibleCharactersNote(['x\u061cy'])).toMatch(/^This file contains bidirectional Unicode characters/);
+    expect(invisibleCharactersNote(['zero\u200bwidth'])).toMatch(/^This file contains invisible Unicode characters/);
+    // Emoji sequences use the zero-width joiner: it is left alone.
+    expect(markInvisibleCharacters('\u{1F469}\u200d\u{1F4BB}')).toBe('\u{1F469}\u200d\u{1F4BB}');
+  });
+
+  it('in a code block of a summary are marked, with a warning above the block', async () => {
+    const html = await renderMarkdown('```js\nconst isAdmin = false; /* \u202e } \u2066if (isAdmin)\u2069 \u2066 begin admins only */\n```');
+    expect(html).toMatch(/^<p class="code-block-warning" role="note">This code block contains bidirectional/);
+    expect(html).toContain('<span class=invisible-char>U+202E</span>');
+  });
+});
