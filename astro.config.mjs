@@ -30,7 +30,9 @@ async function sitePages() {
   const { feedPages } = await import('./src/lib/feed.ts');
   const feed = branches.length ? feedPages(branches, pageSize).map((page) => new URL(page.path, siteRoot).href) : [];
   const branchUpdated = new Map(branches.map((branch) => [new URL(`branch/${branch.id}/`, siteRoot).href, branch.updated]));
-  return { pages: [...feed, new URL('stats/', siteRoot).href, ...branchUpdated.keys()], branchUpdated };
+  // A branch with CI runs has its CI page too (src/pages/branch/[id]/ci/index.astro renders those).
+  const ciPages = branches.filter((branch) => branch.ci !== 'none').map((branch) => new URL(`branch/${branch.id}/ci/`, siteRoot).href);
+  return { pages: [...feed, new URL('stats/', siteRoot).href, ...branchUpdated.keys(), ...ciPages], branchUpdated };
 }
 
 const { pages: allPages, branchUpdated } = await sitePages();
