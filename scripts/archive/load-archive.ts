@@ -4,6 +4,8 @@ import path from 'node:path';
 import { archiveConfigSchema, type ArchiveConfig } from '../schema/archive.ts';
 import { branchFrontMatterSchema, type BranchFrontMatter } from '../schema/branch.ts';
 import { ciFileSchema, nightlyFileSchema, type CiRun } from '../schema/ci.ts';
+import { discussionFileSchema, threadSchema, type Discussion, type Thread } from '../schema/discussion.ts';
+import { authorsFileSchema, type Authors } from '../schema/authors.ts';
 import type { z } from 'zod';
 import { stepFrontMatterSchema, type StepFrontMatter } from '../schema/step.ts';
 import type { Problem } from '../build/report.ts';
@@ -43,6 +45,15 @@ export interface LoadedBranch {
   ciSource?: YamlSource;
   /** The lanes' log files, by `<run index>/<lane index>` (see lane-logs.ts laneKey). */
   logs: Map<string, LaneLogFile>;
+  /** What reviewers said (discussion.yaml), when the branch has one; its threads are checked against the diff later. */
+  discussion?: Discussion;
+  discussionFile?: string;
+  discussionSource?: YamlSource;
+  /**
+   * When discussion.yaml has problems, the threads that are valid on their own, with their index:
+   * they are still checked against the diff, so one run reports every problem of the file.
+   */
+  validThreads?: Array<readonly [number, Thread]>;
   patchFile: string;
   /** Reads diff.patch again. The loader only hashes it: with thousands of branches, holding every diff at once would not fit in memory. */
   readPatch: () => Promise<string>;
@@ -97,6 +108,8 @@ export interface LoadedArchive {
   unchanged: UnchangedBranch[];
   /** Jobs of `nightly/`, by file name. */
   nightly: LoadedNightlyJob[];
+  /** Display names of the people in discussions (authors.yaml); empty without the file. */
+  authors: Authors;
 }
 
 /** A `nightly/<job>.yaml` file: CI runs not tied to a branch. */
@@ -235,15 +248,16 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   const dir = shown(dirPath);
   const file = shown(path.join(dirPath, 'branch.md'));
   const root = archiveRootOf(dirPath);
-  const [branchRead, ciRead, patchRead, stepNames] = await Promise.all([
+  const [branchRead, ciRead, patchRead, stepNames, discussionRead] = await Promise.all([
     readText(root, path.join(dirPath, 'branch.md'), problems),
     readText(root, path.join(dirPath, 'ci.yaml'), problems),
     readText(root, path.join(dirPath, 'diff.patch'), problems, SIZE_LIMITS.patch),
     listDir(root, path.join(dirPath, 'steps'), problems),
+    readText(root, path.join(dirPath, 'discussion.yaml'), problems),
   ]);
   // A file that exists but cannot be used is already a problem; below, it counts as absent without another.
   const unusable = [branchRead, ciRead, patchRead].map((read) => read === false);
-  const [branchText, ciText, patchText] = [branchRead, ciRead, patchRead].map((read) => (read === false ? undefined : read));
+  const [branchText, ciText, patchText, discussionText] = [branchRead, ciRead, patchRead, discussionRead].map((read) => (read === false ? undefined : read));
 
   let branch: Pick<LoadedBranch, 'front' | 'summary' | 'source'> | undefined;
   if (branchText === undefined) {
@@ -269,6 +283,10 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   const runs = ci?.data?.runs ?? [];
   const ciSource = ci?.source;
 
+  const discussionFile = discussionText === undefined ? undefined : shown(path.join(dirPath, 'discussion.yaml'));
+  const discussion = discussionText !== undefined && discussionFile ? loadYamlFile(discussionFileSchema, discussionText, discussionFile, problems) : undefined;
+  const validThreads = discussion && !discussion.data ? threadsValidAlone(discussion.source.value) : undefined;
+
   const patchFile = shown(path.join(dirPath, 'diff.patch'));
   if (patchText === undefined && !unusable[2]) {
     problems.push({ file: patchFile, message: 'is missing: every branch folder needs the branch\'s unified diff as diff.patch (git diff -M base head > diff.patch)' });
@@ -279,6 +297,8 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
   const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(dirPath, ciFile, ciSource) : { logs: new Map<string, LaneLogFile>(), problems: [] };
   problems.push(...logProblems);
   for (const [key, log] of logs) digest.update(`log ${key}\0${log.sha256}\0`);
+  // Only when present, so that folders without a discussion keep the digests earlier builds recorded.
+  if (discussionText !== undefined) digest.update(`discussion.yaml\0${discussionText}\0`);
   const steps: LoadedStep[] = [];
   const stepsDir = path.join(dirPath, 'steps');
   for (const name of stepNames || []) {
@@ -306,7 +326,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
     if (read.kind !== 'ok') throw new Error(`${patchFile} changed while the build read it: it ${read.kind === 'missing' ? 'is gone' : read.message}`);
     return read.text;
   };
-  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, logs, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
+  return { dir, folder: path.basename(dirPath), signature, file, ...branch, steps, runs, ciFile, ciSource, logs, discussion: discussion?.data, discussionFile, discussionSource: discussion?.source, validThreads, patchFile, readPatch, patchChars: patchText.length, digest: digest.digest('hex'), assets };
 }
 
 /**
@@ -368,8 +388,25 @@ export async function loadArchive(contentDir: string, known: ReadonlyMap<string,
   const branches = loaded.filter((b): b is LoadedBranch => b !== undefined);
   problems.push(...checkAcrossBranches(branches, unchanged));
   const nightly = await loadNightly(contentDir, problems);
+  const authors = await loadAuthors(contentDir, problems);
   unchanged.sort((a, b) => a.id - b.id);
-  return { archive: config ? { config, branches, unchanged, nightly } : undefined, problems };
+  return { archive: config ? { config, branches, unchanged, nightly, authors } : undefined, problems };
+}
+
+function threadsValidAlone(value: unknown): Array<readonly [number, Thread]> {
+  const threads = (value as { threads?: unknown } | undefined)?.threads;
+  if (!Array.isArray(threads)) return [];
+  return threads.flatMap((thread, index) => {
+    const parsed = threadSchema.safeParse(thread);
+    return parsed.success ? [[index, parsed.data] as const] : [];
+  });
+}
+
+async function loadAuthors(contentDir: string, problems: Problem[]): Promise<Authors> {
+  const file = path.join(contentDir, 'authors.yaml');
+  const text = await readText(contentDir, file, problems);
+  if (typeof text !== 'string') return {};
+  return loadYamlFile(authorsFileSchema, text, shown(file), problems).data ?? {};
 }
 
 /** Rules that span files: unique branch ids (unchanged folders included), CI run ids and re-run references. */

@@ -14,6 +14,8 @@
  *   npm run bench -- --repo PATH [--target BRANCH]
  *                                          the same figures on that repository's history, ingested
  *                                          with `npm run ingest` into a scratch archive
+ * Then `npm run ingest` on a generated repository and `npm run import -- github` on a generated
+ * export (scripts/bench/forge-import-bench.ts).
  */
 import { spawn } from 'node:child_process';
 import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { parsePatch } from '../diff/parse-patch.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
 import { formatFigures, type Figure } from './figures.ts';
+import { benchForgeImport } from './forge-import-bench.ts';
 import { benchIngest } from './ingest-bench.ts';
 import { nonEmptyDiffs } from './peer-diffs.ts';
 import { ingestArgs, summarizeArchive } from './real-history.ts';
@@ -301,6 +304,10 @@ async function main(): Promise<void> {
     if (!scaleRun && !values.repo) {
       say('ingest of a generated repository with 450 merges');
       console.log(formatFigures('\nnpm run ingest', await benchIngest({})));
+    }
+    if (!scaleRun) {
+      say('import of a generated GitHub export (2,000 pull requests, 30,000 comments, 5,000 job logs)');
+      console.log(formatFigures('\nnpm run import -- github', await benchForgeImport()));
     }
   } finally {
     if (!values.keep) await rm(work, { recursive: true, force: true });

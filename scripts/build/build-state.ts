@@ -42,7 +42,7 @@ export interface BuildState {
   };
 }
 
-const STATE_FILE = 'build-state.json';
+export const STATE_FILE = 'build-state.json';
 
 /** Whether an earlier build left its state here (not whether it still applies: see readBuildState). */
 export function hasBuildState(cacheDir: string): boolean {
@@ -75,8 +75,8 @@ export function hashText(text: string): string {
  */
 export async function toolFingerprint(projectRoot: string): Promise<string> {
   const hash = createHash('sha256');
-  // Importers and benchmarks do not shape the site; leaving them out keeps their edits from forcing full rebuilds.
-  const pipeline = (await listFiles(path.join(projectRoot, 'scripts'))).filter((file) => !/[/\\]scripts[/\\](ingest|bench)[/\\]/.test(file));
+  // Importers, benchmarks, scaffolding (npm run new) and the dev server do not shape the site; leaving them out keeps their edits from forcing full rebuilds.
+  const pipeline = (await listFiles(path.join(projectRoot, 'scripts'))).filter((file) => !/[/\\]scripts[/\\](ingest|bench|author|dev)[/\\]/.test(file));
   const files = [
     ...pipeline,
     ...(await listFiles(path.join(projectRoot, 'src'))),

@@ -4,6 +4,7 @@ import { displayPath, type ParsedPatch } from '../diff/types.ts';
 import type { LoadedBranch, LoadedStep } from '../archive/load-archive.ts';
 import type { Problem } from './report.ts';
 import { formatPath } from '../archive/validate.ts';
+import { checkThreads } from '../discussion/place-threads.ts';
 
 export interface ResolvedStep {
   step: LoadedStep;
@@ -22,6 +23,10 @@ export interface ResolvedBranch {
  */
 export function resolveBranch(branch: LoadedBranch, patchText: string): { resolved?: ResolvedBranch; problems: Problem[] } {
   const { patch, steps, problems } = resolveSteps(branch.patchFile, patchText, branch.steps);
+  if (patch && branch.discussionFile && branch.discussionSource) {
+    const threads = branch.discussion?.threads.map((thread, index) => [index, thread] as const) ?? branch.validThreads ?? [];
+    problems.push(...checkThreads(patch, threads, branch.discussionFile, branch.discussionSource));
+  }
   return patch && !problems.length ? { resolved: { branch, patch, steps }, problems } : { problems };
 }
 

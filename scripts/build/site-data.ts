@@ -17,6 +17,7 @@ import { computeStats } from '../stats/compute-stats.ts';
 import { branchFacts } from '../stats/facts.ts';
 import { LogRenderer } from '../logs/lane-log.ts';
 import { renderCiLogs } from '../logs/render-ci.ts';
+import { reviewSummary } from '../discussion/render-discussion.ts';
 
 /** Characters of diff text whose parsed form a build keeps between checking and rendering (about 150 MB parsed). */
 const KEPT_DIFF_CHARS = 32_000_000;
@@ -64,7 +65,8 @@ export async function buildSiteData(
   // What the content build keeps of a branch: the page's data and the search document.
   const ciDir = path.join(dataDir, 'ci');
   const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`), path.join(ciDir, `${id}.json`)];
-  const config = archive && hashText(JSON.stringify(archive.config));
+  // authors.yaml names people on every page with a discussion, so it counts as settings too.
+  const config = archive && hashText(JSON.stringify(Object.keys(archive.authors).length ? [archive.config, archive.authors] : archive.config));
   // Listed once: checking each file of thousands of branches one by one is slow.
   const written = await Promise.all([branchDir, searchDir].map(async (dir) => new Set(await readdir(dir).catch(() => [] as string[]))));
   const notes = new Set<string>();
@@ -120,7 +122,7 @@ export async function buildSiteData(
     await mapLimited(toRender, 4, async (entry) => {
       const item = entry.resolved ?? resolveBranch(entry.loaded, await entry.loaded.readPatch()).resolved!;
       entry.resolved = undefined;
-      const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES });
+      const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES, authors: archive.authors });
       await publishAssets(dataDir, item.branch, branch);
       // The CI page's logs; truncated logs' whole text is published beside it (assets/<id>/ci/).
       const ci = await renderCiLogs(branch.runs, item.branch.logs, logRenderer, path.join(dataDir, 'assets', String(branch.id), 'ci'));
@@ -189,7 +191,8 @@ export async function buildSiteData(
 
 function summarize(branch: SiteBranch): SiteBranchSummary {
   const { id, name, title, state, target, updated, tutorial, ci } = branch;
-  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions };
+  const review = branch.discussion ? reviewSummary(branch.discussion) : undefined;
+  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions, ...(review && { review }) };
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {

@@ -31,7 +31,7 @@ export function resolveEvidence(patch: ParsedPatch, selector: EvidenceSelector):
 }
 
 /** A new path wins over an old one: after `a.ts` was renamed and a new `a.ts` added, "a.ts" is the new file. */
-function findFile(patch: ParsedPatch, path: string): DiffFile | undefined {
+export function findFile(patch: ParsedPatch, path: string): DiffFile | undefined {
   return patch.files.find((file) => file.newPath === path) ?? patch.files.find((file) => file.oldPath === path);
 }
 
@@ -131,7 +131,7 @@ function hunkRange(hunk: Hunk): string {
 }
 
 /** Long lists would bury the message; five names are enough to see what was meant. */
-function shortList(items: string[]): string {
+export function shortList(items: string[]): string {
   const shown = items.slice(0, 5).join(', ');
   return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown;
 }

@@ -51,12 +51,17 @@ export interface MarkdownOptions {
    * did not change is never tokenized again; by default it is tokenized here.
    */
   highlight?: (request: HighlightRequest) => Promise<HighlightedFile>;
+  /**
+   * How a ```suggestion block of a review comment is shown (a small diff of the commented lines
+   * against it, see scripts/discussion/render-discussion.ts); without it, it is plain code.
+   */
+  suggestion?: (code: string) => Promise<string>;
 }
 
 declare module 'vfile' {
   interface DataMap {
     headingOffset: number;
-    codeBlocks: Array<{ code: string; language: string }>;
+    codeBlocks: Array<{ code: string; language: string; fence?: string }>;
   }
 }
 
@@ -93,14 +98,14 @@ const HIGHLIGHT_PLACEHOLDER = 'data-review-archive-code';
 /** Marks each fenced code block with an index; `renderMarkdown` swaps in the highlighted code. */
 function rehypeMarkCodeBlocks() {
   return (tree: Root, file: VFile) => {
-    const blocks: Array<{ code: string; language: string }> = [];
+    const blocks: Array<{ code: string; language: string; fence?: string }> = [];
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'pre' || !parent || index === undefined) return;
       const code = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
       if (!code) return;
       const classes = (code.properties.className as string[] | undefined) ?? [];
       const fence = classes.find((c) => c.startsWith('language-'))?.slice('language-'.length);
-      blocks.push({ code: toString(code).replace(/\n$/, ''), language: languageForFence(fence) });
+      blocks.push({ code: toString(code).replace(/\n$/, ''), language: languageForFence(fence), fence });
       parent.children[index] = { type: 'element', tagName: 'pre', properties: { [HIGHLIGHT_PLACEHOLDER]: String(blocks.length - 1) }, children: [] };
     });
     file.data.codeBlocks = blocks;
@@ -112,7 +117,10 @@ export async function renderMarkdown(markdown: string, options: MarkdownOptions 
   const file = await processor.process({ value: markdown, data: { headingOffset: options.headingOffset ?? 0 } });
   const blocks = file.data.codeBlocks ?? [];
   const highlight = options.highlight ?? highlightFile;
-  const highlighted = await Promise.all(blocks.map((block) => renderCodeBlock(block.code, block.language, highlight)));
+  const { suggestion } = options;
+  const highlighted = await Promise.all(
+    blocks.map((block) => (suggestion && block.fence === 'suggestion' ? suggestion(block.code) : renderCodeBlock(block.code, block.language, highlight))),
+  );
   return String(file)
     .replace(new RegExp(`<pre ${HIGHLIGHT_PLACEHOLDER}="(\\d+)"></pre>`, 'g'), (_, index: string) => highlighted[Number(index)]!)
     .trim();

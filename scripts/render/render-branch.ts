@@ -11,6 +11,8 @@ import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
 import { collapseReason, type CollapseOptions } from './collapse.ts';
 import { lineAnchorPrefix, renderRows } from './render-diff.ts';
 import { laneAnchors, runAnchor } from '../logs/anchors.ts';
+import type { Authors } from '../schema/authors.ts';
+import { renderDiscussion, type RenderedDiscussion } from '../discussion/render-discussion.ts';
 
 /** git's file mode for a submodule (a "gitlink"). */
 const SUBMODULE_MODE = '160000';
@@ -20,6 +22,8 @@ export type Highlight = (request: HighlightRequest) => Promise<HighlightedFile>;
 /** Turns a resolved branch into what the site shows: sanitized HTML, highlighted diffs, anchors. */
 export interface RenderOptions extends CollapseOptions {
   highlight: Highlight;
+  /** Display names for the people of discussions (authors.yaml). */
+  authors?: Authors;
 }
 
 export async function renderBranch(resolved: ResolvedBranch, options: RenderOptions): Promise<SiteBranch> {
@@ -35,6 +39,20 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
       highlight({ language: languages[i]!, hunks: file.hunks.map((hunk) => hunk.lines.map(({ kind, text }) => ({ kind, text }))) }),
     ),
   );
+
+  const collapsed = patch.files.map((file) => collapseReason(displayPath(file), file.additions + file.deletions, options));
+  // Review threads hang under their rows: the discussion gives the diff renderer a lookup per file.
+  const discussion: RenderedDiscussion | undefined = branch.discussion
+    ? await renderDiscussion({
+        patch,
+        discussion: branch.discussion,
+        authors: options.authors ?? {},
+        front,
+        runs: branch.runs,
+        highlight,
+        files: patch.files.map((_, i) => ({ anchor: anchors[i]!, lineAnchor: linePrefixes[i]!, language: languages[i]!, collapsed: collapsed[i] !== undefined })),
+      })
+    : undefined;
 
   // Which steps cite each hunk, so the full diff can link back to them.
   const citations = new Map<string, SiteDiffFile['hunks'][number]['citedBy']>();
@@ -61,14 +79,14 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     deletions: file.deletions,
     language: languages[i]!,
     lineAnchor: linePrefixes[i]!,
-    collapsed: collapseReason(displayPath(file), file.additions + file.deletions, options),
+    collapsed: collapsed[i],
     submodule: file.oldMode === SUBMODULE_MODE || file.newMode === SUBMODULE_MODE || undefined,
     notes: fileNotes(file.hunks.flatMap((hunk) => hunk.lines.map((line) => line.text)), highlighted[i]!),
     binarySides: file.binary ? binarySides(file, branch.assets) : undefined,
     hunks: file.hunks.map((hunk, h) => ({
       anchor: `${anchors[i]}-h${h + 1}`,
       header: hunk.header,
-      html: renderRows(hunk.lines, highlighted[i]![h]!, { anchorPrefix: linePrefixes[i] }),
+      html: renderRows(hunk.lines, highlighted[i]![h]!, { anchorPrefix: linePrefixes[i], after: discussion?.rowsAfter(i, false) }),
       citedBy: citations.get(`${i}:${h}`) ?? [],
     })),
   }));
@@ -94,7 +112,7 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
           fileAnchor: anchors[fileIndex]!,
           hunkAnchor: `${anchors[fileIndex]}-h${found.hunkIndex + 1}`,
           header: found.header,
-          html: renderRows(found.lines, hunkHtml.slice(offset, offset + found.lines.length), { linkPrefix: linePrefixes[fileIndex] }),
+          html: renderRows(found.lines, hunkHtml.slice(offset, offset + found.lines.length), { linkPrefix: linePrefixes[fileIndex], after: discussion?.rowsAfter(fileIndex, true) }),
         };
       }),
       // A step's explanation sits under its h3 title.
@@ -121,6 +139,7 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     summaryHtml: await renderMarkdown(branch.summary, { headingOffset: 2, highlight }),
     runs: branch.runs.map(toSiteRun),
     steps,
+    discussion: discussion?.site,
     diff: {
       files,
       additions: patch.files.reduce((sum, f) => sum + f.additions, 0),

@@ -19,6 +19,8 @@ export interface RowOptions {
   anchorPrefix?: string;
   /** Where line numbers link to when there are no anchors here (the full diff's prefix). */
   linkPrefix?: string;
+  /** Rows to put under a line (review threads): asked once per line, so it should be a lookup. */
+  after?: (line: DiffLine) => string;
 }
 
 /**
@@ -43,6 +45,7 @@ export function renderRows(lines: readonly DiffLine[], codeHtml: readonly string
   lines.forEach((line, index) => {
     html += `<tr class=${ROW_KINDS[line.kind]}>${numberCell(line.oldLine, 'L', options)}${numberCell(line.newLine, 'R', options)}<td>${SIGNS[line.kind]}<td>${codeHtml[index] ?? ''}`;
     if (line.noNewlineAtEnd) html += '<tr class=n><td><td><td><td>\\ No newline at end of file';
+    if (options.after) html += options.after(line);
   });
   return html;
 }

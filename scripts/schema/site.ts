@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { branchStates, tutorialStatuses } from './branch.ts';
 import { laneStatuses, runStatuses } from './ci.ts';
+import { siteDiscussionSchema } from './site-discussion.ts';
 
 /**
  * What the content build hands to the Astro site: validated, resolved and rendered.
@@ -173,6 +174,8 @@ export const siteBranchSchema = z.object({
   /** CI runs, oldest first; the last one is the latest. Empty when there is no CI. */
   runs: z.array(siteRunSchema),
   steps: z.array(siteStepSchema),
+  /** Reviews, comments and threads, when the branch has a discussion.yaml. */
+  discussion: siteDiscussionSchema.optional(),
   diff: z.object({
     files: z.array(siteDiffFileSchema),
     additions: z.number(),
@@ -186,7 +189,13 @@ export const siteBranchSchema = z.object({
  */
 export const siteBranchSummarySchema = siteBranchSchema
   .pick({ id: true, name: true, title: true, state: true, target: true, updated: true, tutorial: true, ci: true })
-  .extend({ files: z.number(), additions: z.number(), deletions: z.number() });
+  .extend({
+    files: z.number(),
+    additions: z.number(),
+    deletions: z.number(),
+    /** Reviewers by their latest verdict and the number of comments, for the feed card and the review filter. */
+    review: z.object({ approved: z.number(), changes_requested: z.number(), commented: z.number(), dismissed: z.number(), comments: z.number() }).optional(),
+  });
 
 export type SiteInfo = z.output<typeof siteInfoSchema>;
 export type SiteBranchSummary = z.output<typeof siteBranchSummarySchema>;

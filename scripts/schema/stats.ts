@@ -30,6 +30,14 @@ export const branchFactsSchema = z.object({
       lanes: z.array(z.object({ name: z.string(), status: z.enum(laneStatuses) })),
     }),
   ),
+  /** For a branch with a discussion: when it opened (its earliest recorded event), its first review, and who reviewed how much. */
+  review: z
+    .object({
+      opened: z.string(),
+      firstReview: z.string().optional(),
+      reviewers: z.array(z.object({ name: z.string(), reviews: z.number(), comments: z.number() })),
+    })
+    .optional(),
 });
 
 /** An ISO 8601 week in UTC: `2026-W41`, and the date of its Monday, `2026-10-05`. */
@@ -74,6 +82,15 @@ export const siteStatsSchema = z.object({
     /** Branches with at least one step. */
     withSteps: z.number(),
     withStepsShare: z.number(),
+  }),
+  /** Review turnaround and reviewers, over the branches with a discussion (scripts/stats/review-stats.ts). */
+  reviews: z.object({
+    branches: z.number(),
+    /** Per month a branch opened (`2026-10`): median hours to its first review and to its merge; null when none. */
+    perMonth: z.array(z.object({ month: z.string(), branches: z.number(), firstReviewHours: z.number().nullable(), mergeHours: z.number().nullable() })),
+    /** People by reviews plus comments on others' branches, most first. */
+    reviewers: z.array(z.object({ name: z.string(), reviews: z.number(), comments: z.number(), total: z.number() })),
+    moreReviewers: z.number(),
   }),
   /** Branches by changed lines (additions + deletions), largest first; branches changing no line are left out. */
   largestBranches: z.array(

@@ -26,8 +26,25 @@ export function searchDocument(branch: SiteBranch): SearchDocument {
         const moved = file.oldPath && file.newPath && file.oldPath !== file.newPath ? file.oldPath : undefined;
         return { kind: 'file', anchor: file.anchor, title: moved ? `${moved} → ${file.path}` : file.path, text: '' };
       }),
+      ...discussionSections(branch),
     ],
   };
+}
+
+/**
+ * What reviewers wrote: each review with a body, each comment of the conversation and each thread
+ * (all its comments), linked to its anchor, so a hit opens the thread under its line.
+ */
+function discussionSections(branch: SiteBranch): SearchSection[] {
+  const sections: SearchSection[] = [];
+  for (const event of branch.discussion?.events ?? []) {
+    if (event.kind === 'thread' && event.thread) {
+      sections.push({ kind: 'comment', anchor: event.thread.anchor, title: `${event.thread.file} ${event.thread.where}`, text: collapseSpace(event.thread.text) });
+    } else if ((event.kind === 'review' || event.kind === 'comment') && event.bodyHtml) {
+      sections.push({ kind: 'comment', anchor: event.anchor, title: `${event.person?.name ?? ''}${event.kind === 'review' ? ', review' : ''}`, text: htmlToText(event.bodyHtml) });
+    }
+  }
+  return sections;
 }
 
 /**

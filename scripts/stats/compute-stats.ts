@@ -1,6 +1,7 @@
 import { tutorialStatuses } from '../schema/branch.ts';
 import type { BranchFacts, FailingLane, LargeBranch, SiteStats } from '../schema/stats.ts';
 import { isoWeekOf, weeksBetween, type IsoWeek } from './iso-week.ts';
+import { reviewStats } from './review-stats.ts';
 
 /** How many of the most recent weeks a time series shows: a year, which still reads at phone width. */
 export const RECENT_WEEKS = 52;
@@ -39,6 +40,7 @@ export function computeStats(facts: readonly BranchFacts[], limits: StatsLimits 
     failingLanes: failingLanes(branches, limits.top),
     tutorials: tutorialCoverage(branches),
     largestBranches: largestBranches(branches, limits.top),
+    reviews: reviewStats(branches, limits.top),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { SiteBranch } from '../schema/site.ts';
 import type { BranchFacts } from '../schema/stats.ts';
+import { reviewFacts } from './review-stats.ts';
 
 /**
  * What the stats page needs of one rendered branch. The build keeps it in its state beside the
@@ -23,5 +24,6 @@ export function branchFacts(branch: SiteBranch): BranchFacts {
       status: run.status,
       lanes: run.lanes.map((lane) => ({ name: lane.name, status: lane.status })),
     })),
+    ...(branch.discussion && { review: reviewFacts(branch) }),
   };
 }

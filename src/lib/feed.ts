@@ -3,6 +3,19 @@ import { branchStates, tutorialStatuses } from '../../scripts/schema/branch.ts';
 import { runStatuses } from '../../scripts/schema/ci.ts';
 
 /**
+ * What reviewers decided about a branch, for the review filter: any reviewer still asking for
+ * changes wins over approvals (the branch is not through review), and a branch whose reviews are
+ * only remarks, or that has none, has no review.
+ */
+const reviewOutcomes = ['approved', 'changes-requested', 'none'] as const;
+
+export function reviewOutcome(branch: Pick<SiteBranchSummary, 'review'>): (typeof reviewOutcomes)[number] {
+  if (branch.review?.changes_requested) return 'changes-requested';
+  if (branch.review?.approved) return 'approved';
+  return 'none';
+}
+
+/**
  * The feed's pages, worked out once from the branch summaries: the whole feed and one feed per
  * filter value, each cut into pages. Every page is a static file, so filters and pagination work
  * without JavaScript:
@@ -17,6 +30,7 @@ export const FACETS = {
   state: { label: 'Branch', values: branchStates },
   ci: { label: 'CI', values: [...runStatuses, 'none'] },
   tutorial: { label: 'Tutorial', values: tutorialStatuses },
+  review: { label: 'Review', values: reviewOutcomes },
 } as const;
 
 export type Facet = keyof typeof FACETS;
@@ -60,6 +74,7 @@ export function filterPath(filter?: FeedFilter): string {
 }
 
 function facetValue(branch: SiteBranchSummary, facet: Facet): string {
+  if (facet === 'review') return reviewOutcome(branch);
   return { state: branch.state, ci: branch.ci, tutorial: branch.tutorial }[facet];
 }
 
@@ -91,6 +106,8 @@ export function filterCounts(branches: readonly SiteBranchSummary[]): Record<Fac
       .map((value) => ({ value, count: branches.filter((branch) => facetValue(branch, facet) === value).length }))
       .filter(({ count }) => count > 0);
   }
+  // An archive without review verdicts would get a "no review" filter holding every branch.
+  if (!counts.review.some(({ value }) => value !== 'none')) counts.review = [];
   return counts;
 }
 
@@ -126,9 +143,16 @@ export function pagerNumbers(current: number, pageCount: number): Array<number |
   return result;
 }
 
+/** How a filter value reads in the filter bar: `changes requested`, `no review`. */
+export function filterValueWords(facet: Facet, value: string): string {
+  if (facet === 'review') return value === 'none' ? 'no review' : value.replace('-', ' ');
+  return value;
+}
+
 /** How a filter reads in headings and titles: "Merged branches", "CI failed", "Tutorial pending". */
 export function describeFilter(filter: FeedFilter): string {
   if (filter.facet === 'state') return `${filter.value[0]!.toUpperCase()}${filter.value.slice(1)} branches`;
+  if (filter.facet === 'review') return { approved: 'Approved', 'changes-requested': 'Changes requested' }[filter.value] ?? 'No review';
   const label = FACETS[filter.facet].label;
   if (filter.value === 'none') return `No ${label === 'CI' ? 'CI' : 'tutorial'}`;
   return `${label} ${filter.value}`;

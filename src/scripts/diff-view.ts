@@ -62,9 +62,17 @@ function toSplit(tbody: HTMLTableSectionElement): void {
   const originals = [...tbody.rows].filter((row) => !row.classList.contains('hunk-header'));
   const hunk: SplitHunk = { tbody, originals, splitRows: [], moved: [] };
   let i = 0;
+  // Review threads (`t` rows) are moved, not copied, so their ids keep working; in a block of
+  // changed lines they follow the block's side-by-side rows.
+  const isThread = (row: HTMLTableRowElement) => row.className === 't';
   while (i < originals.length) {
     const row = originals[i]!;
     if (row.className === 'n') {
+      i++;
+      continue;
+    }
+    if (isThread(row)) {
+      hunk.splitRows.push(row);
       i++;
       continue;
     }
@@ -75,17 +83,21 @@ function toSplit(tbody: HTMLTableSectionElement): void {
     }
     const deleted: HTMLTableRowElement[] = [];
     const added: HTMLTableRowElement[] = [];
-    while (i < originals.length && (originals[i]!.className === 'd' || originals[i]!.className === 'n')) {
+    const threads: HTMLTableRowElement[] = [];
+    while (i < originals.length && ['d', 'n', 't'].includes(originals[i]!.className)) {
       if (originals[i]!.className === 'd') deleted.push(originals[i]!);
+      if (isThread(originals[i]!)) threads.push(originals[i]!);
       i++;
     }
-    while (i < originals.length && (originals[i]!.className === 'a' || originals[i]!.className === 'n')) {
+    while (i < originals.length && ['a', 'n', 't'].includes(originals[i]!.className)) {
       if (originals[i]!.className === 'a') added.push(originals[i]!);
+      if (isThread(originals[i]!)) threads.push(originals[i]!);
       i++;
     }
     for (let k = 0; k < Math.max(deleted.length, added.length); k++) hunk.splitRows.push(splitRow(hunk, deleted[k], added[k]));
+    hunk.splitRows.push(...threads);
   }
-  for (const row of originals) row.hidden = true;
+  for (const row of originals) if (row.className !== 't') row.hidden = true;
   tbody.append(...hunk.splitRows);
   splitHunks.set(tbody, hunk);
 }
@@ -95,8 +107,10 @@ function toUnified(hunk: SplitHunk): void {
     cell.classList.remove('split-ln');
     row.insertBefore(cell, row.cells[index] ?? null);
   }
-  for (const row of hunk.splitRows) row.remove();
+  for (const row of hunk.splitRows) if (row.className !== 't') row.remove();
   for (const row of hunk.originals) row.hidden = false;
+  // Thread rows were moved among the split rows: putting every original back restores their places.
+  hunk.tbody.append(...hunk.originals);
   splitHunks.delete(hunk.tbody);
 }
 

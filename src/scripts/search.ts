@@ -21,7 +21,7 @@ const SHOWN = 50;
 const PLACES_SHOWN = 5;
 /** Typing pauses this long before a search starts. */
 const TYPING_PAUSE_MS = 200;
-const KIND_LABELS: Record<SearchPlace['kind'], string> = { step: 'Step', file: 'File' };
+const KIND_LABELS: Record<SearchPlace['kind'], string> = { step: 'Step', file: 'File', comment: 'Comment' };
 
 const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
 const box = document.getElementById('site-search') as HTMLInputElement;

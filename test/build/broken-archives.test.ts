@@ -54,6 +54,18 @@ describe('a broken archive', () => {
         `${branch('evidence-not-in-diff', 'steps/01-choose-the-greeting.md')}:11: evidence[2]: hunk "@@ -40,3 +40,4 @@ export function farewell" is not in src/greet.ts (its hunks: @@ -1,8 +1,10 @@)`,
       ],
     ],
+    [
+      'bad-discussion',
+      [
+        `${fixtures}/bad-discussion/authors.yaml:3: ana.url: must be an http:// or https:// address, not "javascript:alert(1)"`,
+        `${branch('bad-discussion', 'discussion.yaml')}:3: reviews[0].state: must be one of approved, changes_requested, commented, dismissed, not "lgtm"`,
+        `${branch('bad-discussion', 'discussion.yaml')}:7: comments[0].at: must be an ISO 8601 date-time with a time zone, such as 2026-03-27T00:55:23Z, not "2026-10-01 09:30"`,
+        `${branch('bad-discussion', 'discussion.yaml')}:10: threads[0].file: "src/greeting.ts" is not in the diff (files: src/greet.ts, src/shapes.py); a thread on a file no longer in the diff needs outdated: true and its hunk`,
+        `${branch('bad-discussion', 'discussion.yaml')}:17: threads[1].line: old line 12 is not in any hunk: the hunks of src/greet.ts cover old lines 1-8 (set outdated: true and add its hunk if the line has gone)`,
+        `${branch('bad-discussion', 'discussion.yaml')}:20: threads[2].hunk: is required when outdated is true: the hunk the comment was made on, from its "@@" header on`,
+        `${branch('bad-discussion', 'discussion.yaml')}:29: threads[3].comments: must list at least one comment (a thread is its comments)`,
+      ],
+    ],
   ])('%s: reports every problem with file, line and field, exits 1 and leaves the old site', async (fixture, expected) => {
     const { code, lines, out } = await buildBroken(fixture);
     const noun = expected.length === 1 ? 'problem' : 'problems';

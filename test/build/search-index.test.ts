@@ -56,4 +56,11 @@ describe('buildSearchIndex', () => {
     expect(await buildSearchIndex({ dataDir, branchIds: [1, 700], outputPath: again, onlyShards: new Set(['1']) })).toEqual({ branches: 1, written: ['1'], shards: ['0', '1'] });
     expect(await readdir(again)).toEqual(['1', 'shards.json']);
   });
+
+  it('finds a review comment and links straight to its thread', async () => {
+    const withThread = { ...document(5, 'nothing'), sections: [{ kind: 'comment', anchor: 'thread-2', title: 'src/app.ts line 12', text: 'Should these hash keys be pinned?' }] };
+    await writeFile(path.join(dataDir, 'search/5.json'), JSON.stringify(withThread));
+    await buildSearchIndex({ dataDir, branchIds: [5], outputPath: path.join(dataDir, 'pagefind') });
+    expect((await searchSite(dataDir, 'pinned')).map(({ kind, url, title }) => ({ kind, url, title }))).toEqual([{ kind: 'comment', url: '/branch/5/#thread-2', title: 'src/app.ts line 12' }]);
+  });
 });

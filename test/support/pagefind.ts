@@ -4,11 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { branchHits, type PagefindResult } from '../../src/scripts/search-places.ts';
 import { serveStatic } from './server.ts';
 
-/** One link of the search page's results: a branch, or a step or file under it. */
+/** One link of the search page's results: a branch, or a step, file or comment under it. */
 export interface SearchHit {
   /** As the search page links it, the base in front. */
   url: string;
-  kind: 'branch' | 'step' | 'file';
+  kind: 'branch' | 'step' | 'file' | 'comment';
   title: string;
   branch: string;
   excerpt: string;

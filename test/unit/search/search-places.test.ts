@@ -32,8 +32,8 @@ describe('branchHits', () => {
     expect(branchHits({ ...kelp, sub_results: [] })).toEqual({ excerpt: kelp.excerpt, places: [] });
   });
 
-  it('counts a heading it does not know as the branch text, never as a step or file', () => {
-    const odd = { title: 'x', url: '/b/', anchor: { element: 'h4', id: 'x' }, excerpt: 'odd' };
+  it('counts a heading it does not know as the branch text, never as a step, file or comment', () => {
+    const odd = { title: 'x', url: '/b/', anchor: { element: 'h5', id: 'x' }, excerpt: 'odd' };
     expect(branchHits({ ...kelp, sub_results: [odd] })).toEqual({ excerpt: 'odd', places: [] });
   });
 });

@@ -78,6 +78,8 @@ describe('filters', () => {
         { value: 'ready', count: 2 },
         { value: 'pending', count: 1 },
       ],
+      // No branch has a review verdict: no review filter.
+      review: [],
     });
   });
 
