@@ -29,6 +29,7 @@ import { generateCorpus, type CorpusSummary } from './corpus.ts';
 import { formatFigures, type Figure } from './figures.ts';
 import { benchForgeImport } from './forge-import-bench.ts';
 import { benchIngest } from './ingest-bench.ts';
+import { readerFigures } from './reader-bench.ts';
 import { nonEmptyDiffs } from './peer-diffs.ts';
 import { ingestArgs, summarizeArchive } from './real-history.ts';
 import { watchTreeRss } from './tree-rss.ts';
@@ -265,6 +266,7 @@ async function main(): Promise<void> {
       { name: 'largest branch page', value: `${largestLines.toLocaleString('en-US')} diff lines: ${(largest.bytes / 1048576).toFixed(1)} MiB, ${(largest.gzipped / 1048576).toFixed(1)} MiB gzipped, ${largest.elements.toLocaleString('en-US')} elements` },
       { name: 'first feed page', value: `${Math.round(feedPage / 1024)} KiB` },
     ];
+    if (largest.file) figures.push(...(await readerFigures(largest.file, out)));
     if (tenth) {
       const perThousandTenth = tenth.ms / (tenth.branches / 1000);
       const perThousandAll = cold.ms / (corpus.branches / 1000);

@@ -192,7 +192,12 @@ export async function buildSiteData(
 function summarize(branch: SiteBranch): SiteBranchSummary {
   const { id, name, title, state, target, updated, tutorial, ci } = branch;
   const review = branch.discussion ? reviewSummary(branch.discussion) : undefined;
-  return { id, name, title, state, target, updated, tutorial, ci, files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions, ...(review && { review }) };
+  return {
+    id, name, title, state, target, updated, tutorial, ci,
+    files: branch.diff.files.length, additions: branch.diff.additions, deletions: branch.diff.deletions,
+    filePages: branch.diff.files.flatMap((file) => (file.page ? [file.page] : [])),
+    ...(review && { review }),
+  };
 }
 
 function siteInfo(archive: LoadedArchive): SiteInfo {

@@ -67,6 +67,9 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
     await placeAssets(options, renderDir);
     if (options.onlyBranches) {
       for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });
+      // A rebuilt branch's file pages (page-budget.ts) are all rendered again, so none of the old
+      // ones may linger: its diff may now have fewer files, or keep more of them on its page.
+      await Promise.all(options.onlyBranches.map((id) => rm(path.join(stagingDir, 'branch', String(id), 'files'), { recursive: true, force: true })));
       // Replaced whole, never overlaid: a rewritten shard's old fragments would linger beside the
       // new ones, and so would the page of a filter value no branch has any more.
       const shardsNow = new Set(search.value.shards);

@@ -3,14 +3,17 @@ import type { DiffLineKind } from '../diff/types.ts';
 import { plainLine, skippedLine, tokenizerFor } from './tokenizer.ts';
 
 /**
- * Milliseconds of grammar work a file (or code block) of `lines` lines may take; past it, its
- * remaining lines are shown plain. Ordinary code highlights at about 20,000 lines a second on one
- * core, so the budget (5 s, and 1 ms a line) is reached only by a grammar that is stuck, not by a
- * big file or by a grammar compiling its regexes on a busy machine.
+ * Milliseconds of grammar work (CPU time of this thread, so a busy machine does not count) a file
+ * or code block of `lines` lines may take; past it, its remaining lines are shown plain. Ordinary
+ * code takes well under 1 ms a line, so the budget (5 s, and 1 ms a line) is reached only by a
+ * grammar that is stuck.
  */
 export function fileTimeBudgetMs(lines: number): number {
   return 5000 + lines;
 }
+
+/** How often a worker tells the pool it is still moving (see the watchdog in highlight-pool.ts). */
+const PROGRESS_EVERY_MS = 1000;
 
 export function lineCount(request: HighlightRequest): number {
   return request.hunks.reduce((sum, hunk) => sum + hunk.length, 0);
@@ -41,10 +44,12 @@ export function skippedFile(request: HighlightRequest): HighlightedFile {
  * both states agree (nearly always) and only then twice, so multi-line strings and comments are
  * coloured right on both sides without doubling the work.
  */
-export async function highlightFile(request: HighlightRequest, budgetMs = fileTimeBudgetMs(lineCount(request))): Promise<HighlightedFile> {
+export async function highlightFile(request: HighlightRequest, budgetMs = fileTimeBudgetMs(lineCount(request)), onProgress?: () => void): Promise<HighlightedFile> {
   const tokenizer = await tokenizerFor(request.language);
-  const deadline = performance.now() + budgetMs;
+  const cpuMs = () => process.threadCpuUsage().user / 1000;
+  const deadline = cpuMs() + budgetMs;
   let overBudget = false;
+  let lastProgress = performance.now();
   return request.hunks.map((lines) => {
     const marks = wordChanges(lines as Parameters<typeof wordChanges>[0]);
     if (!tokenizer) return lines.map((line, i) => plainLine(line.text, marks.get(i)));
@@ -52,7 +57,11 @@ export async function highlightFile(request: HighlightRequest, budgetMs = fileTi
     let newState = oldState;
     return lines.map((line, i) => {
       const lineMarks = marks.get(i);
-      overBudget ||= performance.now() > deadline;
+      overBudget ||= cpuMs() >= deadline;
+      if (onProgress && performance.now() - lastProgress > PROGRESS_EVERY_MS) {
+        lastProgress = performance.now();
+        onProgress();
+      }
       if (overBudget) return skippedLine(line.text, 'slow', lineMarks);
       if (line.kind === 'del') {
         const result = tokenizer.line(line.text, oldState, lineMarks);

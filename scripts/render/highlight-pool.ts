@@ -1,16 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { fileTimeBudgetMs, lineCount, skippedFile, type HighlightedFile, type HighlightRequest } from './highlight-file.ts';
+import { lineCount, skippedFile, type HighlightedFile, type HighlightRequest } from './highlight-file.ts';
 import { registerClasses, type TokenClass } from './tokenizer.ts';
 
 type Pending = { slot: number; request: HighlightRequest; resolve: (lines: HighlightedFile) => void; reject: (error: Error) => void; timer?: NodeJS.Timeout };
 
 /**
- * How long a worker may spend on one file before it is stopped. The file's own budget is checked
- * between lines; a regex stuck inside one line cannot be interrupted from its own thread, so past
- * the budget and a margin the worker is terminated and replaced, and the file is shown plain.
+ * How long a worker may go without a sign of progress before it is stopped. The file's own budget
+ * is checked between lines, and a worker says it is alive at least every second while it works on
+ * a file; but a regex stuck inside one line cannot be interrupted from its own thread, and then
+ * says nothing. After this long the worker is terminated and replaced, and the file is shown plain.
+ * Ordinary lines take under a millisecond of CPU, so even a machine starved to a few percent of a
+ * core never gets here by load alone.
  */
-export const WATCHDOG_MARGIN_MS = 3000;
+export const WATCHDOG_SILENCE_MS = 10_000;
 
 /**
  * Lines a worker highlights before it is replaced by a fresh one. A worker's grammar engine
@@ -40,10 +43,9 @@ export class HighlightPool {
   private readonly size: number;
   private readonly linesPerWorker: number;
 
-  /** The watchdog's limit for a file: its own time budget and a margin, unless a test sets one. */
-  private readonly watchdogMs: (request: HighlightRequest) => number;
+  private readonly watchdogMs: number;
 
-  constructor(size = availableParallelism(), linesPerWorker = LINES_PER_WORKER, watchdogMs = (request: HighlightRequest) => fileTimeBudgetMs(lineCount(request)) + WATCHDOG_MARGIN_MS) {
+  constructor(size = availableParallelism(), linesPerWorker = LINES_PER_WORKER, watchdogMs = WATCHDOG_SILENCE_MS) {
     this.size = Math.max(1, size);
     this.linesPerWorker = linesPerWorker;
     this.watchdogMs = watchdogMs;
@@ -61,8 +63,9 @@ export class HighlightPool {
       // A stopped worker's last words, or a file already given to its replacement.
       if (this.workers[slot] !== worker || !pending) return;
       if (message.started) {
-        // Timed from when the worker takes the file up, not from when it was queued behind others.
-        pending.timer = setTimeout(() => this.stop(slot, message.id), this.watchdogMs(pending.request));
+        // Timed from the worker's last sign of progress on this file, not from when it was queued.
+        clearTimeout(pending.timer);
+        pending.timer = setTimeout(() => this.stop(slot, message.id), this.watchdogMs);
         return;
       }
       clearTimeout(pending.timer);

@@ -14,7 +14,7 @@ port.on('message', ({ id, request }: { id: number; request: HighlightRequest }) 
       // Loading a grammar can take seconds on a busy machine; the watchdog times the tokenizing only.
       await tokenizerFor(request.language);
       port.postMessage({ id, started: true });
-      const lines = await highlightFile(request);
+      const lines = await highlightFile(request, undefined, () => port.postMessage({ id, started: true }));
       // Classes are append-only; send the main thread only those it has not seen from this worker.
       const classes = classesUsed().slice(classesSent);
       classesSent += classes.length;

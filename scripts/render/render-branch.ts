@@ -13,6 +13,16 @@ import { lineAnchorPrefix, renderRows } from './render-diff.ts';
 import { laneAnchors, runAnchor } from '../logs/anchors.ts';
 import type { Authors } from '../schema/authors.ts';
 import { renderDiscussion, type RenderedDiscussion } from '../discussion/render-discussion.ts';
+import { countElements, planFilePages } from './page-budget.ts';
+
+/**
+ * The most lines of a cited hunk a step shows: generated steps cite whole hunks, some of them
+ * thousands of lines long, which would make the tutorial a second copy of the diff.
+ */
+export const EVIDENCE_LINES = 120;
+/** A diff row's own elements (tr, four cells, two number links) and bytes around its code. */
+const ROW_ELEMENTS = 7;
+const ROW_BYTES = 70;
 
 /** git's file mode for a submodule (a "gitlink"). */
 const SUBMODULE_MODE = '160000';
@@ -91,6 +101,27 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     })),
   }));
 
+  // Each step shows at most EVIDENCE_LINES of a cited hunk; the rest is one link away in the diff.
+  const evidenceRows = resolved.steps.map(({ evidence }) =>
+    evidence.map((found) => {
+      const fileIndex = patch.files.indexOf(found.file);
+      const offset = found.hunk.lines.indexOf(found.lines[0]!);
+      const lines = found.lines.slice(0, EVIDENCE_LINES);
+      return { fileIndex, lines, code: highlighted[fileIndex]![found.hunkIndex]!.slice(offset, offset + lines.length), omitted: found.lines.length - lines.length };
+    }),
+  );
+  // Files too big to ship on the branch page get a page of their own (see page-budget.ts).
+  const evidenceCode = evidenceRows.flat().map(({ code }) => code.join(''));
+  const reserved = {
+    elements: evidenceCode.reduce((sum, code) => sum + countElements(code), 0) + evidenceRows.flat().reduce((sum, { lines }) => sum + lines.length * ROW_ELEMENTS, 0),
+    bytes: evidenceCode.reduce((sum, code) => sum + code.length, 0) + evidenceRows.flat().reduce((sum, { lines }) => sum + lines.length * ROW_BYTES, 0),
+  };
+  const ownPages = planFilePages(
+    files.map((file) => ({ collapsed: file.collapsed !== undefined, html: file.hunks.map((hunk) => hunk.html).join('') })),
+    reserved,
+  );
+  for (const n of ownPages) files[n - 1]!.page = n;
+
   const anchorOfPath = new Map<string, string>();
   patch.files.forEach((file, i) => {
     for (const p of [file.oldPath, file.newPath]) if (p && !anchorOfPath.has(p)) anchorOfPath.set(p, anchors[i]!);
@@ -103,16 +134,18 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
       title: step.front.title,
       intentHtml: await renderInlineMarkdown(step.front.intent, { highlight }),
       files: step.front.files.map((path) => ({ path, anchor: anchorOfPath.get(path) ?? null })),
-      evidence: evidence.map((found) => {
-        const fileIndex = patch.files.indexOf(found.file);
-        const hunkHtml = highlighted[fileIndex]![found.hunkIndex]!;
-        const offset = found.hunk.lines.indexOf(found.lines[0]!);
+      evidence: evidence.map((found, e) => {
+        const { fileIndex, lines, code, omitted } = evidenceRows[index]![e]!;
+        const page = files[fileIndex]!.page;
         return {
           file: displayPath(found.file),
           fileAnchor: anchors[fileIndex]!,
           hunkAnchor: `${anchors[fileIndex]}-h${found.hunkIndex + 1}`,
           header: found.header,
-          html: renderRows(found.lines, hunkHtml.slice(offset, offset + found.lines.length), { linkPrefix: linePrefixes[fileIndex], after: discussion?.rowsAfter(fileIndex, true) }),
+          page,
+          // Relative to the branch page (every page address ends in a slash), so any base path works.
+          html: renderRows(lines, code, { linkPrefix: `${page ? `files/${page}/` : ''}#${linePrefixes[fileIndex]}`, after: discussion?.rowsAfter(fileIndex, true) }),
+          omittedLines: omitted > 0 ? omitted : undefined,
         };
       }),
       // A step's explanation sits under its h3 title.

@@ -17,7 +17,10 @@ export interface RowOptions {
    * line numbers link to the full diff instead of carrying ids of their own.
    */
   anchorPrefix?: string;
-  /** Where line numbers link to when there are no anchors here (the full diff's prefix). */
+  /**
+   * Where line numbers link to when there are no anchors here: the full diff's line anchors, as
+   * `#<prefix>` or, for a file on a page of its own, `files/<n>/#<prefix>`.
+   */
   linkPrefix?: string;
   /** Rows to put under a line (review threads): asked once per line, so it should be a lookup. */
   after?: (line: DiffLine) => string;
@@ -54,8 +57,11 @@ function numberCell(lineNumber: number | undefined, side: 'L' | 'R', options: Ro
   if (lineNumber === undefined) return '<td>';
   if (options.anchorPrefix) {
     const id = `${options.anchorPrefix}${side}${lineNumber}`;
-    return `<td id=${id}><a href=#${id}>${lineNumber}</a>`;
+    // Not a tab stop each (a big page had tens of thousands): the hunk's header link is its stop,
+    // and the arrow keys move along its line numbers (src/scripts/diff-view.ts).
+    return `<td id=${id}><a href=#${id} tabindex=-1>${lineNumber}</a>`;
   }
-  if (options.linkPrefix) return `<td><a href=#${options.linkPrefix}${side}${lineNumber}>${lineNumber}</a>`;
+  // An evidence copy's stop is its caption link, as a hunk's is its header.
+  if (options.linkPrefix) return `<td><a href=${options.linkPrefix}${side}${lineNumber} tabindex=-1>${lineNumber}</a>`;
   return `<td>${lineNumber}`;
 }

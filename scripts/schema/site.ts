@@ -106,6 +106,12 @@ export const siteDiffFileSchema = z.object({
   lineAnchor: z.string(),
   /** Why the file starts collapsed (lock file, generated, vendored, large), when it does. */
   collapsed: z.string().optional(),
+  /**
+   * The file's diff is on a page of its own, `/branch/<id>/files/<page>/` (its 1-based position in
+   * the diff), to keep the branch page small (scripts/render/page-budget.ts); the branch page shows
+   * its header and a link.
+   */
+  page: z.number().optional(),
   /** A submodule pointer moved (mode 160000): the "lines" are commit ids. */
   submodule: z.boolean().optional(),
   /** Warnings shown above the file's lines: invisible or bidirectional characters, lines shown without highlighting. */
@@ -141,7 +147,11 @@ export const siteEvidenceSchema = z.object({
   hunkAnchor: z.string(),
   /** The hunk header shown above the evidence (the selected range for a line selector). */
   header: z.string(),
+  /** The cited file's own page (see siteDiffFileSchema.page), when its diff is not on the branch page. */
+  page: z.number().optional(),
   html: z.string(),
+  /** Lines of the cited range left out of `html` (a step shows at most EVIDENCE_LINES of it). */
+  omittedLines: z.number().optional(),
 });
 
 export const siteStepSchema = z.object({
@@ -193,6 +203,8 @@ export const siteBranchSummarySchema = siteBranchSchema
     files: z.number(),
     additions: z.number(),
     deletions: z.number(),
+    /** The files with a page of their own (siteDiffFileSchema.page), for the pages' routes. */
+    filePages: z.array(z.number()),
     /** Reviewers by their latest verdict and the number of comments, for the feed card and the review filter. */
     review: z.object({ approved: z.number(), changes_requested: z.number(), commented: z.number(), dismissed: z.number(), comments: z.number() }).optional(),
   });

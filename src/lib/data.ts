@@ -75,3 +75,14 @@ export async function loadCiLogs(id: number): Promise<SiteCiLogs> {
 export async function loadNightlyLogs(slug: string): Promise<SiteCiLogs> {
   return JSON.parse(await readFile(path.join(dataDir, 'nightly', `${slug}.json`), 'utf8')) as SiteCiLogs;
 }
+
+let lastBranch: { id: number; branch: Promise<SiteBranch> } | undefined;
+
+/**
+ * loadBranch, remembering the last branch read: a branch's file pages are rendered one after the
+ * other, and each would otherwise parse the branch's whole diff again.
+ */
+export function loadBranchOnce(id: number): Promise<SiteBranch> {
+  if (lastBranch?.id !== id) lastBranch = { id, branch: loadBranch(id) };
+  return lastBranch.branch;
+}

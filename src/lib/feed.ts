@@ -111,6 +111,15 @@ export function filterCounts(branches: readonly SiteBranchSummary[]): Record<Fac
   return counts;
 }
 
+/**
+ * The facets whose value tells branches apart somewhere in the archive. A facet every branch has
+ * the same value of ("tutorial: none" on all 443) says nothing on a card and filters nothing, so
+ * the feed shows it neither as a chip nor as a filter.
+ */
+export function informativeFacets(counts: Record<Facet, Array<{ value: string; count: number }>>): Facet[] {
+  return (Object.keys(FACETS) as Facet[]).filter((facet) => counts[facet].length > 1);
+}
+
 /** Every feed page: the whole feed, then each filter value that occurs. */
 export function feedPages(branches: readonly SiteBranchSummary[], pageSize: number): FeedPage[] {
   const ordered = feedOrder(branches);

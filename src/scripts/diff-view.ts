@@ -3,10 +3,21 @@
  * fully without JavaScript; this script adds the switch, rearranges the rows side by side on demand
  * and remembers the choice. Line-number cells (which carry the permalink ids) are moved, never
  * copied, so every anchor keeps working in both views.
+ *
+ * Rearranging every row of a big page at once froze it for seconds, so a file is rearranged only
+ * when it comes near the window: the switch itself touches no rows. Under 700 px there is no room
+ * for two sides, so the switch is not offered and a remembered split reads as unified.
+ *
+ * It also gives the line numbers a roving focus: they are links, but not tab stops (the page marks
+ * them tabindex=-1, so a hunk is one stop, its header); ArrowDown / ArrowUp move between them.
  */
 type View = 'unified' | 'split';
 
 const STORAGE_KEY = 'review-archive:diff-view';
+/** Narrower than this, two sides would be a dozen characters each. */
+const WIDE_ENOUGH = '(min-width: 700px)';
+/** Files this far beyond the window are rearranged before they scroll into it. */
+const AHEAD = '1500px 0px';
 
 interface SplitHunk {
   tbody: HTMLTableSectionElement;
@@ -17,6 +28,9 @@ interface SplitHunk {
 }
 
 const splitHunks = new Map<HTMLTableSectionElement, SplitHunk>();
+
+/** Rows of the diff itself: `a` added, `d` deleted, `c` context, `n` "no newline" (render-diff.ts). */
+const LINE_KINDS = new Set(['a', 'd', 'c', 'n']);
 
 function codeCell(source: HTMLTableRowElement | undefined, side: 'old' | 'new'): HTMLTableCellElement {
   const cell = document.createElement('td');
@@ -49,56 +63,52 @@ function numberCell(source: HTMLTableRowElement | undefined, index: 0 | 1, hunk:
 function splitRow(hunk: SplitHunk, oldRow: HTMLTableRowElement | undefined, newRow: HTMLTableRowElement | undefined): HTMLTableRowElement {
   const row = document.createElement('tr');
   row.className = 'split';
-  const oldNumber = numberCell(oldRow, 0, hunk);
-  const oldCode = codeCell(oldRow, 'old');
-  const newNumber = numberCell(newRow, 1, hunk);
-  const newCode = codeCell(newRow, 'new');
-  row.append(oldNumber, oldCode, newNumber, newCode);
+  row.append(numberCell(oldRow, 0, hunk), codeCell(oldRow, 'old'), numberCell(newRow, 1, hunk), codeCell(newRow, 'new'));
   return row;
 }
 
+/**
+ * Rows that are not lines of the diff (review threads under a line, say) keep their place after
+ * the line they follow, in both views; they are moved into the split flow, not copied.
+ */
 function toSplit(tbody: HTMLTableSectionElement): void {
   if (splitHunks.has(tbody)) return;
   const originals = [...tbody.rows].filter((row) => !row.classList.contains('hunk-header'));
   const hunk: SplitHunk = { tbody, originals, splitRows: [], moved: [] };
+  const flow: HTMLTableRowElement[] = [];
   let i = 0;
-  // Review threads (`t` rows) are moved, not copied, so their ids keep working; in a block of
-  // changed lines they follow the block's side-by-side rows.
-  const isThread = (row: HTMLTableRowElement) => row.className === 't';
   while (i < originals.length) {
     const row = originals[i]!;
-    if (row.className === 'n') {
+    if (!LINE_KINDS.has(row.className)) {
+      flow.push(row);
       i++;
-      continue;
-    }
-    if (isThread(row)) {
-      hunk.splitRows.push(row);
+    } else if (row.className === 'n') {
       i++;
-      continue;
-    }
-    if (row.className === 'c') {
-      hunk.splitRows.push(splitRow(hunk, row, row));
+    } else if (row.className === 'c') {
+      flow.push(splitRow(hunk, row, row));
       i++;
-      continue;
+    } else {
+      // A change: its deleted lines beside its added ones, rows after any of them below the pair.
+      const deleted: HTMLTableRowElement[] = [];
+      const added: HTMLTableRowElement[] = [];
+      const after: HTMLTableRowElement[] = [];
+      while (i < originals.length && (originals[i]!.className === 'd' || originals[i]!.className === 'n' || (!LINE_KINDS.has(originals[i]!.className) && added.length === 0))) {
+        if (originals[i]!.className === 'd') deleted.push(originals[i]!);
+        else if (originals[i]!.className !== 'n') after.push(originals[i]!);
+        i++;
+      }
+      while (i < originals.length && (originals[i]!.className === 'a' || originals[i]!.className === 'n' || !LINE_KINDS.has(originals[i]!.className))) {
+        if (originals[i]!.className === 'a') added.push(originals[i]!);
+        else if (originals[i]!.className !== 'n') after.push(originals[i]!);
+        i++;
+      }
+      for (let k = 0; k < Math.max(deleted.length, added.length); k++) flow.push(splitRow(hunk, deleted[k], added[k]));
+      flow.push(...after);
     }
-    const deleted: HTMLTableRowElement[] = [];
-    const added: HTMLTableRowElement[] = [];
-    const threads: HTMLTableRowElement[] = [];
-    while (i < originals.length && ['d', 'n', 't'].includes(originals[i]!.className)) {
-      if (originals[i]!.className === 'd') deleted.push(originals[i]!);
-      if (isThread(originals[i]!)) threads.push(originals[i]!);
-      i++;
-    }
-    while (i < originals.length && ['a', 'n', 't'].includes(originals[i]!.className)) {
-      if (originals[i]!.className === 'a') added.push(originals[i]!);
-      if (isThread(originals[i]!)) threads.push(originals[i]!);
-      i++;
-    }
-    for (let k = 0; k < Math.max(deleted.length, added.length); k++) hunk.splitRows.push(splitRow(hunk, deleted[k], added[k]));
-    hunk.splitRows.push(...threads);
   }
-  for (const row of originals) if (row.className !== 't') row.hidden = true;
-  tbody.append(...hunk.splitRows);
+  hunk.splitRows = flow.filter((row) => row.classList.contains('split'));
+  for (const row of originals) if (LINE_KINDS.has(row.className)) row.hidden = true;
+  tbody.append(...flow);
   splitHunks.set(tbody, hunk);
 }
 
@@ -109,20 +119,9 @@ function toUnified(hunk: SplitHunk): void {
   }
   for (const row of hunk.splitRows) if (row.className !== 't') row.remove();
   for (const row of hunk.originals) row.hidden = false;
-  // Thread rows were moved among the split rows: putting every original back restores their places.
+  // Back in the page's own order, rows that followed a line included.
   hunk.tbody.append(...hunk.originals);
   splitHunks.delete(hunk.tbody);
-}
-
-function apply(section: HTMLElement, view: View): void {
-  section.dataset.view = view;
-  for (const button of section.querySelectorAll<HTMLButtonElement>('[data-view]')) {
-    button.setAttribute('aria-pressed', String(button.dataset.view === view));
-  }
-  const bodies = section.querySelectorAll<HTMLTableSectionElement>('.diff-file tbody.hunk');
-  if (view === 'split') bodies.forEach(toSplit);
-  else for (const hunk of [...splitHunks.values()]) toUnified(hunk);
-  for (const table of section.querySelectorAll<HTMLTableElement>('.diff-file table.diff-table')) setColumns(table, view);
 }
 
 /** Split tables share their width evenly between the sides, whatever the lines' lengths. */
@@ -139,6 +138,50 @@ function setColumns(table: HTMLTableElement, view: View): void {
   table.prepend(columns);
 }
 
+function splitFile(file: Element): void {
+  for (const tbody of file.querySelectorAll<HTMLTableSectionElement>('tbody.hunk')) toSplit(tbody);
+  for (const table of file.querySelectorAll<HTMLTableElement>('table.diff-table')) setColumns(table, 'split');
+}
+
+/** Rearranges each file as it nears the window, while the split view is on. */
+let watcher: IntersectionObserver | undefined;
+
+function apply(section: HTMLElement, view: View): void {
+  section.dataset.view = view;
+  for (const button of section.querySelectorAll<HTMLButtonElement>('[data-view]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.view === view));
+  }
+  watcher?.disconnect();
+  watcher = undefined;
+  const files = section.querySelectorAll<HTMLElement>('.diff-file');
+  if (view === 'split') {
+    // The file holding a permalinked line first, so it can be scrolled to at once.
+    const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1)))?.closest('.diff-file') : null;
+    if (target) splitFile(target);
+    // What is in view now changes in this frame, not after the observer's first report. (All
+    // positions read before any file changes: one layout, not one per file.)
+    const near = [...files].filter((file) => {
+      const box = file.getBoundingClientRect();
+      return box.bottom > -innerHeight && box.top < 2 * innerHeight;
+    });
+    near.forEach(splitFile);
+    watcher = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          splitFile(entry.target);
+          watcher?.unobserve(entry.target);
+        }
+      },
+      { rootMargin: AHEAD },
+    );
+    for (const file of files) if (file.querySelector('tbody.hunk')) watcher.observe(file);
+  } else {
+    for (const hunk of [...splitHunks.values()]) toUnified(hunk);
+    for (const table of section.querySelectorAll<HTMLTableElement>('table.diff-table.is-split')) setColumns(table, 'unified');
+  }
+}
+
 function storedView(): View {
   try {
     return localStorage.getItem(STORAGE_KEY) === 'split' ? 'split' : 'unified';
@@ -147,27 +190,62 @@ function storedView(): View {
   }
 }
 
+/** The line-number links of a hunk, in reading order (in split, old side before new on each row). */
+function lineLinks(tbody: Element): HTMLAnchorElement[] {
+  return [...tbody.querySelectorAll<HTMLAnchorElement>('tr:not([hidden]) > td[id] > a')];
+}
+
+/** ArrowDown / ArrowUp from a hunk's header link or one of its line numbers move along its lines. */
+function onArrow(event: KeyboardEvent): void {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const from = event.target instanceof HTMLAnchorElement ? event.target : null;
+  const tbody = from?.closest('tbody.hunk');
+  if (!from || !tbody) return;
+  const links = lineLinks(tbody);
+  const at = links.indexOf(from);
+  const next = at === -1 ? (event.key === 'ArrowDown' ? links[0] : undefined) : links[at + (event.key === 'ArrowDown' ? 1 : -1)];
+  const header = tbody.querySelector<HTMLAnchorElement>('.hunk-header a');
+  const destination = next ?? (event.key === 'ArrowUp' && at === 0 ? header : undefined);
+  if (!destination) return;
+  event.preventDefault();
+  destination.focus();
+}
+
 function setUp(): void {
   const section = document.querySelector<HTMLElement>('#diff');
-  const switcher = section?.querySelector<HTMLElement>('[data-view-switch]');
-  if (!section || !switcher) return;
-  switcher.hidden = false;
+  if (!section) return;
+  section.addEventListener('keydown', onArrow);
+  // Focused and linked rows stop below the sticky file header: its height, as it wraps.
+  const header = section.querySelector<HTMLElement>('.diff-file-header');
+  if (header) {
+    const measure = () => section.style.setProperty('--file-header-height', `${header.offsetHeight}px`);
+    new ResizeObserver(measure).observe(header);
+  }
+  const switcher = section.querySelector<HTMLElement>('[data-view-switch]');
+  if (!switcher || !section.querySelector('tbody.hunk')) return;
+  const wide = matchMedia(WIDE_ENOUGH);
+  let chosen = storedView();
+  const show = () => {
+    switcher.hidden = !wide.matches;
+    const view = wide.matches ? chosen : 'unified';
+    if (section.dataset.view !== view && (view === 'split' || section.dataset.view === 'split')) apply(section, view);
+  };
   switcher.addEventListener('click', (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-view]');
     if (!button) return;
-    const view = button.dataset.view === 'split' ? 'split' : 'unified';
-    apply(section, view);
+    chosen = button.dataset.view === 'split' ? 'split' : 'unified';
+    apply(section, chosen);
     try {
-      localStorage.setItem(STORAGE_KEY, view);
+      localStorage.setItem(STORAGE_KEY, chosen);
     } catch {
       // Storage may be off (private mode); the switch still works for this page.
     }
   });
-  if (storedView() === 'split') {
-    apply(section, 'split');
-    // Rows moved: bring a permalinked line back into view.
-    if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
-  }
+  wide.addEventListener('change', show);
+  show();
+  // Rows moved: bring a permalinked line back into view.
+  if (section.dataset.view === 'split' && location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
 }
 
 setUp();

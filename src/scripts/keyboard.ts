@@ -1,7 +1,7 @@
 /**
  * Keyboard shortcuts, an extra for readers who use them: `/` focuses the search box (as on GitHub
  * and most documentation sites), `j` / `k` move to the next or previous tutorial step, `?` opens the
- * shortcut help. The help lists only what works on the page, and stays hidden without JavaScript,
+ * shortcut help as a dialog. The help lists only what works on the page, and stays hidden without JavaScript,
  * when none of it works. Nothing fires while the reader is typing or holds Ctrl, Alt or Meta (those
  * are other shortcuts); Shift is allowed, since some keyboard layouts need it for `/` and `?`.
  */
@@ -36,13 +36,24 @@ function goToStep(step: HTMLElement): void {
   history.replaceState(null, '', `#${step.id}`);
 }
 
-const help = document.querySelector<HTMLDetailsElement>('[data-keyboard-help]');
+const help = document.querySelector<HTMLDialogElement>('[data-keyboard-help]');
+const openHelpButton = document.querySelector<HTMLButtonElement>('[data-keyboard-help-open]');
 if (help) {
   for (const item of help.querySelectorAll<HTMLElement>('[data-shortcut-needs]')) {
     item.hidden = !document.querySelector(item.dataset.shortcutNeeds!);
   }
-  help.hidden = false;
 }
+/** A modal dialog over the page where the reader is, so nothing scrolls; Escape closes it. */
+function openHelp(): void {
+  if (help && !help.open) help.showModal();
+}
+if (openHelpButton) {
+  openHelpButton.hidden = false;
+  openHelpButton.addEventListener('click', openHelp);
+}
+// The hint names a shortcut, so it is there only when the shortcut works.
+const searchBox = document.getElementById('site-search');
+if (searchBox instanceof HTMLInputElement && searchBox.placeholder === 'Search') searchBox.placeholder = 'Type / to search';
 
 document.addEventListener('keydown', (event) => {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
@@ -55,8 +66,6 @@ document.addEventListener('keydown', (event) => {
     goToStep(step);
   } else if (event.key === '?' && help) {
     event.preventDefault();
-    help.open = true;
-    help.querySelector('summary')?.focus();
-    help.scrollIntoView({ block: 'nearest' });
+    openHelp();
   }
 });

@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild } from '../support/run-build.ts';
@@ -12,6 +12,8 @@ async function buildOverPreviousSite(content: string) {
   const out = path.join(work, 'dist');
   await mkdir(out);
   await writeFile(path.join(out, 'index.html'), '<p>the previous site</p>');
+  // The marker every site the build writes carries: without it, the build would not touch the folder.
+  await writeFile(path.join(out, '.review-archive-site'), 'site\n');
   const run = await runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
   return { ...run, lines: run.stderr.trim().split('\n'), out };
 }
@@ -65,7 +67,7 @@ describe('hostile and broken content', () => {
     // Not one byte a terminal would act on, and nothing from a stack.
     expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/);
     expect(stderr).not.toMatch(/\n\s+at /);
-    expect(await readdir(out)).toEqual(['index.html']);
+    expect((await readdir(out)).sort()).toEqual(['.review-archive-site', 'index.html']);
     expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe('<p>the previous site</p>');
   });
 
@@ -119,4 +121,20 @@ describe('hostile and broken content', () => {
     }
     expect(branch.summaryHtml).toContain('This code block contains bidirectional Unicode characters');
   }, 120_000);
+
+  it('refuses a 100 MB diff.patch with its size and the limit, without reading it', async () => {
+    const work = await tempDir('ra-huge-');
+    const content = path.join(work, 'content');
+    await cp(path.join(fixtures, 'good'), content, { recursive: true });
+    const patch = path.join(content, 'branches/7-greet-in-french/diff.patch');
+    // Sparse: 100 MB to stat, nothing on disk; reading it would take the build's whole heap.
+    await truncate(patch, 100 * 1024 * 1024);
+    const { code, lines, out } = await buildOverPreviousSite(content);
+    expect(lines).toEqual([
+      'review-archive: the archive has 1 problem; nothing was written.',
+      `  ${path.relative(process.cwd(), patch)}: is 100 MB, more than the 20 MB diff.patch may be (see "Size limits" in content/README.md)`,
+    ]);
+    expect(code).toBe(1);
+    expect((await readdir(out)).sort()).toEqual(['.review-archive-site', 'index.html']);
+  });
 });

@@ -85,6 +85,22 @@ describe('an incremental build', () => {
     expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-state')));
   });
 
+  it("adds a file's own page when a lock file joins a diff, and drops it when the file leaves again", async () => {
+    const patch = path.join(content, 'branches/8-draft/diff.patch');
+    const original = await readFile(patch, 'utf8');
+    const lock = 'diff --git a/yarn.lock b/yarn.lock\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/yarn.lock\n@@ -0,0 +1,2 @@\n+a@1:\n+  version "1"\n';
+    await writeFile(patch, original + lock);
+    expect((await build()).code).toBe(0);
+    const filePage = (n: number) => readFile(path.join(out, `branch/8/files/${n}/index.html`), 'utf8');
+    const n = (await readFile(path.join(out, 'branch/8/index.html'), 'utf8')).match(/href="\/branch\/8\/files\/(\d+)\/"/)?.[1];
+    expect(n).toBeDefined();
+    expect(await filePage(Number(n))).toContain('yarn.lock');
+    await writeFile(patch, original);
+    expect((await build()).code).toBe(0);
+    await expect(filePage(Number(n))).rejects.toThrow();
+    expect(await treeDigest(out)).toEqual(await treeDigest(await freshBuild(content, work, 'fresh-after-lock-file')));
+  });
+
   it('drops the page of a removed branch, and the result equals a fresh full build', async () => {
     await rm(path.join(content, 'branches/8-draft'), { recursive: true });
     const run = await build();

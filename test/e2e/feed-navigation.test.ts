@@ -86,22 +86,28 @@ describe('moving between branches and steps', () => {
     await page.close();
   });
 
-  it('lists j and k in the keyboard help, which ? opens; pages without steps leave them out', async () => {
+  it('lists j and k in the keyboard help, which ? opens as a dialog in place and Escape closes; pages without steps leave them out', async () => {
     const page = await openPage(context, `branch/${withSteps.id}/`);
-    const help = page.locator('details.keyboard-help');
+    const help = page.locator('dialog.keyboard-help');
+    const scrolled = await page.evaluate(() => scrollY);
     await page.keyboard.press('?');
-    expect(await help.evaluate((details) => (details as HTMLDetailsElement).open)).toBe(true);
+    expect(await help.evaluate((dialog) => (dialog as HTMLDialogElement).open)).toBe(true);
     expect(await help.innerText()).toMatch(/j\s+k\s+Next or previous tutorial step/);
+    // In place: the page does not jump to the footer; Escape closes it.
+    expect(await page.evaluate(() => scrollY)).toBe(scrolled);
+    await page.keyboard.press('Escape');
+    expect(await help.evaluate((dialog) => (dialog as HTMLDialogElement).open)).toBe(false);
     const feed = await openPage(context, '');
     await feed.keyboard.press('?');
-    expect(await feed.locator('details.keyboard-help').innerText()).not.toMatch(/tutorial step/);
+    expect(await feed.locator('dialog.keyboard-help').innerText()).not.toMatch(/tutorial step/);
     await Promise.all([page.close(), feed.close()]);
   });
 
   it('keeps the help hidden when JavaScript is off, since no shortcut works then', async () => {
     const noScript = await newContext(browser(), { javaScriptEnabled: false });
     const page = await openPage(noScript, `branch/${withSteps.id}/`);
-    expect(await page.locator('details.keyboard-help').isVisible()).toBe(false);
+    expect(await page.locator('dialog.keyboard-help').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Keyboard shortcuts' }).isVisible()).toBe(false);
     await noScript.close();
   });
 });

@@ -49,7 +49,7 @@ describe('the feed', () => {
     expect(headings.indexOf('open branches')).toBeLessThan(headings.indexOf('branch history'));
   });
 
-  it('shows each branch as a card: repo, id and date, linked name, title and three chips', async () => {
+  it('shows each branch as a card: id, date and size, linked name, title and the chips that vary across the sample', async () => {
     const { page } = await feed();
     const problems: string[] = [];
     for (const branch of sample.branches) {
@@ -77,7 +77,7 @@ describe('the feed', () => {
         continue;
       }
       const expected: Array<[string, RegExp]> = [
-        ['"<repo> · branch #<id> · <updated>"', new RegExp(`${literal(sample.repo)}\\s*·\\s*branch #${branch.id}\\s*·\\s*\\S`)],
+        ['"#<id> · <updated> · <n> files, +a −d"', new RegExp(`#${branch.id}\\s*·\\s*\\S.*·\\s*${branch.diffFiles.length} files?, \\+[\\d,]+ \u2212[\\d,]+`)],
         ['the title', new RegExp(literal(branch.title))],
         ['the branch chip', new RegExp(`branch:\\s*${branch.state}\\b`)],
         ['the tutorial chip', new RegExp(`tutorial:\\s*${branch.tutorial}\\b`)],

@@ -135,9 +135,11 @@ describe('search', () => {
     const context = await newContext(browser(), { javaScriptEnabled: false });
     try {
       const page = await openPage(context, `search/?q=${WORD}`);
-      const status = page.locator('#search-status');
-      expect(await status.innerText()).toMatch(/needs JavaScript/);
+      const status = page.locator('.search-results');
+      expect(await status.innerText()).toMatch(/needs JavaScript, which is off or blocked here. Turn it on/);
       expect(await status.getByRole('link', { name: 'the feed' }).getAttribute('href')).toBe('/');
+      // The box does not claim a shortcut that needs the script.
+      expect(await page.locator('#site-search').getAttribute('placeholder')).toBe('Search');
     } finally {
       await context.close();
     }

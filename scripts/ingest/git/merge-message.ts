@@ -64,8 +64,9 @@ export function recognizeMerge(message: string, parentCount: number, sha: string
 
   const remote = REMOTE_TRACKING.exec(subject);
   if (remote) {
-    // `origin/feature/search`: a remote-tracking name always starts with the remote's name.
-    const tracking = remote[1]!;
+    // `origin/feature/search`: a remote-tracking name always starts with the remote's name, after
+    // `refs/remotes/` when git was given the full ref (`refs/remotes/github/master` is `master`).
+    const tracking = remote[1]!.replace(/^(refs\/)?remotes\//, '');
     const slash = tracking.indexOf('/');
     return { style: 'remote-tracking', name: slash >= 0 ? tracking.slice(slash + 1) : tracking, description: body, into: remote[2] };
   }

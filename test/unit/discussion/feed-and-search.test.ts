@@ -7,7 +7,7 @@ import { searchDocument } from '../../../scripts/search/document.ts';
 const counts = (review: Partial<NonNullable<SiteBranchSummary['review']>>) => ({ approved: 0, changes_requested: 0, commented: 0, dismissed: 0, comments: 0, ...review });
 
 function branch(id: number, review?: Partial<NonNullable<SiteBranchSummary['review']>>): SiteBranchSummary {
-  return { id, name: `b${id}`, title: `Branch ${id}`, state: 'merged', target: 'main', updated: `2026-01-0${id}T00:00:00Z`, tutorial: 'none', ci: 'none', files: 1, additions: 1, deletions: 0, ...(review && { review: counts(review) }) };
+  return { id, name: `b${id}`, title: `Branch ${id}`, state: 'merged', target: 'main', updated: `2026-01-0${id}T00:00:00Z`, tutorial: 'none', ci: 'none', files: 1, additions: 1, deletions: 0, filePages: [], ...(review && { review: counts(review) }) };
 }
 
 describe('the review filter', () => {

@@ -23,6 +23,10 @@ describe('recognizing the branch a first-parent commit brought in', () => {
 
   it('drops the remote from a remote-tracking branch', () => {
     expect(recognizeMerge("Merge remote-tracking branch 'origin/feature/x'", 2, sha)).toMatchObject({ style: 'remote-tracking', name: 'feature/x' });
+    // Named by its full ref (seen in sledtools/pika): still the branch, so a sync of the target is skipped.
+    expect(recognizeMerge("Merge remote-tracking branch 'refs/remotes/github/master' into mirror-reconcile", 2, sha)).toMatchObject({ name: 'master', into: 'mirror-reconcile' });
+    expect(isSyncMerge(recognizeMerge("Merge remote-tracking branch 'refs/remotes/github/master'", 2, sha)!, ['master'])).toBe(true);
+    expect(recognizeMerge("Merge remote-tracking branch 'remotes/origin/fix/y'", 2, sha)).toMatchObject({ name: 'fix/y' });
   });
 
   it('recognizes a squash merge by the "(#N)" at the end of its subject', () => {

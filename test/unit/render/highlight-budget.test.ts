@@ -16,14 +16,14 @@ describe('highlighting budgets', () => {
     expect(highlighted[0]![1]).toBe(`<span class=hl-long>${long}</span>`);
     expect(countSkippedLines(highlighted)).toEqual({ long: 1, slow: 0 });
     expect(fileNotes(['const a = 1;', long], highlighted)).toEqual(['Shown without highlighting: 1 line is longer than 2,000 characters.']);
-  });
+  }, 60_000);
 
   it('shows the rest of a file plain once its time budget is spent', async () => {
     const lines = Array.from({ length: 5 }, (_, i) => context(`let v${i} = ${i};`));
     const highlighted = await highlightFile({ language: 'typescript', hunks: [lines] }, 0);
     expect(countSkippedLines(highlighted)).toEqual({ long: 0, slow: 5 });
     expect(skippedLinesNote({ long: 2, slow: 5 })).toBe("Shown without highlighting: 2 lines are longer than 2,000 characters; 5 lines are too slow for the highlighter's time budget.");
-  });
+  }, 60_000);
 
   it('gives big files a budget that grows with them', () => {
     expect(fileTimeBudgetMs(10)).toBe(5010);
@@ -36,7 +36,7 @@ describe('highlighting budgets', () => {
       const started = performance.now();
       const stuck = '<a '.repeat(600).trimEnd();
       const html = await renderMarkdown(`Intro.\n\n\`\`\`csharp\n${stuck}\n${stuck}\n\`\`\``, { highlight: (request) => pool.highlight(request) });
-      // Grammar loading on a busy machine, the file budget (5 s) and the watchdog's margin (3 s).
+      // Grammar loading on a busy machine, then at most the file budget (5 s) or the watchdog (10 s of silence).
       expect(performance.now() - started).toBeLessThan(40_000);
       expect(html).toContain(`<p class="code-block-warning" role="note">Shown without highlighting: 2 lines are too slow for the highlighter&#39;s time budget.</p><pre class="code-block" data-language="csharp"`);
     } finally {
@@ -55,7 +55,7 @@ describe('invisible and bidirectional characters', () => {
     expect(html).toContain('<span class=invisible-char>U+200B</span>');
     const [[plain]] = (await highlightFile({ language: 'text', hunks: [[context('a\u202eb')]] })) as [[string]];
     expect(plain).toBe('a<span class=invisible-char>U+202E</span>b');
-  });
+  }, 60_000);
 
   it('put a warning on the file, naming bidirectional controls when there are any', () => {
     expect(invisibleCharactersNote(['plain', 'line'])).toBeUndefined();
@@ -69,5 +69,5 @@ describe('invisible and bidirectional characters', () => {
     const html = await renderMarkdown('```js\nconst isAdmin = false; /* \u202e } \u2066if (isAdmin)\u2069 \u2066 begin admins only */\n```');
     expect(html).toMatch(/^<p class="code-block-warning" role="note">This code block contains bidirectional/);
     expect(html).toContain('<span class=invisible-char>U+202E</span>');
-  });
+  }, 60_000);
 });

@@ -39,7 +39,7 @@ const stuckCSharp: HighlightRequest = {
 };
 
 it('stops a worker stuck in a grammar, shows that file plain and marked, and goes on with the files queued behind it', async () => {
-  pool = new HighlightPool(1, undefined, () => 1500);
+  pool = new HighlightPool(1, undefined, 5000);
   const started = performance.now();
   const [stuck, ...queued] = await Promise.all([pool.highlight(stuckCSharp), pool.highlight(request(1)), pool.highlight(request(2))]);
   // Grammar loading included, on a busy machine; without the watchdog this takes minutes.

@@ -11,19 +11,19 @@ const lines: DiffLine[] = [
 const code = ['a', 'b', 'c'];
 
 describe('renderRows', () => {
-  it('numbers each side and anchors every number to itself', () => {
+  it('numbers each side and anchors every number to itself, no number a tab stop of its own', () => {
     expect(renderRows(lines, code, { anchorPrefix: 'fabc123' })).toBe(
-      '<tr class=c><td id=fabc123L10><a href=#fabc123L10>10</a><td id=fabc123R12><a href=#fabc123R12>12</a><td> <td>a' +
-        '<tr class=d><td id=fabc123L11><a href=#fabc123L11>11</a><td><td>-<td>b' +
-        '<tr class=a><td><td id=fabc123R13><a href=#fabc123R13>13</a><td>+<td>c' +
+      '<tr class=c><td id=fabc123L10><a href=#fabc123L10 tabindex=-1>10</a><td id=fabc123R12><a href=#fabc123R12 tabindex=-1>12</a><td> <td>a' +
+        '<tr class=d><td id=fabc123L11><a href=#fabc123L11 tabindex=-1>11</a><td><td>-<td>b' +
+        '<tr class=a><td><td id=fabc123R13><a href=#fabc123R13 tabindex=-1>13</a><td>+<td>c' +
         '<tr class=n><td><td><td><td>\\ No newline at end of file',
     );
   });
 
   it('links an evidence copy to the full diff without repeating its ids', () => {
-    const html = renderRows(lines, code, { linkPrefix: 'fabc123' });
+    const html = renderRows(lines, code, { linkPrefix: '#fabc123' });
     expect(html).not.toContain('id=');
-    expect(html).toContain('<td><a href=#fabc123L10>10</a><td><a href=#fabc123R12>12</a>');
+    expect(html).toContain('<td><a href=#fabc123L10 tabindex=-1>10</a><td><a href=#fabc123R12 tabindex=-1>12</a>');
   });
 });
 

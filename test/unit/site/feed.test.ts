@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteBranchSummary } from '../../../scripts/schema/site.ts';
-import { describeFilter, feedOrder, feedPages, filterCounts, paginate, pagerNumbers } from '../../../src/lib/feed.ts';
+import { describeFilter, feedOrder, feedPages, filterCounts, informativeFacets, paginate, pagerNumbers } from '../../../src/lib/feed.ts';
 
 function branch(id: number, state: SiteBranchSummary['state'], updated: string, extra: Partial<SiteBranchSummary> = {}): SiteBranchSummary {
-  return { id, name: `b${id}`, title: `Branch ${id}`, state, target: 'main', updated, tutorial: 'none', ci: 'none', files: 1, additions: 1, deletions: 0, ...extra };
+  return { id, name: `b${id}`, title: `Branch ${id}`, state, target: 'main', updated, tutorial: 'none', ci: 'none', files: 1, additions: 1, deletions: 0, filePages: [], ...extra };
 }
 
 /** `count` merged branches, one a day, ids 1..count. */
@@ -124,5 +124,13 @@ describe('pagerNumbers', () => {
 
   it('shows a single left-out number instead of a gap', () => {
     expect(pagerNumbers(5, 9)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('informativeFacets', () => {
+  it('leaves out a facet every branch has the same value of, which would filter nothing', () => {
+    const branches = [branch(1, 'merged', '2026-01-01T00:00:00Z'), branch(2, 'open', '2026-01-02T00:00:00Z', { ci: 'success' }), branch(3, 'merged', '2026-01-03T00:00:00Z')];
+    expect(informativeFacets(filterCounts(branches))).toEqual(['state', 'ci']);
+    expect(informativeFacets(filterCounts(history(3)))).toEqual([]);
   });
 });
