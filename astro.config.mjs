@@ -10,24 +10,32 @@ const site = process.env.REVIEW_ARCHIVE_SITE || undefined;
 const dataDir = path.resolve(process.env.REVIEW_ARCHIVE_DATA ?? '.review-archive/data');
 
 /**
- * Every branch page's address and last change. An incremental build renders only the changed
- * branch pages, so the sitemap is made from the archive's list, not from what this run rendered.
- * @returns {Map<string, string>} page URL → ISO date
+ * Every page's address, and each branch page's last change. An incremental build renders only the
+ * changed pages (often not the feed), and the sitemap lists what a build rendered, so it is made
+ * from the archive's list of pages instead: the same in every build of the same archive.
+ * @returns {Promise<{ pages: string[]; branchUpdated: Map<string, string> }>}
  */
-function branchPages() {
-  if (!site) return new Map();
+async function sitePages() {
+  if (!site) return { pages: [], branchUpdated: new Map() };
   const siteRoot = new URL(base, site);
-  /** @type {Array<{ id: number; updated: string }>} */
+  /** @type {Array<import('./scripts/schema/site.ts').SiteBranchSummary>} */
   let branches = [];
+  let pageSize = 50;
   try {
     branches = JSON.parse(readFileSync(path.join(dataDir, 'branches.json'), 'utf8'));
+    pageSize = JSON.parse(readFileSync(path.join(dataDir, 'site.json'), 'utf8')).pageSize ?? pageSize;
   } catch {
-    // `astro` run by hand before any content build: no branch pages to list.
+    // `astro` run by hand before any content build: no pages to list.
   }
-  return new Map(branches.map((branch) => [new URL(`branch/${branch.id}/`, siteRoot).href, branch.updated]));
+  const { feedPages } = await import('./src/lib/feed.ts');
+  const feed = branches.length ? feedPages(branches, pageSize).map((page) => new URL(page.path, siteRoot).href) : [];
+  const branchUpdated = new Map(branches.map((branch) => [new URL(`branch/${branch.id}/`, siteRoot).href, branch.updated]));
+  // A branch with CI runs has its CI page too (src/pages/branch/[id]/ci/index.astro renders those).
+  const ciPages = branches.filter((branch) => branch.ci !== 'none').map((branch) => new URL(`branch/${branch.id}/ci/`, siteRoot).href);
+  return { pages: [...feed, new URL('stats/', siteRoot).href, ...branchUpdated.keys(), ...ciPages], branchUpdated };
 }
 
-const branchUpdated = branchPages();
+const { pages: allPages, branchUpdated } = await sitePages();
 
 /**
  * A plain object rather than `defineConfig(…)`: importing `astro/config` loads Astro's SVG
@@ -49,7 +57,7 @@ export default {
   integrations: site
     ? [
         (await import('@astrojs/sitemap')).default({
-          customPages: [...branchUpdated.keys()],
+          customPages: allPages,
           // The search page has nothing of its own to index.
           filter: (page) => !page.endsWith('/search/'),
           serialize: (item) => {

@@ -28,6 +28,8 @@ export interface BuildSummary {
   /** Which pages Astro rendered: all, only the changed ones, or none because nothing changed. */
   pages: 'all' | 'changed' | 'none';
   pagesRendered: number;
+  /** One-line notes: damaged cache entries that were rebuilt. */
+  notes: string[];
   /** Wall time of each phase, in milliseconds; `search` (the search index) runs during `pages`. */
   timings: { data: number; pages: number; search?: number };
 }
@@ -68,7 +70,7 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   state.classes = data.nextClasses;
   state.config = data.config;
   const dataDone = performance.now();
-  const summary = { branches: data.branches.length, rendered: data.stats.rendered };
+  const summary = { branches: data.branches.length, rendered: data.stats.rendered, notes: data.notes };
   let searchMs: number | undefined;
   const timings = () => ({ data: dataDone - started, pages: performance.now() - dataDone, search: searchMs });
 

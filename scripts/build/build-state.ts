@@ -22,7 +22,7 @@ export interface BuildState {
    * Per branch id: its folder's name and stat signature (an unchanged signature skips reading it),
    * the digest of its files, the hash of its rendered data, its summary and its stats facts.
    */
-  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; facts: BranchFacts; classes: string[] }>;
+  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; facts: BranchFacts; classes: string[]; /** Sizes of its data files as written (site-data.ts dataFiles: page data, search document, CI logs): a damaged cache file is caught by its size. */ dataBytes?: number[] }>;
   /** Every token class any branch uses, by name. */
   classes: Record<string, TokenClass>;
   /** The site the pages were last built into, and what went into them. */

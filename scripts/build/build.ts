@@ -84,6 +84,7 @@ async function buildClaimed(options: BuildOptions, started: number): Promise<num
     console.error(formatReport(result.problems));
     return 1;
   }
+  for (const note of result.notes) console.error(`review-archive: note: ${note}`);
   console.log(describe(result, options, ((performance.now() - started) / 1000).toFixed(1)));
   if (process.env.REVIEW_ARCHIVE_STATS) {
     // For `npm run bench`: what this build did and its peak memory (all threads), in one JSON line.

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from '../archive/load-archive.ts';
@@ -40,6 +41,8 @@ export interface SiteData {
   nextClasses: BuildState['classes'];
   config: string;
   stats: { rendered: number; reused: number };
+  /** One-line notes for the user: cache entries found damaged and rebuilt. */
+  notes: string[];
 }
 
 /**
@@ -66,7 +69,16 @@ export async function buildSiteData(
   const config = archive && hashText(JSON.stringify(Object.keys(archive.authors).length ? [archive.config, archive.authors] : archive.config));
   // Listed once: checking each file of thousands of branches one by one is slow.
   const written = await Promise.all([branchDir, searchDir].map(async (dir) => new Set(await readdir(dir).catch(() => [] as string[]))));
-  const reusable = (id: number, digest: string) => state.branches[id]?.digest === digest && state.config === config && written.every((names) => names.has(`${id}.json`));
+  const notes = new Set<string>();
+  // A cache file cut short or overwritten since (a full disk, a crash, a hand edit) must not reach the
+  // pages: checked by its size, which costs one stat, and the branch is rendered again.
+  const intact = (id: number) => {
+    const sizes = state.branches[id]?.dataBytes;
+    const damaged = sizes?.length === dataFiles(id).length ? dataFiles(id).find((file, index) => statSync(file, { throwIfNoEntry: false })?.size !== sizes[index]) : undefined;
+    if (damaged) notes.add(`the cache's ${path.relative(cacheDir, damaged)} was damaged (not the size it was written with); branch ${id} was rendered again`);
+    return !damaged;
+  };
+  const reusable = (id: number, digest: string) => state.branches[id]?.digest === digest && state.config === config && written.every((names) => names.has(`${id}.json`)) && intact(id);
   /** Branches whose data is reused, with where their files are now. */
   const reused: Array<{ id: number; folder: string; signature: string }> = [];
   const toResolve: LoadedBranch[] = [...(archive?.branches ?? [])];
@@ -119,11 +131,12 @@ export async function buildSiteData(
       const json = JSON.stringify(branch);
       // The folder's digest is part of it: published images can change while the page's data does not.
       const output = hashText(`${item.branch.digest}\0${json}\0${ciJson}`);
+      const search = JSON.stringify(searchDocument(branch));
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
       await writeFile(path.join(ciDir, `${branch.id}.json`), ciJson);
-      await writeFile(path.join(searchDir, `${branch.id}.json`), JSON.stringify(searchDocument(branch)));
+      await writeFile(path.join(searchDir, `${branch.id}.json`), search);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json) };
+      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json), dataBytes: [Buffer.byteLength(json), Buffer.byteLength(search), Buffer.byteLength(ciJson)] };
     });
   } finally {
     await highlighter.close();
@@ -172,6 +185,7 @@ export async function buildSiteData(
     nextClasses,
     config: config!,
     stats: { rendered: toRender.length, reused: reused.length },
+    notes: [...notes],
   };
 }
 

@@ -6,7 +6,8 @@ import type { Problem } from '../build/report.ts';
 import { assignIds, type RecordedId } from './assign-ids.ts';
 import { applyWindow, collectMerged, collectOpen, type Candidate } from './candidates.ts';
 import { listBranchFolders, readTextIfExists, writeFileIfChanged } from './files.ts';
-import { readDiffs } from './git/diffs.ts';
+import { readDiffsTolerantly, shallowDepth, shallowNote } from './git/damaged-repository.ts';
+import { removeIngestLeftovers } from './leftovers.ts';
 import { readCommits, readFirstParentHistory } from './git/history.ts';
 import { readMergeBases, readOpenBranches } from './git/open-branches.ts';
 import { openRepository, resolveTarget, type Repository, type Target } from './git/repository.ts';
@@ -60,6 +61,8 @@ const DIFF_PROCESSES = 2;
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const found = await findBranches(options);
   if (!found.ok) return found;
+  const leftovers = await removeIngestLeftovers(options.out);
+  if (leftovers.length) found.notes.push(`removed ${leftovers.length} temporary ${leftovers.length === 1 ? 'file' : 'files'} of an earlier ingest that was stopped`);
   const outExists = await access(options.out).then(
     () => true,
     () => false,
@@ -75,7 +78,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     }
     return { ok: true, summary };
   } catch (error) {
-    if (!outExists) await rm(workDir, { recursive: true, force: true });
+    // The clean-up must never replace the cause; what it cannot remove, the next run does (leftovers.ts).
+    if (!outExists) await rm(workDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
     throw error;
   }
 }
@@ -92,6 +96,8 @@ interface FoundBranches {
   ids: Map<string, number>;
   adopted: Map<string, string>;
   notes: string[];
+  /** A shallow clone: history is missing, so nothing may be concluded from a branch's absence. */
+  shallow: boolean;
 }
 
 /** Phase one: every git read that can fail because of the input, and the ids. Writes nothing. */
@@ -102,6 +108,7 @@ async function findBranches(options: IngestOptions): Promise<FoundBranches | { o
   const resolved = await resolveTarget(repo, options.target);
   if (!resolved.target) return { ok: false, problems: resolved.problems };
   const target = resolved.target;
+  const depth = await shallowDepth(repo, target.ref);
   const loadedState = await loadState(path.join(options.out, INGEST_STATE_FILE), target.name);
   if (!loadedState.state) return { ok: false, problems: loadedState.problems };
   const state = loadedState.state;
@@ -121,13 +128,16 @@ async function findBranches(options: IngestOptions): Promise<FoundBranches | { o
     knownNumbers,
   });
   notes.unshift(...unrelated.map((name) => `skipped ${name}: it shares no history with ${target.name}`));
-  return { ok: true, repo, target, state, window, openKeys: new Set(open.map((c) => c.key)), ids, adopted, notes };
+  if (depth !== undefined) notes.unshift(shallowNote(depth, target.name));
+  return { ok: true, repo, target, state, window, openKeys: new Set(open.map((c) => c.key)), ids, adopted, notes, shallow: depth !== undefined };
 }
 
 /** Phase two: write the folders of new and changed branches, retire vanished ones, save the state. */
 async function writeArchive(workDir: string, found: FoundBranches, options: IngestOptions): Promise<IngestSummary> {
   const { repo, target, state, window, notes } = found;
   await mkdir(path.join(workDir, 'branches'), { recursive: true });
+  // Entries as the last run left them: a branch whose diff cannot be read now keeps its folder and entry.
+  const recorded = { ...state.branches };
   const jobs = await planJobs(workDir, found);
   // Ids are recorded before any folder is written, so an interrupted run cannot renumber.
   await writeFileIfChanged(path.join(workDir, INGEST_STATE_FILE), formatIngestState(state));
@@ -135,17 +145,29 @@ async function writeArchive(workDir: string, found: FoundBranches, options: Inge
   const heads = await readCommits(repo, jobs.filter((job) => !job.candidate.title || !job.candidate.author).map((job) => job.candidate.head));
   const progress = options.progress ? createProgress({ label: 'ingest', total: jobs.length, stream: options.progress }) : undefined;
   await mapLimited(chunk(jobs, options.chunkSize ?? 16), DIFF_PROCESSES, async (part) => {
-    const patches = await readDiffs(repo, part.map((job) => job.candidate.diff));
+    const diffs = await readDiffsTolerantly(repo, part.map((job) => job.candidate.diff));
     for (const [index, job] of part.entries()) {
-      const result = await writeBranchFolder(workDir, job, patches[index]!, heads.get(job.candidate.head), state.branches[job.candidate.key]!);
-      state.branches[job.candidate.key] = result.entry;
-      notes.push(...result.notes.map((note) => `branches/${job.folder}: ${note}`));
+      const { patch, note } = diffs[index]!;
+      const previous = recorded[job.candidate.key];
+      if (patch === undefined && previous?.fingerprint) {
+        // A folder made from a readable diff is not replaced by one without it.
+        state.branches[job.candidate.key] = previous;
+        notes.push(`branches/${job.folder}: ${note}; its folder was kept as it was`);
+        progress?.advance();
+        continue;
+      }
+      const result = await writeBranchFolder(workDir, job, patch ?? '', heads.get(job.candidate.head), state.branches[job.candidate.key]!);
+      // Without its diff the folder is written with what is known, and tried again next time.
+      state.branches[job.candidate.key] = patch === undefined ? { ...result.entry, fingerprint: '' } : result.entry;
+      if (note) notes.push(`branches/${job.folder}: ${note}; it was written without its diff`);
+      notes.push(...result.notes.map((text) => `branches/${job.folder}: ${text}`));
       progress?.advance();
     }
   });
   progress?.finish();
 
-  const retired = await retireVanishedBranches(repo, target, workDir, state, found.openKeys, notes);
+  // In a shallow clone a branch may be absent only because its history is: none is retired.
+  const retired = found.shallow ? 0 : await retireVanishedBranches(repo, target, workDir, state, found.openKeys, notes);
   await writeArchiveConfigIfMissing(repo, workDir);
   await writeFileIfChanged(path.join(workDir, INGEST_STATE_FILE), formatIngestState(state));
   return { branches: window.length, written: jobs.length, unchanged: window.length - jobs.length, retired, notes };

@@ -16,7 +16,9 @@ describe('a page build that fails after the archive validated', () => {
 
     // A damaged cache: branch 7's rendered data is kept (its folder did not change), but its page
     // is due again because its neighbour's name changes, and Astro cannot read the data.
-    await writeFile(path.join(cache, 'data/branches/7.json'), '{ not json');
+    // Damage of the same size: the build checks a cache file by its size (see damaged-cache.test.ts).
+    const data = path.join(cache, 'data/branches/7.json');
+    await writeFile(data, '{ not json'.padEnd((await readFile(data)).length));
     const branchFile = path.join(content, 'branches/8-draft/branch.md');
     await writeFile(branchFile, (await readFile(branchFile, 'utf8')).replace(/^name: .*$/m, 'name: draft-renamed'));
     const run = await runBuild(['--content', content, '--out', out, '--cache', cache]);
