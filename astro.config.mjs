@@ -32,7 +32,9 @@ async function sitePages() {
   const branchUpdated = new Map(branches.map((branch) => [new URL(`branch/${branch.id}/`, siteRoot).href, branch.updated]));
   // A branch with CI runs has its CI page too (src/pages/branch/[id]/ci/index.astro renders those).
   const ciPages = branches.filter((branch) => branch.ci !== 'none').map((branch) => new URL(`branch/${branch.id}/ci/`, siteRoot).href);
-  return { pages: [...feed, new URL('stats/', siteRoot).href, ...branchUpdated.keys(), ...ciPages], branchUpdated };
+  // So does each file moved off its branch page by the page budget (src/pages/branch/[id]/files/[n].astro).
+  const filePages = branches.flatMap((branch) => (branch.filePages ?? []).map((n) => new URL(`branch/${branch.id}/files/${n}/`, siteRoot).href));
+  return { pages: [...feed, new URL('stats/', siteRoot).href, ...branchUpdated.keys(), ...ciPages, ...filePages], branchUpdated };
 }
 
 const { pages: allPages, branchUpdated } = await sitePages();

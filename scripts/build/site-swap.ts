@@ -25,9 +25,15 @@ export const scratchFolders = (outDir: string) => ({
 
 const isCompleteSite = (dir: string) => existsSync(path.join(dir, SITE_MARKER));
 
-/** Marks a site folder complete: the last file written into it. */
-export function markSiteComplete(dir: string): Promise<void> {
-  return writeFile(path.join(dir, SITE_MARKER), SITE_MARKER_TEXT);
+/**
+ * Marks a site folder complete: the last file written into it. Written beside and renamed in, never
+ * through an existing file: a site recreated from the cache's snapshot holds hard links to the
+ * snapshot's own files, and writing through one would change the snapshot too.
+ */
+export async function markSiteComplete(dir: string): Promise<void> {
+  const marker = path.join(dir, SITE_MARKER);
+  await writeFile(`${marker}.new`, SITE_MARKER_TEXT);
+  await rename(`${marker}.new`, marker);
 }
 
 /**

@@ -41,6 +41,8 @@ it.each(withDiff.filter((b) => indentedLines(b.patch).length > 0).map((b) => [b.
   const context = await newContext(browser());
   try {
     const page = await openPage(context, branch.pagePath);
+    // Files off screen are not laid out (content-visibility: auto), and innerText reads layout.
+    await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
     // innerText is what the reader sees: collapsed whitespace would show there.
     const missing = await page.evaluate((lines) => {
       // Collapsed parts (e.g. a large file behind "Show the diff") count once opened.

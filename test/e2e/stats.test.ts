@@ -17,6 +17,8 @@ const FIGURES = [
   { id: 'failing-lanes', name: 'The lanes that fail most' },
   { id: 'tutorials', name: 'Tutorial coverage' },
   { id: 'largest', name: 'The largest branches' },
+  { id: 'review-turnaround', name: 'Time to first review and to merge' },
+  { id: 'reviewers', name: 'The most active reviewers' },
 ];
 
 /** The Monday (UTC) of the week holding a date-time, `2026-10-05`: how the page labels weeks. */
@@ -108,7 +110,7 @@ describe('the stats page', () => {
     await page.close();
   });
 
-  it('shows five charts, each an image with an accessible name and followed by its data table', async () => {
+  it('shows seven charts, each an image with an accessible name and followed by its data table', async () => {
     const { page, figures } = await stats();
     expect(await page.locator('svg[role="img"]').count()).toBe(FIGURES.length);
     for (const { id, name } of FIGURES) {
