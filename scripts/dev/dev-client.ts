@@ -15,7 +15,11 @@ function restoreScroll(): void {
   const saved = sessionStorage.getItem(scrollKey);
   if (saved === null) return;
   sessionStorage.removeItem(scrollKey);
-  window.scrollTo(0, Number(saved));
+  const top = Number(saved);
+  window.scrollTo(0, top);
+  // In the dev server styles arrive after the page has parsed, and a page too short so far cannot
+  // scroll that far yet: go there again once everything has loaded.
+  if (document.readyState !== 'complete') addEventListener('load', () => window.scrollY !== top && window.scrollTo(0, top), { once: true });
 }
 
 function reloadKeepingScroll(): void {

@@ -84,7 +84,8 @@ describe('npm run dev', () => {
     await writeFile(stepFile, text.replace('| fr       | Bonjour  |', '| fr       | Salut, live preview  |'));
     await page.locator('#step-1', { hasText: 'Salut, live preview' }).waitFor({ timeout: 20_000 });
     console.log(`dev: an edited step showed in the browser ${Date.now() - saved} ms after the save`);
-    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+    // The page script that puts the position back runs after the new page has parsed: give it time.
+    await expect.poll(() => page.evaluate(() => window.scrollY), { timeout: 15_000 }).toBe(scrolled);
   });
 
   it('shows a broken front matter over the page, naming the file and line, and clears it once fixed', async () => {
