@@ -62,6 +62,13 @@ describe('npm run dev', () => {
     await dev.waitFor(`on http://localhost:${port}/`);
     browser = await launchBrowser();
     page = await (await newContext(browser, { viewport: { width: 1280, height: 600 } })).newPage();
+    // A first visit to a fresh checkout's dev server lets Vite find and optimize the page's
+    // dependencies, and it reloads the page when done: let that happen before the tests watch for reloads.
+    await page.goto(`http://localhost:${port}/branch/7/`);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(3_000);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
   });
 
   afterAll(async () => {
