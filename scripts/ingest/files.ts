@@ -25,13 +25,23 @@ let sequence = 0;
 
 /** Writes `text` to a temporary file near `file` and renames it over: a reader never sees half a file. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await writeAtomicWith(file, (temporary) => writeFile(temporary, text));
+}
+
+/** The same for a file written some other way (a stream): `writeTo` fills the temporary file. */
+export async function writeAtomicWith(file: string, writeTo: (temporary: string) => Promise<void>): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   // Every name in steps/ must be a step, so a temporary file left by a killed run would break
   // the build there; one level up, beside branch.md, the build ignores it.
   const temporaryDir = path.basename(dir) === 'steps' ? path.dirname(dir) : dir;
   const temporary = path.join(temporaryDir, `.${path.basename(file)}.${process.pid}.${sequence++}.tmp`);
-  await writeFile(temporary, text);
+  try {
+    await writeTo(temporary);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
   await rename(temporary, file);
 }
 

@@ -1,6 +1,7 @@
 import type { Problem } from '../../build/report.ts';
-import type { LaneStatus } from '../../schema/ci.ts';
+import { isWebUrl, type LaneStatus } from '../../schema/ci.ts';
 import type { Checked } from '../forge/export-files.ts';
+import type { LogSource } from '../forge/log-source.ts';
 import { runStatusOf, secondsBetween, type ForgeAuthors, type ForgeBranch, type ForgeComment, type ForgeLane, type ForgeReview, type ForgeRun, type ForgeThread } from '../forge/forge-branch.ts';
 import { uniqueNames } from '../github/map-github.ts';
 import type { GitlabDiscussion, GitlabJob, GitlabMergeRequest, GitlabNote, GitlabPipeline, GitlabStatus, GitlabUser } from './gitlab-schema.ts';
@@ -14,8 +15,8 @@ export interface GitlabMergeRequestData {
   pipelines: GitlabPipeline[];
   /** Pipeline id → its jobs. */
   jobs: ReadonlyMap<number, GitlabJob[]>;
-  /** Job id → its trace. */
-  traces: ReadonlyMap<number, string>;
+  /** Job id → its trace file. */
+  traces: ReadonlyMap<number, LogSource>;
 }
 
 /**
@@ -157,7 +158,8 @@ function runsOf(data: GitlabMergeRequestData): ForgeRun[] {
         ...(job.finished_at ? { finished_at: job.finished_at } : {}),
         ...(retried.get(job.name) ? { retries: retried.get(job.name) } : {}),
         ...(status === 'failed' && job.failure_reason ? { failure_kind: job.failure_reason } : {}),
-        ...(data.traces.has(job.id) ? { logText: data.traces.get(job.id)! } : {}),
+        ...(isWebUrl(job.web_url) ? { url: job.web_url } : {}),
+        ...(data.traces.has(job.id) ? { log: data.traces.get(job.id)! } : {}),
       };
     });
     uniqueNames(lanes);
