@@ -1,5 +1,6 @@
 import type { BranchState } from '../../schema/branch.ts';
 import type { LaneStatus, RunStatus } from '../../schema/ci.ts';
+import type { Activity } from '../../schema/discussion.ts';
 import type { LogSource } from './log-source.ts';
 
 /**
@@ -36,6 +37,8 @@ export interface ForgeBranch {
   reviews: ForgeReview[];
   comments: ForgeComment[];
   threads: ForgeThread[];
+  /** What the forge recorded happening (GitLab's system notes): discussion.yaml's `events`. */
+  events: Activity[];
   runs: ForgeRun[];
   /** Where the branch's page lives on the forge, for the summary. */
   webUrl?: string;

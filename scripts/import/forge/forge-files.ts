@@ -82,11 +82,13 @@ function summaryOf(branch: ForgeBranch, diff: DiffOutcome, forgeName: string): s
 function discussionText(branch: ForgeBranch, threads: ReturnType<typeof placeThreads>['threads'], moved: ForgeComment[]): string | undefined {
   const reviews = [...branch.reviews].sort((a, b) => a.submitted_at.localeCompare(b.submitted_at));
   const comments = [...branch.comments, ...moved].sort((a, b) => a.at.localeCompare(b.at));
-  if (!reviews.length && !comments.length && !threads.length) return undefined;
+  const events = [...branch.events].sort((a, b) => a.at.localeCompare(b.at));
+  if (!reviews.length && !comments.length && !threads.length && !events.length) return undefined;
   const document: Record<string, unknown> = {};
   if (reviews.length) document.reviews = reviews;
   if (comments.length) document.comments = comments;
   if (threads.length) document.threads = threads;
+  if (events.length) document.events = events;
   return stringify(document, YAML_OPTIONS);
 }
 

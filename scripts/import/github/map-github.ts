@@ -76,6 +76,8 @@ export function mapGithubPull(data: GithubPullData, authors: ForgeAuthors): { br
       reviews,
       comments,
       threads,
+      // GitHub's timeline (pushes, merges) is not part of the export; the CI runs show the pushes.
+      events: [],
       runs,
       webUrl: pull.html_url,
     },

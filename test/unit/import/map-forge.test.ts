@@ -11,7 +11,7 @@ import { readLogText } from '../../../scripts/import/forge/log-source.ts';
 import { jobLogsOf, matchJobLogs } from '../../../scripts/import/github/logs-zip.ts';
 import { readZipDirectory } from '../../../scripts/import/github/zip-file.ts';
 import { readGithubExport } from '../../../scripts/import/github/read-github.ts';
-import { mapGitlabMergeRequest } from '../../../scripts/import/gitlab/map-gitlab.ts';
+import { activityOf, mapGitlabMergeRequest } from '../../../scripts/import/gitlab/map-gitlab.ts';
 import { readGitlabExport } from '../../../scripts/import/gitlab/read-gitlab.ts';
 import { fakeShas, FIXTURE_SHA_NAMES, materializeExport } from '../../support/forge-fixtures.ts';
 
@@ -208,11 +208,31 @@ describe('GitLab merge requests', () => {
     ]);
   });
 
-  it('keeps the conversation, turns the approval system note into a verdict and drops other system notes', () => {
+  it('keeps the conversation, turns approval system notes into verdicts, those recording a fact into events, and drops the others', () => {
     const branch = gitlab.get(7)!;
     expect(branch.comments.map((c) => c.body)).toEqual(['Does this change the cache key for CI?']);
-    expect(branch.reviews).toEqual([{ author: 'carol', state: 'approved', submitted_at: '2026-01-05T14:30:00.000Z' }]);
+    expect(branch.reviews).toEqual([
+      { author: 'carol', state: 'approved', submitted_at: '2026-01-05T14:30:00.000Z' },
+      { author: 'erin', state: 'approved', submitted_at: '2026-01-05T13:20:00.000Z' },
+    ]);
+    // "changed the description" and "requested review from @bob" are left out.
+    expect(branch.events).toEqual([
+      { kind: 'pushed', commits: 1, author: 'ada', at: '2026-01-05T12:55:00.000Z' },
+      { kind: 'ready', author: 'ada', at: '2026-01-05T12:50:00.000Z' },
+      { kind: 'unapproved', author: 'erin', at: '2026-01-05T13:40:00.000Z' },
+      { kind: 'merged', author: 'ada', at: '2026-01-05T15:00:00.000Z' },
+    ]);
     expect(gitlab.get(8)!.comments.map((c) => c.body)).toEqual(['Waiting on the IERS bulletin before this goes in.']);
+  });
+
+  it('reads the facts of system notes in the words GitLab has used for them', () => {
+    expect(activityOf('added 3 commits\n\n<ul><li>abc1234 - One</li></ul>\n\n[Compare with previous version](https://gitlab.example.com/x)')).toEqual({ kind: 'pushed', commits: 3 });
+    expect(activityOf('added 2 new commits')).toEqual({ kind: 'pushed', commits: 2 });
+    expect(activityOf('marked this merge request as **draft**')).toEqual({ kind: 'draft' });
+    expect(activityOf('unmarked as a **Work In Progress**')).toEqual({ kind: 'ready' });
+    expect(activityOf('marked as a **Work In Progress**')).toEqual({ kind: 'draft' });
+    expect(activityOf('enabled an automatic merge when the pipeline for 1234abcd succeeds')).toBeUndefined();
+    expect(activityOf('resolved all threads')).toBeUndefined();
   });
 
   it('makes a run of each pipeline with its jobs, failure reasons, links and traces', async () => {
