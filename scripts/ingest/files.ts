@@ -76,30 +76,3 @@ export async function writeFileIfChanged(file: string, text: string): Promise<bo
   await writeFileAtomic(file, text);
   return true;
 }
-
-/**
- * Puts a whole branch folder in place: written under a dot-name (which the build ignores), then
- * renamed over the old one, so the archive never holds half a branch. Does nothing when the
- * folder already holds exactly these files.
- */
-export async function replaceFolder(dir: string, files: ReadonlyMap<string, string>): Promise<boolean> {
-  const current = await readBranchFolder(dir);
-  if (current.size === files.size && [...files].every(([name, text]) => current.get(name) === text)) return false;
-  const staging = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.new`);
-  const retired = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.old`);
-  await rm(staging, { recursive: true, force: true });
-  for (const [name, text] of files) {
-    await mkdir(path.dirname(path.join(staging, name)), { recursive: true });
-    await writeFile(path.join(staging, name), text);
-  }
-  const hadFolder = await rename(dir, retired).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-  await rename(staging, dir);
-  if (hadFolder) await rm(retired, { recursive: true, force: true });
-  return true;
-}
