@@ -16,6 +16,7 @@ import type { SiteStats } from '../schema/stats.ts';
 import { computeStats } from '../stats/compute-stats.ts';
 import { branchFacts } from '../stats/facts.ts';
 import { LogRenderer } from '../logs/lane-log.ts';
+import { logLimitsFor } from '../logs/log-view.ts';
 import { renderCiLogs } from '../logs/render-ci.ts';
 import { reviewSummary } from '../discussion/render-discussion.ts';
 
@@ -110,7 +111,7 @@ export async function buildSiteData(
   if (problems.length || !archive) return { ok: false, problems };
 
   await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
-  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'));
+  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'), logLimitsFor(archive.config.ci_log_max_lines));
   const nextBranches: BuildState['branches'] = {};
   // Same files, maybe touched or moved: record where and how they look now, so the next build need not read them.
   for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
