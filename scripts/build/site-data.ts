@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from '../archive/load-archive.ts';
+import { LogHashes } from '../archive/lane-logs.ts';
 import { hashText, type BuildState } from './build-state.ts';
 import { HighlightService } from '../render/highlight-service.ts';
 import { DEFAULT_COLLAPSE_LINES } from '../render/collapse.ts';
@@ -60,7 +61,10 @@ export async function buildSiteData(
   state: BuildState,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const knownFolders = new Map(Object.values(state.branches).map((entry) => [entry.folder, entry]));
-  const { archive, problems } = await loadArchive(contentDir, knownFolders);
+  // Logs are hashed for the branch's digest; one unchanged since the last build is not read again.
+  const logHashesFile = path.join(cacheDir, 'logs', 'hashes.json');
+  const logHashes = await LogHashes.load(logHashesFile);
+  const { archive, problems } = await loadArchive(contentDir, knownFolders, logHashes);
   const branchDir = path.join(dataDir, 'branches');
   const searchDir = path.join(dataDir, 'search');
   // What the content build keeps of a branch: the page's data and the search document.
@@ -87,7 +91,7 @@ export async function buildSiteData(
   for (const branch of archive?.unchanged ?? []) {
     if (reusable(branch.id, branch.digest)) reused.push(branch);
     else {
-      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems, branch.signature);
+      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems, branch.signature, logHashes);
       if (loaded) toResolve.push(loaded);
     }
   }
@@ -171,6 +175,9 @@ export async function buildSiteData(
     await writeFile(path.join(nightlyDir, `${job.slug}.json`), logsJson);
     nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
   }
+
+  // Facts about files, true whatever happens to the rest of the build.
+  await logHashes.save(logHashesFile);
 
   return {
     ok: true,
