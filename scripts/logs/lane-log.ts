@@ -8,7 +8,7 @@ import { readLogLines } from './read-lines.ts';
 import { renderLogHtml } from './render-log.ts';
 
 /** Bump when the rendered HTML of a log changes for the same bytes, so cached renderings are not reused. */
-const LOG_RENDER_VERSION = 1;
+const LOG_RENDER_VERSION = 2;
 const anserVersion = (createRequire(import.meta.url)('anser/package.json') as { version: string }).version;
 
 /** A lane's log, rendered for its page. */

@@ -32,6 +32,24 @@ describe('LineParser', () => {
     expect(line).toMatchObject({ number: 4, timestamp: '2026-03-27T00:55:23.1234567Z', kind: 'error', text: 'Process completed with exit code 1.' });
   });
 
+  it('reads a line of sections opened and closed on it (old GitLab runners) as plain text after one close', () => {
+    const line = new LineParser().parse(`section_end:9:build\r${E}[0Ksection_start:9:cache\r${E}[0Ksection_end:9:cache\r${E}[0Ksection_start:9:upload\r${E}[0Ksection_end:9:upload\r${E}[0KJob succeeded`, 14);
+    expect(line.closes).toEqual([{ name: 'build', time: 9 }]);
+    expect(line.opens).toBeUndefined();
+    expect(line.text).toBe('Job succeeded');
+  });
+
+  it("keeps a bare timestamp as the time of an empty line (downloaded logs whose trailing spaces were stripped)", () => {
+    const line = new LineParser().parse('2026-02-06T06:42:35.4107298Z', 152);
+    expect(line).toMatchObject({ timestamp: '2026-02-06T06:42:35.4107298Z', kind: 'text', text: '' });
+  });
+
+  it("reads @actions/exec's [command] echo, as downloaded logs have it, as a command", () => {
+    const line = new LineParser().parse('2026-02-06T06:42:29.1234567Z [command]/usr/bin/git version', 59);
+    expect(line).toMatchObject({ kind: 'command', text: '/usr/bin/git version' });
+    expect(new LineParser().parse('see [command] in the docs', 1).kind).toBe('text');
+  });
+
   it('reads GitLab section markers with their erase-in-line and carriage-return framing', () => {
     const parser = new LineParser();
     const start = parser.parse(`${E}[0Ksection_start:1700000000:build_script[collapsed=true]\r${E}[0K${E}[36;1mBuilding${E}[0;m`, 1);
