@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../build/report.ts';
 import { openFileSafely, SIZE_LIMITS } from './read-file-safely.ts';
@@ -48,7 +50,7 @@ export const laneKey = (runIndex: number, laneIndex: number) => `${runIndex}/${l
  * problem names the CI file, the field and its line. The files found are hashed (streamed: logs
  * can be hundreds of megabytes), so a changed log changes the branch's digest.
  */
-export async function checkLaneLogs(folder: string, ciFile: string, source: YamlSource): Promise<{ logs: Map<string, LaneLogFile>; problems: Problem[] }> {
+export async function checkLaneLogs(folder: string, ciFile: string, source: YamlSource, hashes: LogHashes = new LogHashes()): Promise<{ logs: Map<string, LaneLogFile>; problems: Problem[] }> {
   const logs = new Map<string, LaneLogFile>();
   const problems: Problem[] = [];
   for (const [runIndex, run] of namedLogs(source.value)) {
@@ -69,7 +71,9 @@ export async function checkLaneLogs(folder: string, ciFile: string, source: Yaml
         report(opened.message);
         continue;
       }
-      const sha256 = await hashStream(opened.handle.createReadStream()).catch(() => undefined);
+      // Hashed through the handle that was checked, so a file swapped in since cannot be read instead.
+      const sha256 = await hashes.hash(opened.realPath, opened.handle).catch(() => undefined);
+      await opened.handle.close().catch(() => undefined);
       if (sha256 === undefined) {
         report('cannot be read');
         continue;
@@ -80,7 +84,62 @@ export async function checkLaneLogs(folder: string, ciFile: string, source: Yaml
   return { logs, problems };
 }
 
-/** The sha256 of a stream's bytes; the stream (and the handle it reads) is closed at its end. */
+/**
+ * The sha256 of log files, remembered by what `stat` says of each (size, modification and change
+ * times, inode), like git's index: a build that finds a log as the last one left it does not read
+ * it again, even when another file of its branch changed. Logs can be hundreds of megabytes.
+ */
+export class LogHashes {
+  private readonly known: Map<string, { stamp: string; sha256: string }>;
+  private readonly used = new Map<string, { stamp: string; sha256: string }>();
+  private readonly hashFile: (file: string) => Promise<string>;
+
+  /** @param hashFile reads and hashes a file (a test counts its calls) */
+  constructor(known: Record<string, { stamp: string; sha256: string }> = {}, hashFile: (file: string) => Promise<string> = sha256OfFile) {
+    this.known = new Map(Object.entries(known));
+    this.hashFile = hashFile;
+  }
+
+  /** The hashes a build recorded in `file`; none when it is missing or damaged (then every log is read once). */
+  static async load(file: string): Promise<LogHashes> {
+    try {
+      const known = JSON.parse(await readFile(file, 'utf8')) as Record<string, { stamp: string; sha256: string }>;
+      return new LogHashes(typeof known === 'object' && known !== null && !Array.isArray(known) ? known : {});
+    } catch {
+      return new LogHashes();
+    }
+  }
+
+  /** @param handle the file opened (and checked) by the caller: stat and read through it, not the path */
+  async hash(file: string, handle?: FileHandle): Promise<string> {
+    const info = handle ? await handle.stat({ bigint: true }) : await stat(file, { bigint: true });
+    const stamp = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
+    const known = this.used.get(file) ?? this.known.get(file);
+    const unchanged = known?.stamp === stamp && typeof known.sha256 === 'string';
+    const sha256 = unchanged ? known.sha256 : handle ? await hashStream(handle.createReadStream({ autoClose: false })) : await this.hashFile(file);
+    this.used.set(file, { stamp, sha256 });
+    return sha256;
+  }
+
+  /**
+   * Records the hashes for the next build: those of this build, and the earlier ones of logs that
+   * still exist (their folders were not read this time); a log that is gone is forgotten.
+   */
+  async save(file: string): Promise<void> {
+    const entries = new Map([...this.known].filter(([logFile]) => existsSync(logFile)));
+    for (const [logFile, entry] of this.used) entries.set(logFile, entry);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))));
+    await rename(temporary, file);
+  }
+}
+
+function sha256OfFile(file: string): Promise<string> {
+  return hashStream(createReadStream(file));
+}
+
+/** The sha256 of a stream's bytes. */
 function hashStream(stream: NodeJS.ReadableStream & { destroy(): void }): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from '../archive/load-archive.ts';
+import { LogHashes } from '../archive/lane-logs.ts';
 import { hashText, type BuildState } from './build-state.ts';
 import { HighlightService } from '../render/highlight-service.ts';
 import { DEFAULT_COLLAPSE_LINES } from '../render/collapse.ts';
@@ -16,6 +17,7 @@ import type { SiteStats } from '../schema/stats.ts';
 import { computeStats } from '../stats/compute-stats.ts';
 import { branchFacts } from '../stats/facts.ts';
 import { LogRenderer } from '../logs/lane-log.ts';
+import { logLimitsFor } from '../logs/log-view.ts';
 import { renderCiLogs } from '../logs/render-ci.ts';
 import { reviewSummary } from '../discussion/render-discussion.ts';
 
@@ -59,7 +61,10 @@ export async function buildSiteData(
   state: BuildState,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const knownFolders = new Map(Object.values(state.branches).map((entry) => [entry.folder, entry]));
-  const { archive, problems } = await loadArchive(contentDir, knownFolders);
+  // Logs are hashed for the branch's digest; one unchanged since the last build is not read again.
+  const logHashesFile = path.join(cacheDir, 'logs', 'hashes.json');
+  const logHashes = await LogHashes.load(logHashesFile);
+  const { archive, problems } = await loadArchive(contentDir, knownFolders, logHashes);
   const branchDir = path.join(dataDir, 'branches');
   const searchDir = path.join(dataDir, 'search');
   // What the content build keeps of a branch: the page's data, the search document and the CI logs.
@@ -85,7 +90,7 @@ export async function buildSiteData(
   for (const branch of archive?.unchanged ?? []) {
     if (reusable(branch.id, branch.digest)) reused.push(branch);
     else {
-      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems, branch.signature);
+      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems, branch.signature, logHashes);
       if (loaded) toResolve.push(loaded);
     }
   }
@@ -109,7 +114,7 @@ export async function buildSiteData(
   if (problems.length || !archive) return { ok: false, problems };
 
   await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
-  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'));
+  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'), logLimitsFor(archive.config.ci_log_max_lines));
   const nextBranches: BuildState['branches'] = {};
   // Same files, maybe touched or moved: record where and how they look now, so the next build need not read them.
   for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
@@ -173,6 +178,8 @@ export async function buildSiteData(
   }
 
   notes.push(...entryNotes(logRenderer.damaged, 'rendered'));
+  // Facts about files, true whatever happens to the rest of the build.
+  await logHashes.save(logHashesFile);
 
   return {
     ok: true,
