@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { lstat, mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../build/report.ts';
+import { openFileSafely, SIZE_LIMITS } from './read-file-safely.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** A lane's log as the archive names it, checked to exist inside its folder. */
@@ -43,50 +44,50 @@ function namedLogs(value: unknown): Array<[number, Array<[number, { log: string 
 export const laneKey = (runIndex: number, laneIndex: number) => `${runIndex}/${laneIndex}`;
 
 /**
- * Checks every `log:` of a CI file: the path stays inside `folder` (no `..`, not absolute, and its
- * real path with symlinks resolved still inside the folder's real path), names a regular file, and
- * can be read. Each problem names the CI file, the field and its line. The files found are hashed
- * (streamed: logs can be hundreds of megabytes), so a changed log changes the branch's digest.
+ * Checks every `log:` of a CI file: the path stays inside `folder` (no `..`, not absolute), and it
+ * is read through scripts/archive/read-file-safely.ts like every file of an archive: a symlink
+ * leading out of the folder, a folder, a FIFO or a file over the log size limit is a problem. Each
+ * problem names the CI file, the field and its line. The files found are hashed (streamed: logs
+ * can be hundreds of megabytes), so a changed log changes the branch's digest.
  */
 export async function checkLaneLogs(folder: string, ciFile: string, source: YamlSource, hashes: LogHashes = new LogHashes()): Promise<{ logs: Map<string, LaneLogFile>; problems: Problem[] }> {
   const logs = new Map<string, LaneLogFile>();
   const problems: Problem[] = [];
-  const folderReal = await realpath(folder).catch(() => path.resolve(folder));
   for (const [runIndex, run] of namedLogs(source.value)) {
     for (const [laneIndex, lane] of run) {
       const fieldPath = ['runs', runIndex, 'lanes', laneIndex, 'log'];
-      const report = (message: string) => problems.push({ file: ciFile, line: source.lineOf(fieldPath), field: `runs[${runIndex}].lanes[${laneIndex}].log`, message });
+      const report = (message: string) => problems.push({ file: ciFile, line: source.lineOf(fieldPath), field: `runs[${runIndex}].lanes[${laneIndex}].log`, message: `"${lane.log}" ${message}` });
       const shape = logPathShapeProblem(lane.log);
       if (shape) {
-        report(shape);
+        problems.push({ file: ciFile, line: source.lineOf(fieldPath), field: `runs[${runIndex}].lanes[${laneIndex}].log`, message: shape });
         continue;
       }
-      const found = await findLog(folder, folderReal, lane.log);
-      if (typeof found === 'string') {
-        report(found);
+      const opened = await openFileSafely(folder, path.join(folder, ...lane.log.split('/')), SIZE_LIMITS.log, 'a CI log', 'the folder of the CI file');
+      if (opened.kind === 'missing') {
+        report('does not exist (the path is relative to the folder of the CI file)');
         continue;
       }
-      const sha256 = await hashes.hash(found.file).catch(() => undefined);
+      if (opened.kind === 'problem') {
+        report(opened.message);
+        continue;
+      }
+      let read = false;
+      const sha256 = await hashes
+        .hash(opened.realPath, () => {
+          read = true;
+          return hashStream(opened.handle.createReadStream());
+        })
+        .catch(() => undefined);
+      // Its hash was known: the handle opened to check the file was not read, and is closed here.
+      if (!read) await opened.handle.close().catch(() => undefined);
       if (sha256 === undefined) {
-        report(`"${lane.log}" cannot be read`);
+        report('cannot be read');
         continue;
       }
-      logs.set(laneKey(runIndex, laneIndex), { relative: lane.log, ...found, gzip: lane.log.endsWith('.gz'), sha256 });
+      logs.set(laneKey(runIndex, laneIndex), { relative: lane.log, file: opened.realPath, size: opened.size, gzip: lane.log.endsWith('.gz'), sha256 });
     }
   }
   return { logs, problems };
-}
-
-async function findLog(folder: string, folderReal: string, relative: string): Promise<{ file: string; size: number } | string> {
-  const joined = path.join(folder, ...relative.split('/'));
-  const link = await lstat(joined).catch(() => undefined);
-  if (!link) return `"${relative}" does not exist (the path is relative to the folder of the CI file)`;
-  const real = await realpath(joined).catch(() => undefined);
-  if (!real) return `"${relative}" is a symlink to a file that does not exist`;
-  if (real !== folderReal && !real.startsWith(folderReal + path.sep)) return `"${relative}" is a symlink that leaves its folder; logs must be inside the folder of the CI file`;
-  const info = await stat(real);
-  if (!info.isFile()) return `"${relative}" is not a regular file`;
-  return { file: real, size: info.size };
 }
 
 /**
@@ -99,8 +100,8 @@ export class LogHashes {
   private readonly used = new Map<string, { stamp: string; sha256: string }>();
   private readonly hashFile: (file: string) => Promise<string>;
 
-  /** @param hashFile reads and hashes a file (a test counts its calls) */
-  constructor(known: Record<string, { stamp: string; sha256: string }> = {}, hashFile: (file: string) => Promise<string> = sha256OfFile) {
+  /** @param hashFile reads and hashes a file when no reader is given to `hash` (a test counts its calls) */
+  constructor(known: Record<string, { stamp: string; sha256: string }> = {}, hashFile: (file: string) => Promise<string> = (file) => hashStream(createReadStream(file))) {
     this.known = new Map(Object.entries(known));
     this.hashFile = hashFile;
   }
@@ -115,11 +116,12 @@ export class LogHashes {
     }
   }
 
-  async hash(file: string): Promise<string> {
+  /** The file's sha256: the one recorded when its stat is unchanged, else `read()`'s. */
+  async hash(file: string, read: () => Promise<string> = () => this.hashFile(file)): Promise<string> {
     const info = await stat(file, { bigint: true });
     const stamp = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
     const known = this.used.get(file) ?? this.known.get(file);
-    const sha256 = known?.stamp === stamp && typeof known.sha256 === 'string' ? known.sha256 : await this.hashFile(file);
+    const sha256 = known?.stamp === stamp && typeof known.sha256 === 'string' ? known.sha256 : await read();
     this.used.set(file, { stamp, sha256 });
     return sha256;
   }
@@ -138,12 +140,16 @@ export class LogHashes {
   }
 }
 
-function sha256OfFile(file: string): Promise<string> {
+/** The sha256 of a stream's bytes; the stream (and the handle it reads) is closed at its end. */
+function hashStream(stream: NodeJS.ReadableStream & { destroy(): void }): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(file)
+    stream
       .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
+      .on('error', (error) => {
+        stream.destroy();
+        reject(error);
+      })
       .on('end', () => resolve(hash.digest('hex')));
   });
 }
