@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../build/report.ts';
 import { openFileSafely, SIZE_LIMITS } from './read-file-safely.ts';
@@ -71,15 +71,9 @@ export async function checkLaneLogs(folder: string, ciFile: string, source: Yaml
         report(opened.message);
         continue;
       }
-      let read = false;
-      const sha256 = await hashes
-        .hash(opened.realPath, () => {
-          read = true;
-          return hashStream(opened.handle.createReadStream());
-        })
-        .catch(() => undefined);
-      // Its hash was known: the handle opened to check the file was not read, and is closed here.
-      if (!read) await opened.handle.close().catch(() => undefined);
+      // Hashed through the handle that was checked, so a file swapped in since cannot be read instead.
+      const sha256 = await hashes.hash(opened.realPath, opened.handle).catch(() => undefined);
+      await opened.handle.close().catch(() => undefined);
       if (sha256 === undefined) {
         report('cannot be read');
         continue;
@@ -100,8 +94,8 @@ export class LogHashes {
   private readonly used = new Map<string, { stamp: string; sha256: string }>();
   private readonly hashFile: (file: string) => Promise<string>;
 
-  /** @param hashFile reads and hashes a file when no reader is given to `hash` (a test counts its calls) */
-  constructor(known: Record<string, { stamp: string; sha256: string }> = {}, hashFile: (file: string) => Promise<string> = (file) => hashStream(createReadStream(file))) {
+  /** @param hashFile reads and hashes a file (a test counts its calls) */
+  constructor(known: Record<string, { stamp: string; sha256: string }> = {}, hashFile: (file: string) => Promise<string> = sha256OfFile) {
     this.known = new Map(Object.entries(known));
     this.hashFile = hashFile;
   }
@@ -116,12 +110,13 @@ export class LogHashes {
     }
   }
 
-  /** The file's sha256: the one recorded when its stat is unchanged, else `read()`'s. */
-  async hash(file: string, read: () => Promise<string> = () => this.hashFile(file)): Promise<string> {
-    const info = await stat(file, { bigint: true });
+  /** @param handle the file opened (and checked) by the caller: stat and read through it, not the path */
+  async hash(file: string, handle?: FileHandle): Promise<string> {
+    const info = handle ? await handle.stat({ bigint: true }) : await stat(file, { bigint: true });
     const stamp = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
     const known = this.used.get(file) ?? this.known.get(file);
-    const sha256 = known?.stamp === stamp && typeof known.sha256 === 'string' ? known.sha256 : await read();
+    const unchanged = known?.stamp === stamp && typeof known.sha256 === 'string';
+    const sha256 = unchanged ? known.sha256 : handle ? await hashStream(handle.createReadStream({ autoClose: false })) : await this.hashFile(file);
     this.used.set(file, { stamp, sha256 });
     return sha256;
   }
@@ -140,7 +135,11 @@ export class LogHashes {
   }
 }
 
-/** The sha256 of a stream's bytes; the stream (and the handle it reads) is closed at its end. */
+function sha256OfFile(file: string): Promise<string> {
+  return hashStream(createReadStream(file));
+}
+
+/** The sha256 of a stream's bytes. */
 function hashStream(stream: NodeJS.ReadableStream & { destroy(): void }): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');

@@ -177,9 +177,9 @@ export async function buildSiteData(
     nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
   }
 
+  notes.push(...entryNotes(logRenderer.damaged, 'rendered'));
   // Facts about files, true whatever happens to the rest of the build.
   await logHashes.save(logHashesFile);
-  notes.push(...entryNotes(logRenderer.damaged, 'rendered'));
 
   return {
     ok: true,
