@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../build/report.ts';
+import { openFileSafely, SIZE_LIMITS } from './read-file-safely.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** A lane's log as the archive names it, checked to exist inside its folder. */
@@ -43,58 +44,111 @@ function namedLogs(value: unknown): Array<[number, Array<[number, { log: string 
 export const laneKey = (runIndex: number, laneIndex: number) => `${runIndex}/${laneIndex}`;
 
 /**
- * Checks every `log:` of a CI file: the path stays inside `folder` (no `..`, not absolute, and its
- * real path with symlinks resolved still inside the folder's real path), names a regular file, and
- * can be read. Each problem names the CI file, the field and its line. The files found are hashed
- * (streamed: logs can be hundreds of megabytes), so a changed log changes the branch's digest.
+ * Checks every `log:` of a CI file: the path stays inside `folder` (no `..`, not absolute), and it
+ * is read through scripts/archive/read-file-safely.ts like every file of an archive: a symlink
+ * leading out of the folder, a folder, a FIFO or a file over the log size limit is a problem. Each
+ * problem names the CI file, the field and its line. The files found are hashed (streamed: logs
+ * can be hundreds of megabytes), so a changed log changes the branch's digest.
  */
-export async function checkLaneLogs(folder: string, ciFile: string, source: YamlSource): Promise<{ logs: Map<string, LaneLogFile>; problems: Problem[] }> {
+export async function checkLaneLogs(folder: string, ciFile: string, source: YamlSource, hashes: LogHashes = new LogHashes()): Promise<{ logs: Map<string, LaneLogFile>; problems: Problem[] }> {
   const logs = new Map<string, LaneLogFile>();
   const problems: Problem[] = [];
-  const folderReal = await realpath(folder).catch(() => path.resolve(folder));
   for (const [runIndex, run] of namedLogs(source.value)) {
     for (const [laneIndex, lane] of run) {
       const fieldPath = ['runs', runIndex, 'lanes', laneIndex, 'log'];
-      const report = (message: string) => problems.push({ file: ciFile, line: source.lineOf(fieldPath), field: `runs[${runIndex}].lanes[${laneIndex}].log`, message });
+      const report = (message: string) => problems.push({ file: ciFile, line: source.lineOf(fieldPath), field: `runs[${runIndex}].lanes[${laneIndex}].log`, message: `"${lane.log}" ${message}` });
       const shape = logPathShapeProblem(lane.log);
       if (shape) {
-        report(shape);
+        problems.push({ file: ciFile, line: source.lineOf(fieldPath), field: `runs[${runIndex}].lanes[${laneIndex}].log`, message: shape });
         continue;
       }
-      const found = await findLog(folder, folderReal, lane.log);
-      if (typeof found === 'string') {
-        report(found);
+      const opened = await openFileSafely(folder, path.join(folder, ...lane.log.split('/')), SIZE_LIMITS.log, 'a CI log', 'the folder of the CI file');
+      if (opened.kind === 'missing') {
+        report('does not exist (the path is relative to the folder of the CI file)');
         continue;
       }
-      const sha256 = await hashFile(found.file).catch(() => undefined);
+      if (opened.kind === 'problem') {
+        report(opened.message);
+        continue;
+      }
+      // Hashed through the handle that was checked, so a file swapped in since cannot be read instead.
+      const sha256 = await hashes.hash(opened.realPath, opened.handle).catch(() => undefined);
+      await opened.handle.close().catch(() => undefined);
       if (sha256 === undefined) {
-        report(`"${lane.log}" cannot be read`);
+        report('cannot be read');
         continue;
       }
-      logs.set(laneKey(runIndex, laneIndex), { relative: lane.log, ...found, gzip: lane.log.endsWith('.gz'), sha256 });
+      logs.set(laneKey(runIndex, laneIndex), { relative: lane.log, file: opened.realPath, size: opened.size, gzip: lane.log.endsWith('.gz'), sha256 });
     }
   }
   return { logs, problems };
 }
 
-async function findLog(folder: string, folderReal: string, relative: string): Promise<{ file: string; size: number } | string> {
-  const joined = path.join(folder, ...relative.split('/'));
-  const link = await lstat(joined).catch(() => undefined);
-  if (!link) return `"${relative}" does not exist (the path is relative to the folder of the CI file)`;
-  const real = await realpath(joined).catch(() => undefined);
-  if (!real) return `"${relative}" is a symlink to a file that does not exist`;
-  if (real !== folderReal && !real.startsWith(folderReal + path.sep)) return `"${relative}" is a symlink that leaves its folder; logs must be inside the folder of the CI file`;
-  const info = await stat(real);
-  if (!info.isFile()) return `"${relative}" is not a regular file`;
-  return { file: real, size: info.size };
+/**
+ * The sha256 of log files, remembered by what `stat` says of each (size, modification and change
+ * times, inode), like git's index: a build that finds a log as the last one left it does not read
+ * it again, even when another file of its branch changed. Logs can be hundreds of megabytes.
+ */
+export class LogHashes {
+  private readonly known: Map<string, { stamp: string; sha256: string }>;
+  private readonly used = new Map<string, { stamp: string; sha256: string }>();
+  private readonly hashFile: (file: string) => Promise<string>;
+
+  /** @param hashFile reads and hashes a file (a test counts its calls) */
+  constructor(known: Record<string, { stamp: string; sha256: string }> = {}, hashFile: (file: string) => Promise<string> = sha256OfFile) {
+    this.known = new Map(Object.entries(known));
+    this.hashFile = hashFile;
+  }
+
+  /** The hashes a build recorded in `file`; none when it is missing or damaged (then every log is read once). */
+  static async load(file: string): Promise<LogHashes> {
+    try {
+      const known = JSON.parse(await readFile(file, 'utf8')) as Record<string, { stamp: string; sha256: string }>;
+      return new LogHashes(typeof known === 'object' && known !== null && !Array.isArray(known) ? known : {});
+    } catch {
+      return new LogHashes();
+    }
+  }
+
+  /** @param handle the file opened (and checked) by the caller: stat and read through it, not the path */
+  async hash(file: string, handle?: FileHandle): Promise<string> {
+    const info = handle ? await handle.stat({ bigint: true }) : await stat(file, { bigint: true });
+    const stamp = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
+    const known = this.used.get(file) ?? this.known.get(file);
+    const unchanged = known?.stamp === stamp && typeof known.sha256 === 'string';
+    const sha256 = unchanged ? known.sha256 : handle ? await hashStream(handle.createReadStream({ autoClose: false })) : await this.hashFile(file);
+    this.used.set(file, { stamp, sha256 });
+    return sha256;
+  }
+
+  /**
+   * Records the hashes for the next build: those of this build, and the earlier ones of logs that
+   * still exist (their folders were not read this time); a log that is gone is forgotten.
+   */
+  async save(file: string): Promise<void> {
+    const entries = new Map([...this.known].filter(([logFile]) => existsSync(logFile)));
+    for (const [logFile, entry] of this.used) entries.set(logFile, entry);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))));
+    await rename(temporary, file);
+  }
 }
 
-function hashFile(file: string): Promise<string> {
+function sha256OfFile(file: string): Promise<string> {
+  return hashStream(createReadStream(file));
+}
+
+/** The sha256 of a stream's bytes. */
+function hashStream(stream: NodeJS.ReadableStream & { destroy(): void }): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(file)
+    stream
       .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
+      .on('error', (error) => {
+        stream.destroy();
+        reject(error);
+      })
       .on('end', () => resolve(hash.digest('hex')));
   });
 }

@@ -13,7 +13,7 @@ import { resolveSteps } from '../build/resolve-branch.ts';
 import { parseMarkdownFile as splitMarkdownFile } from './front-matter.ts';
 import { listFilesSafely, listFolderSafely, readFileSafely, readTextSafely, resolveInside, SIZE_LIMITS } from './read-file-safely.ts';
 import { validateYaml } from './validate.ts';
-import { checkLaneLogs, type LaneLogFile } from './lane-logs.ts';
+import { checkLaneLogs, LogHashes, type LaneLogFile } from './lane-logs.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 export interface LoadedStep {
@@ -126,7 +126,7 @@ export interface LoadedNightlyJob {
 
 const NIGHTLY_FILE = /^([\w.-]+)\.ya?ml$/;
 
-async function loadNightly(contentDir: string, problems: Problem[]): Promise<LoadedNightlyJob[]> {
+async function loadNightly(contentDir: string, problems: Problem[], logHashes: LogHashes): Promise<LoadedNightlyJob[]> {
   const dir = path.join(contentDir, 'nightly');
   const jobs: LoadedNightlyJob[] = [];
   for (const name of (await listDir(contentDir, dir, problems)) || []) {
@@ -142,7 +142,7 @@ async function loadNightly(contentDir: string, problems: Problem[]): Promise<Loa
     const text = await readText(contentDir, path.join(dir, name), problems);
     if (typeof text !== 'string') continue;
     const { source, data } = loadYamlFile(nightlyFileSchema, text, file, problems);
-    const { logs, problems: logProblems } = await checkLaneLogs(dir, file, source);
+    const { logs, problems: logProblems } = await checkLaneLogs(dir, file, source, logHashes);
     problems.push(...logProblems);
     if (!data) continue;
     problems.push(...checkRuns(data.runs, file, source));
@@ -243,7 +243,7 @@ async function loadStep(stepsDir: string, name: string, problems: Problem[], dig
 }
 
 /** Reads and validates one branch folder; its problems go to `problems`. */
-export async function loadBranch(dirPath: string, problems: Problem[], signature?: string): Promise<LoadedBranch | undefined> {
+export async function loadBranch(dirPath: string, problems: Problem[], signature?: string, logHashes: LogHashes = new LogHashes()): Promise<LoadedBranch | undefined> {
   signature ??= folderSignature(dirPath);
   const dir = shown(dirPath);
   const file = shown(path.join(dirPath, 'branch.md'));
@@ -294,7 +294,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
 
   const digest = createHash('sha256');
   for (const [name, text] of [['branch.md', branchText], ['ci.yaml', ciText], ['diff.patch', patchText]] as const) digest.update(`${name}\0${text ?? ''}\0`);
-  const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(dirPath, ciFile, ciSource) : { logs: new Map<string, LaneLogFile>(), problems: [] };
+  const { logs, problems: logProblems } = ciFile && ciSource ? await checkLaneLogs(dirPath, ciFile, ciSource, logHashes) : { logs: new Map<string, LaneLogFile>(), problems: [] };
   problems.push(...logProblems);
   for (const [key, log] of logs) digest.update(`log ${key}\0${log.sha256}\0`);
   // Only when present, so that folders without a discussion keep the digests earlier builds recorded.
@@ -337,7 +337,7 @@ export async function loadBranch(dirPath: string, problems: Problem[], signature
  * that already rendered them needs only their id and digest, and with thousands of branches reading
  * and parsing every unchanged file is most of a no-change build.
  */
-export async function loadArchive(contentDir: string, known: ReadonlyMap<string, KnownBranch> = new Map()): Promise<{ archive?: LoadedArchive; problems: Problem[] }> {
+export async function loadArchive(contentDir: string, known: ReadonlyMap<string, KnownBranch> = new Map(), logHashes: LogHashes = new LogHashes()): Promise<{ archive?: LoadedArchive; problems: Problem[] }> {
   const problems: Problem[] = [];
   const configPath = path.join(contentDir, 'archive.yaml');
   const configText = await readText(contentDir, configPath, problems);
@@ -383,11 +383,11 @@ export async function loadArchive(contentDir: string, known: ReadonlyMap<string,
       unchanged.push({ ...previous, id: Number(BRANCH_DIR.exec(folder)![1]), dir: shown(dir), folder });
       return undefined;
     }
-    return loadBranch(dir, problems, signature);
+    return loadBranch(dir, problems, signature, logHashes);
   });
   const branches = loaded.filter((b): b is LoadedBranch => b !== undefined);
   problems.push(...checkAcrossBranches(branches, unchanged));
-  const nightly = await loadNightly(contentDir, problems);
+  const nightly = await loadNightly(contentDir, problems, logHashes);
   const authors = await loadAuthors(contentDir, problems);
   unchanged.sort((a, b) => a.id - b.id);
   return { archive: config ? { config, branches, unchanged, nightly, authors } : undefined, problems };

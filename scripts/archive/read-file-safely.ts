@@ -12,8 +12,8 @@
  * Results are values: `missing` (the caller decides whether that is a problem), the bytes, or a
  * problem message (the caller adds the path it shows).
  */
-import { constants } from 'node:fs';
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 const MiB = 1024 * 1024;
@@ -62,9 +62,10 @@ const isInside = (inner: string, outer: string) => {
 
 /**
  * Where `target` really is, if it is inside `root` (both resolved through symlinks); otherwise a
- * problem. Missing paths are `missing`.
+ * problem. Missing paths are `missing`. `rootName` names `root` in messages (a CI log must stay in
+ * the folder of its CI file, not only in the archive).
  */
-export async function resolveInside(root: string, target: string): Promise<{ kind: 'ok'; realPath: string } | { kind: 'missing' } | { kind: 'problem'; message: string }> {
+export async function resolveInside(root: string, target: string, rootName = 'the archive'): Promise<{ kind: 'ok'; realPath: string } | { kind: 'missing' } | { kind: 'problem'; message: string }> {
   const link = await lstat(target).catch((error: NodeJS.ErrnoException) => error);
   if (link instanceof Error) return (link as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'problem', message: `cannot be read (${(link as NodeJS.ErrnoException).code})` };
   let realPath: string;
@@ -78,30 +79,53 @@ export async function resolveInside(root: string, target: string): Promise<{ kin
   }
   const realRoot = await realpath(root).catch(() => path.resolve(root));
   if (!isInside(realPath, realRoot)) {
-    return { kind: 'problem', message: 'is a symbolic link to a place outside the archive, which is never read or published; copy the file into the archive instead' };
+    return { kind: 'problem', message: `is a symbolic link to a place outside ${rootName}, which is never read or published; copy the file into ${rootName} instead` };
   }
   return { kind: 'ok', realPath };
 }
 
+export type SafeOpen = { kind: 'ok'; handle: FileHandle; size: number; realPath: string } | { kind: 'missing' } | { kind: 'problem'; message: string };
+
 /**
- * Reads the file `target` of the archive at `root`, if it is a regular file inside the archive of
- * at most `limit` bytes. A FIFO is opened without blocking and refused, so it cannot hang the build.
+ * Opens the file `target` of the archive at `root` for reading, if it is a regular file inside
+ * `root` of at most `limit` bytes; the caller closes the handle. For files read as a stream (CI
+ * logs of hundreds of megabytes); a FIFO is opened without blocking and refused, so it cannot hang
+ * the build.
  */
-export async function readFileSafely(root: string, target: string, limit: number, role = 'this file'): Promise<SafeRead> {
-  const place = await resolveInside(root, target);
+export async function openFileSafely(root: string, target: string, limit: number, role = 'this file', rootName?: string): Promise<SafeOpen> {
+  const place = await resolveInside(root, target, rootName);
   if (place.kind !== 'ok') return place;
   const info = await stat(place.realPath);
-  if (!info.isFile()) return { kind: 'problem', message: `is ${kindOf(info)}, but ${role} must be a regular file` };
-  if (info.size > limit) return { kind: 'problem', message: `is ${formatSize(info.size)}, more than the ${formatSize(limit)} ${role} may be (see "Size limits" in content/README.md)` };
+  const refused = refusal(info, limit, role);
+  if (refused) return refused;
   // O_NONBLOCK: were it swapped for a FIFO since the stat, opening must not wait for a writer.
   const handle = await open(place.realPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  try {
-    const opened = await handle.stat();
-    if (!opened.isFile()) return { kind: 'problem', message: `is ${kindOf(opened)}, but ${role} must be a regular file` };
-    if (opened.size > limit) return { kind: 'problem', message: `is ${formatSize(opened.size)}, more than the ${formatSize(limit)} ${role} may be (see "Size limits" in content/README.md)` };
-    return { kind: 'ok', bytes: await handle.readFile(), realPath: place.realPath };
-  } finally {
+  const opened = await handle.stat();
+  const refusedNow = refusal(opened, limit, role);
+  if (refusedNow) {
     await handle.close();
+    return refusedNow;
+  }
+  return { kind: 'ok', handle, size: opened.size, realPath: place.realPath };
+}
+
+function refusal(info: Stats, limit: number, role: string): { kind: 'problem'; message: string } | undefined {
+  if (!info.isFile()) return { kind: 'problem', message: `is ${kindOf(info)}, but ${role} must be a regular file` };
+  if (info.size > limit) return { kind: 'problem', message: `is ${formatSize(info.size)}, more than the ${formatSize(limit)} ${role} may be (see "Size limits" in content/README.md)` };
+  return undefined;
+}
+
+/**
+ * Reads the file `target` of the archive at `root`, if it is a regular file inside the archive of
+ * at most `limit` bytes (see openFileSafely).
+ */
+export async function readFileSafely(root: string, target: string, limit: number, role = 'this file'): Promise<SafeRead> {
+  const opened = await openFileSafely(root, target, limit, role);
+  if (opened.kind !== 'ok') return opened;
+  try {
+    return { kind: 'ok', bytes: await opened.handle.readFile(), realPath: opened.realPath };
+  } finally {
+    await opened.handle.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../build/cli-args.ts';
 
 export const NEW_USAGE = `Usage:
   npm run new -- step BRANCH "Title" [--content DIR]
@@ -25,31 +25,21 @@ export class NewUsageError extends Error {}
 
 /** Parses `npm run new` arguments; throws NewUsageError with a message naming the argument at fault. */
 export function parseNewArgs(argv: string[]): NewCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        content: { type: 'string', default: 'content' },
-        diff: { type: 'string' },
-        repo: { type: 'string' },
-        base: { type: 'string' },
-        head: { type: 'string' },
-        name: { type: 'string' },
-        title: { type: 'string' },
-        id: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    // Node's own wording, shortened: its advice on positionals starting with `-` rarely applies here.
-    const message = (error as Error).message;
-    const unknown = /^Unknown option '([^']+)'/.exec(message);
-    throw new NewUsageError(`review-archive new: ${unknown ? `unknown option ${unknown[1]}` : message}\n\n${NEW_USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
+      content: { type: 'string', default: 'content' },
+      diff: { type: 'string' },
+      repo: { type: 'string' },
+      base: { type: 'string' },
+      head: { type: 'string' },
+      name: { type: 'string' },
+      title: { type: 'string' },
+      id: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    { command: 'new', usage: NEW_USAGE, allowPositionals: true, usageError: (message) => new NewUsageError(message) },
+  );
   if (values.help) throw new NewUsageError(NEW_USAGE);
   const [what, ...rest] = positionals;
   const fail = (message: string) => {

@@ -55,7 +55,7 @@ export function* logLines(random: Random, count: number, failed: boolean): Gener
   }
 }
 
-async function writeLog(file: string, lines: Iterable<string>): Promise<number> {
+export async function writeLog(file: string, lines: Iterable<string>): Promise<number> {
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   let count = 0;
@@ -70,13 +70,16 @@ async function writeLog(file: string, lines: Iterable<string>): Promise<number> 
 
 /**
  * Gives every branch of a corpus that has a ci.yaml several runs with logs (replacing its ci.yaml).
- * Returns the number of log lines written.
+ * Returns the number of logs and log lines written, and how many of them have 1,000,000 lines.
  */
-export async function addCorpusLogs(contentDir: string, options: CorpusLogOptions = DEFAULT_CORPUS_LOGS): Promise<{ logs: number; lines: number }> {
+export async function addCorpusLogs(contentDir: string, options: CorpusLogOptions = DEFAULT_CORPUS_LOGS): Promise<{ logs: number; lines: number; huge: number }> {
   const random = new Random(options.seed ?? 20261201);
   const branchesDir = path.join(contentDir, 'branches');
   const folders = (await readdir(branchesDir)).sort();
   let hugeLeft = options.hugeLogs;
+  // Spread over the corpus: the first branch with CI at or after each step gets one.
+  const hugeStep = Math.max(1, Math.floor(folders.length / Math.max(1, options.hugeLogs)));
+  let nextHuge = 0;
   let logs = 0;
   let lines = 0;
   for (const [index, folder] of folders.entries()) {
@@ -94,8 +97,11 @@ export async function addCorpusLogs(contentDir: string, options: CorpusLogOption
         const name = LANE_NAMES[l]!;
         const failed = failedRun && l === 0;
         // Heavy-tailed: most logs a few hundred lines, some near 20,000; a few 1 M-line logs over the whole corpus.
-        const huge = hugeLeft > 0 && index % Math.max(1, Math.floor(folders.length / options.hugeLogs)) === 0 && r === 0 && l === 1;
-        if (huge) hugeLeft--;
+        const huge = hugeLeft > 0 && index >= nextHuge && r === 0 && l === 1;
+        if (huge) {
+          hugeLeft--;
+          nextHuge = index + hugeStep;
+        }
         const count = huge ? 1_000_000 : Math.max(200, Math.min(20_000, Math.round(random.logNormal(600, 1.2))));
         const log = `ci/${runId}/${name}.log`;
         lines += await writeLog(path.join(dir, ...log.split('/')), logLines(random, count, failed));
@@ -105,5 +111,5 @@ export async function addCorpusLogs(contentDir: string, options: CorpusLogOption
     }
     await writeFile(path.join(dir, 'ci.yaml'), `${yaml.join('\n')}\n`);
   }
-  return { logs, lines };
+  return { logs, lines, huge: options.hugeLogs - hugeLeft };
 }

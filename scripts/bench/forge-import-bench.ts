@@ -2,7 +2,8 @@
  * `npm run import -- github` at scale: generates a GitHub export shaped like the real API's
  * (2,000 pull requests, 30,000 review and issue comments, 5,000 Actions job logs in logs.zip
  * files), imports it in a process of its own and reports wall time and peak memory against the
- * targets (under 60 s, under 1 GiB), then imports it again (nothing to write).
+ * targets (under 60 s, under 1 GiB), then imports it again (nothing to write); then an export
+ * of four 50 MB job logs, whose peak memory shows the logs are copied, not held.
  * Run alone: `node scripts/bench/forge-import-bench.ts [--pulls N]`.
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 import { formatFigures, type Figure } from './figures.ts';
 import { watchTreeRss } from './tree-rss.ts';
 
@@ -150,6 +151,53 @@ export async function generateGithubExport(dir: string, shape: ForgeCorpusShape)
   return { comments, jobLogs };
 }
 
+/** Pull requests of the big-log export, each with one job whose log is `BIG_LOG_MIB`. */
+const BIG_LOG_PULLS = 4;
+const BIG_LOG_MIB = 50;
+
+/**
+ * An export whose logs are few and big (4 jobs of 50 MB each): the import copies them piece by
+ * piece, so its peak memory should stay near the small export's, not grow with the logs. The zips
+ * are written as streams too, so the generator itself stays small.
+ */
+export async function generateBigLogExport(dir: string): Promise<{ logBytes: number }> {
+  const pulls = [];
+  let logBytes = 0;
+  for (let n = 1; n <= BIG_LOG_PULLS; n++) {
+    const head = sha(n, 'a0');
+    pulls.push({ number: n, state: 'closed', title: `Big log ${n}`, body: '', user: user(n), draft: false, created_at: at(n * 60), updated_at: at(n * 60 + 50), closed_at: at(n * 60 + 45), merged_at: at(n * 60 + 45), merge_commit_sha: sha(n, 'c0'), head: { ref: `big-log-${n}`, sha: head }, base: { ref: 'main', sha: sha(n, 'b0') } });
+    const runId = 500 + n;
+    const runDir = path.join(dir, 'actions', 'runs', String(runId));
+    await mkdir(runDir, { recursive: true });
+    const jobs = [{ id: runId * 10, run_id: runId, run_attempt: 1, workflow_name: 'CI', head_sha: head, name: 'test', status: 'completed', conclusion: 'failure', created_at: at(n * 60 + 1), started_at: at(n * 60 + 2), completed_at: at(n * 60 + 9) }];
+    await writeFile(path.join(runDir, 'jobs.json'), JSON.stringify({ total_count: 1, jobs }));
+    const parts: Uint8Array[] = [];
+    const zip = new Zip((error, chunk) => {
+      if (error) throw error;
+      parts.push(chunk);
+    });
+    const entry = new ZipDeflate('0_test.txt', { level: 6 });
+    zip.add(entry);
+    let lines: string[] = [];
+    for (let i = 0, size = 0; size < BIG_LOG_MIB * 1024 * 1024; i++) {
+      const line = `2025-01-01T00:00:00.0000000Z test/case-${i}.test.ts > does thing ${(i * 7919) % 100_003} (${i % 97} ms)\n`;
+      lines.push(line);
+      size += line.length;
+      logBytes += line.length;
+      if (lines.length === 10_000) {
+        entry.push(strToU8(lines.join('')));
+        lines = [];
+      }
+    }
+    entry.push(strToU8(`${lines.join('')}2025-01-01T00:59:59.1234567Z ##[error]Process completed with exit code 1.\n`), true);
+    zip.end();
+    await writeFile(path.join(runDir, 'logs.zip'), Buffer.concat(parts));
+  }
+  await writeFile(path.join(dir, 'pulls.json'), JSON.stringify(pulls));
+  await writeFile(path.join(dir, 'github.json'), JSON.stringify({ repo: 'bench/big-logs', exported_at: at(0) }));
+  return { logBytes };
+}
+
 /** Runs the import CLI in its own process: wall time, peak memory of the process tree, its summary line. */
 async function runImport(exportDir: string, out: string): Promise<{ ms: number; cpuMs?: number; rssKiB?: number; stdout: string }> {
   const started = performance.now();
@@ -213,6 +261,17 @@ export async function benchForgeImport(shape: ForgeCorpusShape = FORGE_CORPUS): 
     figures.push({ name: `re-import, same export (${/\((\d+) written/.exec(warm.stdout)?.[1] ?? '?'} written)`, value: `${(warm.ms / 1000).toFixed(1)} s wall, ${((warm.cpuMs ?? 0) / 1000).toFixed(1)} s CPU` });
     const files = (await readdir(out, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).length;
     figures.push({ name: 'archive written', value: `${files} files` });
+
+    const bigDir = path.join(work, 'big-export');
+    const { logBytes } = await generateBigLogExport(bigDir);
+    const big = await runImport(bigDir, path.join(work, 'big-content'));
+    const bigMib = (big.rssKiB ?? 0) / 1024;
+    figures.push({
+      name: `${BIG_LOG_PULLS} job logs of ${BIG_LOG_MIB} MB (${(logBytes / 1024 / 1024).toFixed(0)} MiB), peak RSS`,
+      value: big.rssKiB === undefined ? 'not measured' : `${bigMib.toFixed(0)} MiB, ${((big.cpuMs ?? 0) / 1000).toFixed(1)} s CPU`,
+      target: `< ${TARGET_RSS_MIB} MiB`,
+      met: big.rssKiB === undefined ? undefined : bigMib < TARGET_RSS_MIB,
+    });
     return figures;
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -19,7 +19,7 @@ export interface LockOwner {
 
 export type LockResult =
   | { ok: true; release: () => void; /** Set when a stale lock was taken over. */ note?: string }
-  | { ok: false; message: string };
+  | { ok: false; message: string; /** Who holds it, when the lock file says so. */ holder?: LockOwner };
 
 /** Whether a process of this machine with that pid is running (a zombie or another user's counts as running). */
 function isRunning(pid: number): boolean {
@@ -42,9 +42,10 @@ function readOwner(file: string): LockOwner | undefined {
 
 /**
  * Takes the lock `file` for this process. `what` names the guarded thing in messages, e.g.
- * `the cache .review-archive`. Synchronous, so a lock is never half taken when the process dies.
+ * `the cache .review-archive`; `who` names what takes it (`npm run dev` takes one too).
+ * Synchronous, so a lock is never half taken when the process dies.
  */
-export function acquireLock(file: string, what: string): LockResult {
+export function acquireLock(file: string, what: string, who = 'build'): LockResult {
   const me: LockOwner = { pid: process.pid, host: os.hostname(), started: new Date().toISOString() };
   let note: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -68,13 +69,13 @@ export function acquireLock(file: string, what: string): LockResult {
     const owner = readOwner(file);
     // An unreadable lock may be one being written this very moment: only an old one is stale.
     if (!owner && Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FRESH_LOCK_MS) {
-      return { ok: false, message: `another build is just starting to use ${what} (${file}). Wait for it to finish` };
+      return { ok: false, message: `another ${who} is just starting to use ${what} (${file}). Wait for it to finish` };
     }
     if (owner && owner.host !== me.host) {
-      return { ok: false, message: `another build, on ${owner.host} (pid ${owner.pid}, since ${owner.started}), is using ${what}. Wait for it to finish; if no build is running there, delete ${file}` };
+      return { ok: false, holder: owner, message: `another ${who}, on ${owner.host} (pid ${owner.pid}, since ${owner.started}), is using ${what}. Wait for it to finish; if no ${who} is running there, delete ${file}` };
     }
     if (owner && isRunning(owner.pid)) {
-      return { ok: false, message: `another build (pid ${owner.pid}, running since ${owner.started}) is using ${what}. Wait for it to finish, or give this build its own --out and --cache` };
+      return { ok: false, holder: owner, message: `another ${who} (pid ${owner.pid}, running since ${owner.started}) is using ${what}. Wait for it to finish, or give this build its own --out and --cache` };
     }
     // Stale: its owner died without releasing it, or it is unreadable (a write cut short).
     // Re-read just before removing, so a lock another build took meanwhile is not broken.
@@ -85,7 +86,7 @@ export function acquireLock(file: string, what: string): LockResult {
         // Someone else removed it first; try again.
       }
     }
-    note = owner ? `a stale lock on ${what} was left by build pid ${owner.pid} (started ${owner.started}), which is no longer running; it was removed` : `an unreadable lock file ${file} was removed`;
+    note = owner ? `a stale lock on ${what} was left by ${who} pid ${owner.pid} (started ${owner.started}), which is no longer running; it was removed` : `an unreadable lock file ${file} was removed`;
   }
-  return { ok: false, message: `could not lock ${what} (${file}): other builds keep taking it` };
+  return { ok: false, message: `could not lock ${what} (${file}): other ${who}s keep taking it` };
 }

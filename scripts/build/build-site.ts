@@ -50,7 +50,7 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   const dataDir = path.join(cacheDir, 'data');
   await mkdir(dataDir, { recursive: true });
   const started = performance.now();
-  const state = await readBuildState(cacheDir, await toolFingerprint(PROJECT_ROOT));
+  const { state, note: stateNote } = await readBuildState(cacheDir, await toolFingerprint(PROJECT_ROOT));
 
   const data = await buildSiteData(options.contentDir, dataDir, cacheDir, state);
   if (!data.ok) return data;
@@ -70,7 +70,7 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   state.classes = data.nextClasses;
   state.config = data.config;
   const dataDone = performance.now();
-  const summary = { branches: data.branches.length, rendered: data.stats.rendered, notes: data.notes };
+  const summary = { branches: data.branches.length, rendered: data.stats.rendered, notes: [...(stateNote ? [stateNote] : []), ...data.notes] };
   let searchMs: number | undefined;
   const timings = () => ({ data: dataDone - started, pages: performance.now() - dataDone, search: searchMs });
 
@@ -98,7 +98,7 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   // still in --out or, failing that, whole in the cache's snapshot (a new --out, as on CI).
   const sameSite = previous && previous.base === pages.base && previous.site === pages.site;
   const inPlace = sameSite && previous.outDir === outDir && existsSync(path.join(outDir, 'index.html'));
-  const snapshot = sameSite && !inPlace ? await openSiteSnapshot(cacheDir, previous.snapshot) : undefined;
+  const snapshot = sameSite && !inPlace ? await openSiteSnapshot(cacheDir, previous.snapshot, summary.notes) : undefined;
   const reusable = previous !== undefined && (inPlace || snapshot !== undefined);
   // A page shows its neighbours' names, so it is rebuilt when they change, even if its own branch did not.
   const changedPages = reusable ? Object.keys(pages.neighbours).map(Number).filter((id) => data.changedIds.includes(id) || previous.neighbours?.[id] !== pages.neighbours[id]) : [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { SiteBranchSummary } from '../schema/site.ts';
 import type { BranchFacts } from '../schema/stats.ts';
 import type { TokenClass } from '../render/tokenizer.ts';
+import { sealJson, unsealJson } from './sealed-json.ts';
 
 /**
  * What the last successful build made, kept in the cache directory, so the next build redoes
@@ -22,7 +23,7 @@ export interface BuildState {
    * Per branch id: its folder's name and stat signature (an unchanged signature skips reading it),
    * the digest of its files, the hash of its rendered data, its summary and its stats facts.
    */
-  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; facts: BranchFacts; classes: string[]; /** Sizes of its data files as written (site-data.ts dataFiles: page data, search document, CI logs): a damaged cache file is caught by its size. */ dataBytes?: number[] }>;
+  branches: Record<string, { folder: string; signature: string; digest: string; output: string; summary: SiteBranchSummary; facts: BranchFacts; classes: string[]; /** The sha256 of each file the branch keeps in the data folder (page data, search document, CI logs, published images), by path relative to it: a cache file changed in any way since is caught (site-data.ts). */ dataHashes: Record<string, string> }>;
   /** Every token class any branch uses, by name. */
   classes: Record<string, TokenClass>;
   /** The site the pages were last built into, and what went into them. */
@@ -49,19 +50,36 @@ export function hasBuildState(cacheDir: string): boolean {
   return existsSync(path.join(cacheDir, STATE_FILE));
 }
 
-export async function readBuildState(cacheDir: string, fingerprint: string): Promise<BuildState> {
-  try {
-    const state = JSON.parse(await readFile(path.join(cacheDir, STATE_FILE), 'utf8')) as BuildState;
-    if (state.fingerprint === fingerprint) return state;
-  } catch {
-    // No state yet, or from an interrupted build: start afresh.
-  }
-  return { fingerprint, branches: {}, classes: {} };
+/**
+ * The state the last build left, if it was made by this code (`fingerprint`); otherwise a fresh one.
+ * The file carries the hash of its own text, so a state cut short or changed since (a full disk, a
+ * hand edit: its summaries reach the feed as they are) is never used: everything is built again,
+ * with a note.
+ */
+export async function readBuildState(cacheDir: string, fingerprint: string): Promise<{ state: BuildState; note?: string }> {
+  const fresh: BuildState = { fingerprint, branches: {}, classes: {} };
+  const text = await readFile(path.join(cacheDir, STATE_FILE), 'utf8').catch(() => undefined);
+  if (text === undefined) return { state: fresh };
+  const unsealed = unsealJson(text);
+  const state = unsealed.kind === 'ok' ? (JSON.parse(unsealed.json) as BuildState) : undefined;
+  // A state another version of the pipeline wrote (before states were sealed) is not damage: it is discarded anyway.
+  if (!state && parsedFingerprint(text) !== fingerprint) return { state: fresh };
+  if (!state) return { state: fresh, note: `the cache's ${STATE_FILE} was damaged (its text no longer matches the hash written with it); every branch was rendered again` };
+  return { state: state.fingerprint === fingerprint ? state : fresh };
 }
 
+function parsedFingerprint(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { fingerprint?: unknown }).fingerprint;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the state sealed with its hash (scripts/build/sealed-json.ts): still one JSON object for the readers that only want a field of it (the dev server, claim-places.ts). */
 export async function writeBuildState(cacheDir: string, state: BuildState): Promise<void> {
   const file = path.join(cacheDir, STATE_FILE);
-  await writeFile(`${file}.tmp`, JSON.stringify(state));
+  await writeFile(`${file}.tmp`, sealJson(JSON.stringify(state)));
   await rename(`${file}.tmp`, file);
 }
 

@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     options = parseBuildArgs(process.argv.slice(2));
   } catch (error) {
     console.error(error instanceof UsageError ? error.message : `review-archive: ${(error as Error).message}`);
-    return error instanceof UsageError ? 0 : 2;
+    return error instanceof UsageError && error.helpAsked ? 0 : 2;
   }
   const started = performance.now();
   const claim = await claimBuildPlaces(options, PROJECT_ROOT);

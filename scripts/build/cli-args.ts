@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
 export interface BuildOptions {
   contentDir: string;
@@ -22,9 +22,9 @@ export const USAGE = `Usage: npm run build -- [--content DIR] [--out DIR] [--bas
 
 /** Parses the build's command line; throws with a usage message on unknown flags. */
 export function parseBuildArgs(argv: string[]): BuildOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const { values } = parseCommandLine(
+    argv,
+    {
       content: { type: 'string', default: 'content' },
       out: { type: 'string', default: 'dist' },
       base: { type: 'string' },
@@ -32,10 +32,9 @@ export function parseBuildArgs(argv: string[]): BuildOptions {
       'content-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) throw new UsageError(USAGE);
+    { command: 'build', usage: USAGE },
+  );
+  if (values.help) throw new UsageError(USAGE, true);
   return {
     contentDir: values.content,
     outDir: values.out,
@@ -51,4 +50,31 @@ export function normalizeBase(base: string): string {
   return trimmed ? `/${trimmed}/` : '/';
 }
 
-export class UsageError extends Error {}
+/** A mistake on the command line, or a request for help (then the usage is the answer and the exit code 0). */
+export class UsageError extends Error {
+  readonly helpAsked: boolean;
+  constructor(message: string, helpAsked = false) {
+    super(message);
+    this.helpAsked = helpAsked;
+  }
+}
+
+/**
+ * Node's parseArgs, strict, with its errors turned into one line that names the command and the
+ * argument at fault, followed by the usage. Node's own advice on values that start with `-`
+ * rarely applies to our commands, so an unknown option is said plainly.
+ */
+export function parseCommandLine<const Options extends ParseArgsOptionsConfig, const Positionals extends boolean = false>(
+  argv: string[],
+  options: Options,
+  how: { command: string; usage: string; allowPositionals?: Positionals; usageError?: (message: string) => Error },
+) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: (how.allowPositionals ?? false) as Positionals });
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    const text = `review-archive ${how.command}: ${unknown ? `unknown option ${unknown[1]}` : message}\n\n${how.usage}`;
+    throw how.usageError ? how.usageError(text) : new UsageError(text);
+  }
+}

@@ -1,7 +1,8 @@
-import { statSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from '../archive/load-archive.ts';
+import { LogHashes } from '../archive/lane-logs.ts';
 import { hashText, type BuildState } from './build-state.ts';
 import { HighlightService } from '../render/highlight-service.ts';
 import { DEFAULT_COLLAPSE_LINES } from '../render/collapse.ts';
@@ -16,6 +17,7 @@ import type { SiteStats } from '../schema/stats.ts';
 import { computeStats } from '../stats/compute-stats.ts';
 import { branchFacts } from '../stats/facts.ts';
 import { LogRenderer } from '../logs/lane-log.ts';
+import { logLimitsFor } from '../logs/log-view.ts';
 import { renderCiLogs } from '../logs/render-ci.ts';
 import { reviewSummary } from '../discussion/render-discussion.ts';
 
@@ -59,26 +61,28 @@ export async function buildSiteData(
   state: BuildState,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const knownFolders = new Map(Object.values(state.branches).map((entry) => [entry.folder, entry]));
-  const { archive, problems } = await loadArchive(contentDir, knownFolders);
+  // Logs are hashed for the branch's digest; one unchanged since the last build is not read again.
+  const logHashesFile = path.join(cacheDir, 'logs', 'hashes.json');
+  const logHashes = await LogHashes.load(logHashesFile);
+  const { archive, problems } = await loadArchive(contentDir, knownFolders, logHashes);
   const branchDir = path.join(dataDir, 'branches');
   const searchDir = path.join(dataDir, 'search');
-  // What the content build keeps of a branch: the page's data and the search document.
+  // What the content build keeps of a branch: the page's data, the search document and the CI logs.
   const ciDir = path.join(dataDir, 'ci');
   const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`), path.join(ciDir, `${id}.json`)];
   // authors.yaml names people on every page with a discussion, so it counts as settings too.
   const config = archive && hashText(JSON.stringify(Object.keys(archive.authors).length ? [archive.config, archive.authors] : archive.config));
-  // Listed once: checking each file of thousands of branches one by one is slow.
-  const written = await Promise.all([branchDir, searchDir].map(async (dir) => new Set(await readdir(dir).catch(() => [] as string[]))));
-  const notes = new Set<string>();
-  // A cache file cut short or overwritten since (a full disk, a crash, a hand edit) must not reach the
-  // pages: checked by its size, which costs one stat, and the branch is rendered again.
-  const intact = (id: number) => {
-    const sizes = state.branches[id]?.dataBytes;
-    const damaged = sizes?.length === dataFiles(id).length ? dataFiles(id).find((file, index) => statSync(file, { throwIfNoEntry: false })?.size !== sizes[index]) : undefined;
-    if (damaged) notes.add(`the cache's ${path.relative(cacheDir, damaged)} was damaged (not the size it was written with); branch ${id} was rendered again`);
-    return !damaged;
-  };
-  const reusable = (id: number, digest: string) => state.branches[id]?.digest === digest && state.config === config && written.every((names) => names.has(`${id}.json`)) && intact(id);
+  // A branch is reused only if every file it keeps in the cache is byte for byte as written (a
+  // full disk, a crash or a hand edit may have changed one since): checked by hash, all at once.
+  const candidates = [...(archive?.unchanged ?? []).map((branch) => ({ id: branch.id, digest: branch.digest })), ...(archive?.branches ?? []).map((branch) => ({ id: branch.front.id, digest: branch.digest }))];
+  const damage = await mapLimited(
+    candidates.filter(({ id, digest }) => state.branches[id]?.digest === digest && state.config === config),
+    8,
+    async ({ id }) => ({ id, damage: await cacheDamage(dataDir, id, state.branches[id]!.dataHashes) }),
+  );
+  const intact = new Set(damage.filter((entry) => !entry.damage).map((entry) => entry.id));
+  const notes = damageNotes(damage.flatMap((entry) => (entry.damage ? [{ id: entry.id, ...entry.damage, file: path.relative(cacheDir, path.join(dataDir, entry.damage.file)) }] : [])));
+  const reusable = (id: number, digest: string) => state.branches[id]?.digest === digest && state.config === config && intact.has(id);
   /** Branches whose data is reused, with where their files are now. */
   const reused: Array<{ id: number; folder: string; signature: string }> = [];
   const toResolve: LoadedBranch[] = [...(archive?.branches ?? [])];
@@ -86,7 +90,7 @@ export async function buildSiteData(
   for (const branch of archive?.unchanged ?? []) {
     if (reusable(branch.id, branch.digest)) reused.push(branch);
     else {
-      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems, branch.signature);
+      const loaded = await loadBranch(path.resolve(contentDir, 'branches', branch.folder), problems, branch.signature, logHashes);
       if (loaded) toResolve.push(loaded);
     }
   }
@@ -110,7 +114,7 @@ export async function buildSiteData(
   if (problems.length || !archive) return { ok: false, problems };
 
   await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
-  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'));
+  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'), logLimitsFor(archive.config.ci_log_max_lines));
   const nextBranches: BuildState['branches'] = {};
   // Same files, maybe touched or moved: record where and how they look now, so the next build need not read them.
   for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
@@ -136,11 +140,13 @@ export async function buildSiteData(
       await writeFile(path.join(ciDir, `${branch.id}.json`), ciJson);
       await writeFile(path.join(searchDir, `${branch.id}.json`), search);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json), dataBytes: [Buffer.byteLength(json), Buffer.byteLength(search), Buffer.byteLength(ciJson)] };
+      const dataHashes = { [`branches/${branch.id}.json`]: hashText(json), [`search/${branch.id}.json`]: hashText(search), [`ci/${branch.id}.json`]: hashText(ciJson), ...(await assetHashes(dataDir, branch.id)) };
+      nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json), dataHashes };
     });
   } finally {
     await highlighter.close();
   }
+  notes.push(...entryNotes(highlighter.damagedEntries, 'highlighted'));
 
   const ids = new Set(Object.keys(nextBranches).map(Number));
   const removedIds = Object.keys(state.branches).map(Number).filter((id) => !ids.has(id));
@@ -171,6 +177,10 @@ export async function buildSiteData(
     nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
   }
 
+  notes.push(...entryNotes(logRenderer.damaged, 'rendered'));
+  // Facts about files, true whatever happens to the rest of the build.
+  await logHashes.save(logHashesFile);
+
   return {
     ok: true,
     site: siteInfo(archive),
@@ -185,8 +195,52 @@ export async function buildSiteData(
     nextClasses,
     config: config!,
     stats: { rendered: toRender.length, reused: reused.length },
-    notes: [...notes],
+    notes,
   };
+}
+
+/** The files a branch publishes from `<dataDir>/assets/<id>/` (images, whole CI logs), by path relative to `dataDir`, with their sha256. */
+async function assetHashes(dataDir: string, id: number): Promise<Record<string, string>> {
+  const files = await filesBelow(path.join(dataDir, 'assets', String(id)));
+  const hashes = await mapLimited(files, 8, async (file) => [path.relative(dataDir, file).split(path.sep).join('/'), hashBytes(await readFile(file))] as const);
+  return Object.fromEntries(hashes);
+}
+
+async function filesBelow(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => !entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+}
+
+/**
+ * Why a branch's files in the cache may not be reused, or undefined: the first one that is missing
+ * or whose bytes differ from those written (by sha256), or a file in its assets folder that no build
+ * wrote (it would be published).
+ */
+async function cacheDamage(dataDir: string, id: number, hashes: Record<string, string>): Promise<{ file: string; what: string } | undefined> {
+  for (const [file, expected] of Object.entries(hashes)) {
+    const bytes = await readFile(path.join(dataDir, file)).catch(() => undefined);
+    if (!bytes) return { file, what: 'was missing' };
+    if (hashBytes(bytes) !== expected) return { file, what: 'was damaged (its bytes no longer match the hash written with them)' };
+  }
+  const stray = (await filesBelow(path.join(dataDir, 'assets', String(id)))).map((file) => path.relative(dataDir, file).split(path.sep).join('/')).find((file) => !(file in hashes));
+  return stray ? { file: stray, what: 'was not written by a build' } : undefined;
+}
+
+/** One line per damaged branch; past a few, one line for all of them (a cache folder emptied by hand). */
+function damageNotes(damaged: Array<{ id: number; file: string; what: string }>): string[] {
+  if (damaged.length <= 5) return damaged.map(({ id, file, what }) => `the cache's ${file} ${what}; branch ${id} was rendered again`);
+  return [`the cache's files of ${damaged.length} branches were missing or damaged (${damaged[0]!.file} ${damaged[0]!.what}, and others); they were rendered again`];
+}
+
+/** Notes for damaged highlighting or log cache entries (paths relative to the cache), one line each up to a few. */
+function entryNotes(files: readonly string[], redone: string): string[] {
+  const what = 'was damaged (its bytes no longer match the hash written with them)';
+  if (files.length <= 5) return files.map((file) => `the cache's ${file} ${what}; it was ${redone} again`);
+  return [`the cache's ${files.length} entries like ${files[0]} were damaged (their bytes no longer match the hashes written with them); they were ${redone} again`];
+}
+
+function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function summarize(branch: SiteBranch): SiteBranchSummary {

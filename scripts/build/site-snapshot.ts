@@ -10,8 +10,8 @@ import path from 'node:path';
  *
  * Objects are hard links to the site's own files where the file system allows (no bytes copied),
  * else copies. Nothing the build writes is ever changed in place, so a link stays true; what
- * could change one is someone editing a file of `--out` in place, which changes its time, and a
- * snapshot whose objects do not have the size and time recorded for them is not used.
+ * could change one is someone editing a file of `--out` in place (or damage to the cache), and a
+ * snapshot whose objects do not hash to their names is not used.
  */
 export interface SiteSnapshot {
   /** The snapshot's folder in the cache. */
@@ -40,24 +40,35 @@ const PARALLEL = 64;
 
 /**
  * The snapshot the last build saved, if it is still whole: its manifest is the one that build
- * recorded (`expectedHash`) and every object has the size and time recorded for it. Undefined
- * means the pages must be rendered again; that is always safe.
+ * recorded (`expectedHash`) and every object still holds the bytes its name (their sha256) says.
+ * Undefined means the pages must be rendered again; that is always safe. A damaged or missing
+ * object adds a note to `notes`.
  */
-export async function openSiteSnapshot(cacheDir: string, expectedHash: string | undefined): Promise<SiteSnapshot | undefined> {
+export async function openSiteSnapshot(cacheDir: string, expectedHash: string | undefined, notes: string[] = []): Promise<SiteSnapshot | undefined> {
   if (!expectedHash) return undefined;
   const dir = path.join(cacheDir, SNAPSHOT_DIR);
   const text = await readFile(path.join(dir, MANIFEST), 'utf8').catch(() => undefined);
-  if (text === undefined || hash(text) !== expectedHash) return undefined;
-  const manifest = JSON.parse(text) as SnapshotManifest;
-  const stamps = await mapLimited(Object.keys(manifest.objects), async (name) => stampOf(path.join(dir, OBJECTS, name)));
-  const names = Object.keys(manifest.objects);
-  for (const [index, name] of names.entries()) {
-    const recorded = manifest.objects[name]!;
-    const found = stamps[index];
-    if (!found || !sameStamp(recorded, found, { ignoreInode: true })) return undefined;
-    // A restored cache (say, from a CI cache archive) has new inodes; the rest is what counts.
-    recorded.ino = found.ino;
+  if (text === undefined) return undefined;
+  if (hash(text) !== expectedHash) {
+    notes.push(`the cache's ${SNAPSHOT_DIR}/${MANIFEST} was damaged (its bytes no longer match the hash recorded for it); every page was rendered again`);
+    return undefined;
   }
+  const manifest = JSON.parse(text) as SnapshotManifest;
+  const names = Object.keys(manifest.objects);
+  // Every object is read and hashed: a byte changed in place (a full disk, a hand edit of a file of
+  // the last --out, which an object shares by hard link) keeps its size and may keep its time.
+  const checked = await mapLimited(names, async (name) => {
+    const file = path.join(dir, OBJECTS, name);
+    const bytes = await readFile(file).catch(() => undefined);
+    return { name, stamp: bytes && hash(bytes) === name ? await stampOf(file) : undefined, missing: bytes === undefined };
+  });
+  const bad = checked.find((object) => !object.stamp);
+  if (bad) {
+    notes.push(`the cache's ${SNAPSHOT_DIR}/${OBJECTS}/${bad.name} ${bad.missing ? 'was missing' : 'was damaged (its bytes no longer match the hash it is named by)'}; every page was rendered again`);
+    return undefined;
+  }
+  // A restored cache (say, from a CI cache archive) has new inodes and times; the bytes are what count.
+  for (const object of checked) manifest.objects[object.name] = object.stamp!;
   return { dir, manifest };
 }
 

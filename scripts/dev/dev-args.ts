@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../build/cli-args.ts';
 
 export interface DevOptions {
   contentDir: string;
@@ -19,26 +19,17 @@ export const DEV_USAGE = `Usage: npm run dev -- [--content DIR] [--port N] [--ho
 export class DevUsageError extends Error {}
 
 export function parseDevArgs(argv: string[]): DevOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        content: { type: 'string', default: 'content' },
-        port: { type: 'string', default: '4321' },
-        host: { type: 'string', default: 'localhost' },
-        cache: { type: 'string', default: '.review-archive/dev' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /^Unknown option '([^']+)'/.exec(message);
-    throw new DevUsageError(`review-archive dev: ${unknown ? `unknown option ${unknown[1]}` : message}\n\n${DEV_USAGE}`);
-  }
-  const { values } = parsed;
+  const { values } = parseCommandLine(
+    argv,
+    {
+      content: { type: 'string', default: 'content' },
+      port: { type: 'string', default: '4321' },
+      host: { type: 'string', default: 'localhost' },
+      cache: { type: 'string', default: '.review-archive/dev' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    { command: 'dev', usage: DEV_USAGE, usageError: (message) => new DevUsageError(message) },
+  );
   if (values.help) throw new DevUsageError(DEV_USAGE);
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) throw new DevUsageError(`review-archive dev: --port must be a number from 1 to 65535, not "${values.port}"\n\n${DEV_USAGE}`);

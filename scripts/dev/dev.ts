@@ -194,6 +194,11 @@ async function main(): Promise<number> {
     console.error(`review-archive dev: another npm run dev (process ${lock.heldBy}) is running from ${PROJECT_ROOT}; stop it first (Astro's dev server keeps one content store per project folder).`);
     return 1;
   }
+  if ('problem' in lock) {
+    console.error(`review-archive dev: ${lock.problem}.`);
+    return 1;
+  }
+  if (lock.note) console.error(`review-archive dev: note: ${lock.note}.`);
   try {
     return await serve(options, contentDir, cacheDir);
   } finally {

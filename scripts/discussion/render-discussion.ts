@@ -2,7 +2,7 @@ import type { DiffLine, ParsedPatch } from '../diff/types.ts';
 import { displayPath } from '../diff/types.ts';
 import type { Authors } from '../schema/authors.ts';
 import type { CiRun } from '../schema/ci.ts';
-import type { Comment, Discussion, ReviewState, Thread } from '../schema/discussion.ts';
+import type { Activity, Comment, Discussion, ReviewState, Thread } from '../schema/discussion.ts';
 import type { SiteConversationEvent, SiteDiscussion, SitePerson, SiteReviewer, SiteThreadSummary } from '../schema/site-discussion.ts';
 import type { BranchFrontMatter } from '../schema/branch.ts';
 import type { HighlightedFile, HighlightRequest } from '../render/highlight-file.ts';
@@ -167,8 +167,15 @@ export async function renderDiscussion(context: DiscussionContext): Promise<Rend
     previousHead = run.head;
     events.push({ kind: 'ci', anchor: `event-ci-run-${run.id}`, at: run.queued_at, state: run.status, text: `CI run #${run.id}`, commit: run.head, href: `#ci-run-${run.id}` });
   }
+  // The forge's record of who merged, when it has one, goes on the merge itself.
+  const mergedBy = context.front.state === 'merged' ? discussion.events.find((activity) => activity.kind === 'merged') : undefined;
+  discussion.events.forEach((activity, index) => {
+    if (activity === mergedBy) return;
+    events.push({ kind: 'activity', anchor: `activity-${index + 1}`, at: activity.at, person: personOf(activity.author, authors), state: activity.kind, text: activityText(activity) });
+  });
   if (context.front.state === 'merged') {
-    events.push({ kind: 'merge', anchor: 'merged', at: context.front.updated, text: `Merged into ${context.front.target}`, commit: context.front.merge_commit });
+    const person = mergedBy ? personOf(mergedBy.author, authors) : undefined;
+    events.push({ kind: 'merge', anchor: 'merged', at: mergedBy?.at ?? context.front.updated, person, text: `${person ? 'merged' : 'Merged'} into ${context.front.target}`, commit: context.front.merge_commit });
   }
   // Time order; at the same instant the order above holds (a push before its CI run), since sort is stable.
   const time = new Map(events.map((event) => [event, Date.parse(event.at)]));
@@ -177,6 +184,22 @@ export async function renderDiscussion(context: DiscussionContext): Promise<Rend
   const reviewers: SiteReviewer[] = latestVerdicts(discussion.reviews).map(({ author, state, at }) => ({ person: personOf(author, authors), state, at }));
   const comments = discussion.comments.length + discussion.threads.reduce((sum, thread) => sum + thread.comments.length, 0);
   return { site: { reviewers, events, threads: discussion.threads.length, comments }, rowsAfter };
+}
+
+/** What the Conversation says after the person's name. */
+export function activityText(activity: Activity): string {
+  switch (activity.kind) {
+    case 'pushed':
+      return activity.commits ? `added ${activity.commits} ${activity.commits === 1 ? 'commit' : 'commits'}` : 'pushed new commits';
+    case 'merged':
+      return 'merged';
+    case 'unapproved':
+      return 'took back their approval';
+    case 'ready':
+      return 'marked it as ready for review';
+    case 'draft':
+      return 'marked it as a draft';
+  }
 }
 
 /** The review counts a feed card and the review filter need. */

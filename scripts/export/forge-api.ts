@@ -103,3 +103,37 @@ export async function eachLimited<T>(items: readonly T[], limit: number, work: (
     }),
   );
 }
+
+/** One pull (merge) request to export: its folder, and the `updated_at` that says whether it changed. */
+export interface ExportedRequest {
+  folder: string;
+  updatedAt: string;
+}
+
+/**
+ * The loop both forges share: four requests at a time, each re-fetched only when its `updated_at`
+ * differs from the one saved in its folder's `.updated` marker. The marker is written only when
+ * every call for that request succeeded, so an interrupted or failed export resumes where it left.
+ */
+export async function exportEachRequest<T>(
+  requests: readonly T[],
+  describe: (request: T) => ExportedRequest,
+  fetchRequest: (request: T, own: ExportTally, refresh: boolean) => Promise<void>,
+  tally: ExportTally,
+  progress?: { advance(): void; finish(): void },
+): Promise<void> {
+  await eachLimited(requests, 4, async (request) => {
+    const { folder, updatedAt } = describe(request);
+    const marker = path.join(folder, '.updated');
+    const refresh = (await readFile(marker, 'utf8').catch(() => '')) !== updatedAt;
+    // Each request keeps its own count: the others run at the same time.
+    const own: ExportTally = { fetched: 0, kept: 0, failures: [] };
+    await fetchRequest(request, own, refresh);
+    if (own.failures.length === 0) await saveWhole(marker, updatedAt);
+    tally.fetched += own.fetched;
+    tally.kept += own.kept;
+    tally.failures.push(...own.failures);
+    progress?.advance();
+  });
+  progress?.finish();
+}

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProgressStream } from '../ingest/progress.ts';
 import { createProgress } from '../ingest/progress.ts';
-import { eachLimited, fetchInto, itemsOf, saveWhole, type ExportTally } from './forge-api.ts';
+import { exportEachRequest, fetchInto, itemsOf, saveWhole, type ExportTally } from './forge-api.ts';
 
 /** GraphQL for review threads' resolved state; `gh api graphql --paginate` fills `$endCursor`. */
 export const REVIEW_THREADS_QUERY = `query($owner: String!, $name: String!, $number: Int!, $endCursor: String) {
@@ -51,14 +50,11 @@ export async function exportGithub(options: ExportOptions): Promise<ExportTally 
   const progress = options.progress ? createProgress({ label: 'export', total: pulls.length, stream: options.progress, unit: 'pull requests' }) : undefined;
   const [owner, name] = project.split('/');
   const seenRuns = new Set<string>();
-  await eachLimited(pulls, 4, async (pull) => {
+  const folderOf = (pull: Record<string, unknown>) => path.join(dir, 'pulls', String(pull.number));
+  const describe = (pull: Record<string, unknown>) => ({ folder: folderOf(pull), updatedAt: String(pull.updated_at) });
+  await exportEachRequest(pulls, describe, async (pull, own, refresh) => {
     const number = Number(pull.number);
-    const folder = path.join(dir, 'pulls', String(number));
-    const marker = path.join(folder, '.updated');
-    const current = String(pull.updated_at);
-    const refresh = (await readFile(marker, 'utf8').catch(() => '')) !== current;
-    // Each pull request keeps its own count: the others run at the same time.
-    const own: ExportTally = { fetched: 0, kept: 0, failures: [] };
+    const folder = folderOf(pull);
     const reviews = await fetchInto(path.join(folder, 'reviews.json'), api('--paginate', `repos/${project}/pulls/${number}/reviews?per_page=100`), own, { refresh });
     await fetchInto(path.join(folder, 'comments.json'), api('--paginate', `repos/${project}/pulls/${number}/comments?per_page=100`), own, { refresh });
     await fetchInto(path.join(folder, 'issue-comments.json'), api('--paginate', `repos/${project}/issues/${number}/comments?per_page=100`), own, { refresh });
@@ -76,12 +72,6 @@ export async function exportGithub(options: ExportOptions): Promise<ExportTally 
         await fetchInto(path.join(dir, 'actions', 'runs', runId, 'logs.zip'), api(`repos/${project}/actions/runs/${runId}/logs`), own);
       }
     }
-    if (own.failures.length === 0) await saveWhole(marker, current);
-    tally.fetched += own.fetched;
-    tally.kept += own.kept;
-    tally.failures.push(...own.failures);
-    progress?.advance();
-  });
-  progress?.finish();
+  }, tally, progress);
   return { ...tally, pulls: pulls.length };
 }

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createProgress } from '../ingest/progress.ts';
-import { eachLimited, fetchInto, itemsOf, saveWhole, type ExportTally } from './forge-api.ts';
+import { exportEachRequest, fetchInto, itemsOf, saveWhole, type ExportTally } from './forge-api.ts';
 import { isId, type ExportOptions } from './github-export.ts';
 
 /**
@@ -21,26 +20,17 @@ export async function exportGitlab(options: ExportOptions): Promise<ExportTally 
   // Ids become folder names: only plain numbers, whatever the answer holds.
   const requests = itemsOf(list).filter((mr) => isId(mr.iid) && (!options.since || Date.parse(String(mr.updated_at)) >= options.since.getTime()));
   const progress = options.progress ? createProgress({ label: 'export', total: requests.length, stream: options.progress, unit: 'merge requests' }) : undefined;
-  await eachLimited(requests, 4, async (mr) => {
+  const folderOf = (mr: Record<string, unknown>) => path.join(dir, 'merge_requests', String(mr.iid));
+  const describe = (mr: Record<string, unknown>) => ({ folder: folderOf(mr), updatedAt: String(mr.updated_at) });
+  await exportEachRequest(requests, describe, async (mr, own, refresh) => {
     const iid = Number(mr.iid);
-    const folder = path.join(dir, 'merge_requests', String(iid));
-    const marker = path.join(folder, '.updated');
-    const current = String(mr.updated_at);
-    const refresh = (await readFile(marker, 'utf8').catch(() => '')) !== current;
-    // Each pull request keeps its own count: the others run at the same time.
-    const own: ExportTally = { fetched: 0, kept: 0, failures: [] };
+    const folder = folderOf(mr);
     await fetchInto(path.join(folder, 'discussions.json'), api('--paginate', `projects/${project}/merge_requests/${iid}/discussions?per_page=100`), own, { refresh });
     const pipelines = await fetchInto(path.join(folder, 'pipelines.json'), api('--paginate', `projects/${project}/merge_requests/${iid}/pipelines?per_page=100`), own, { refresh });
     for (const pipeline of itemsOf(pipelines).filter((p) => isId(p.id))) {
       const jobs = await fetchInto(path.join(dir, 'pipelines', String(pipeline.id), 'jobs.json'), api('--paginate', `projects/${project}/pipelines/${pipeline.id}/jobs?include_retried=true&per_page=100`), own, { refresh });
       for (const job of itemsOf(jobs).filter((j) => isId(j.id))) await fetchInto(path.join(dir, 'jobs', String(job.id), 'trace.log'), api(`projects/${project}/jobs/${job.id}/trace`), own);
     }
-    if (own.failures.length === 0) await saveWhole(marker, current);
-    tally.fetched += own.fetched;
-    tally.kept += own.kept;
-    tally.failures.push(...own.failures);
-    progress?.advance();
-  });
-  progress?.finish();
+  }, tally, progress);
   return { ...tally, pulls: requests.length };
 }

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from '../build/cli-args.ts';
+import { parseCommandLine, UsageError } from '../build/cli-args.ts';
 import type { ExportPaths } from './pika/read-export.ts';
 
 export const IMPORT_USAGE = `Usage: npm run import -- github DIR [--repo PATH] [--out DIR]
@@ -28,9 +27,9 @@ const SOURCES = ['github', 'gitlab', 'pika'] as const;
 
 /** Parses import's command line; throws UsageError with a message that says what to write instead. */
 export function parseImportArgs(argv: string[]): ImportArgs {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
       branch: { type: 'string' },
       tutorial: { type: 'string' },
       ci: { type: 'string' },
@@ -39,10 +38,9 @@ export function parseImportArgs(argv: string[]): ImportArgs {
       out: { type: 'string', default: 'content' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (values.help) throw new UsageError(IMPORT_USAGE);
+    { command: 'import', usage: IMPORT_USAGE, allowPositionals: true },
+  );
+  if (values.help) throw new UsageError(IMPORT_USAGE, true);
   const [source, dir, ...extra] = positionals;
   if (!SOURCES.includes(source as (typeof SOURCES)[number])) {
     throw new UsageError(`${source === undefined ? 'the source is missing' : `"${source}" is not a source this importer knows`}: the first word must be github, gitlab or pika\n\n${IMPORT_USAGE}`);

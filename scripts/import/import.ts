@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError;
     console.error(usage ? error.message : `review-archive: ${(error as Error).message}`);
-    return usage && process.argv.includes('--help') ? 0 : 2;
+    return usage && error.helpAsked ? 0 : 2;
   }
   if (args.source !== 'pika') return importFromForge(args);
   const found = 'dir' in args ? await findExports(args.dir) : { exports: [args.files], problems: [] };

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { parsePatch } from '../diff/parse-patch.ts';
 import type { Problem } from '../build/report.ts';
 import { defaultArchiveConfig, formatArchiveConfig, repoFromRemoteUrl } from '../ingest/archive-config.ts';
-import { listBranchFolders, readTextIfExists, replaceFolder, writeFileAtomic } from '../ingest/files.ts';
+import { listBranchFolders, readTextIfExists, writeFileAtomic } from '../ingest/files.ts';
 import { readDiffBetween } from '../ingest/git/diffs.ts';
 import { firstLine, openRepository, tryGit, type Repository } from '../ingest/git/repository.ts';
 import { mapPikaExport, type BranchFolder } from './pika/map-export.ts';
 import { readExport, type ExportPaths, type PikaExport } from './pika/read-export.ts';
+import { writeWholeFolder } from './write-imported-folder.ts';
 
 export interface ImportOptions {
   exports: ExportPaths[];
@@ -20,7 +21,8 @@ export type ImportResult = { ok: true; folders: Array<{ folder: string; written:
 
 /**
  * `npm run import -- pika`: reads every export, checks it whole (files, shas, diff, evidence),
- * and only then writes: all branches or, when anything is wrong, none.
+ * and only then writes, through the archive writer the forge importers use: all branches or,
+ * when anything is wrong, none.
  */
 export async function importPika(options: ImportOptions): Promise<ImportResult> {
   const problems: Problem[] = [];
@@ -53,7 +55,7 @@ export async function importPika(options: ImportOptions): Promise<ImportResult> 
   try {
     const written = [];
     for (const folder of folders) {
-      written.push({ folder: folder.folder, written: await replaceFolder(path.join(workDir, 'branches', folder.folder), folder.files) });
+      written.push({ folder: folder.folder, written: await writeWholeFolder(workDir, folder.folder, folder.files) });
     }
     const configFile = path.join(workDir, 'archive.yaml');
     if ((await readTextIfExists(configFile)) === undefined) {

@@ -25,13 +25,23 @@ let sequence = 0;
 
 /** Writes `text` to a temporary file near `file` and renames it over: a reader never sees half a file. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await writeAtomicWith(file, (temporary) => writeFile(temporary, text));
+}
+
+/** The same for a file written some other way (a stream): `writeTo` fills the temporary file. */
+export async function writeAtomicWith(file: string, writeTo: (temporary: string) => Promise<void>): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   // Every name in steps/ must be a step, so a temporary file left by a killed run would break
   // the build there; one level up, beside branch.md, the build ignores it.
   const temporaryDir = path.basename(dir) === 'steps' ? path.dirname(dir) : dir;
   const temporary = path.join(temporaryDir, `.${path.basename(file)}.${process.pid}.${sequence++}.tmp`);
-  await writeFile(temporary, text);
+  try {
+    await writeTo(temporary);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
   await rename(temporary, file);
 }
 
@@ -64,32 +74,5 @@ export async function listBranchFolders(contentDir: string): Promise<Map<string,
 export async function writeFileIfChanged(file: string, text: string): Promise<boolean> {
   if ((await readTextIfExists(file)) === text) return false;
   await writeFileAtomic(file, text);
-  return true;
-}
-
-/**
- * Puts a whole branch folder in place: written under a dot-name (which the build ignores), then
- * renamed over the old one, so the archive never holds half a branch. Does nothing when the
- * folder already holds exactly these files.
- */
-export async function replaceFolder(dir: string, files: ReadonlyMap<string, string>): Promise<boolean> {
-  const current = await readBranchFolder(dir);
-  if (current.size === files.size && [...files].every(([name, text]) => current.get(name) === text)) return false;
-  const staging = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.new`);
-  const retired = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.old`);
-  await rm(staging, { recursive: true, force: true });
-  for (const [name, text] of files) {
-    await mkdir(path.dirname(path.join(staging, name)), { recursive: true });
-    await writeFile(path.join(staging, name), text);
-  }
-  const hadFolder = await rename(dir, retired).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-  await rename(staging, dir);
-  if (hadFolder) await rm(retired, { recursive: true, force: true });
   return true;
 }

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from '../build/cli-args.ts';
+import { parseCommandLine, UsageError } from '../build/cli-args.ts';
 
 export const INGEST_USAGE = `Usage: npm run ingest -- --repo PATH [--out DIR] [--target BRANCH] [--since DATE] [--limit N]
 
@@ -19,9 +18,9 @@ export interface IngestArgs {
 
 /** Parses ingest's command line; throws UsageError with a message that says what to write instead. */
 export function parseIngestArgs(argv: string[]): IngestArgs {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const { values } = parseCommandLine(
+    argv,
+    {
       repo: { type: 'string' },
       out: { type: 'string', default: 'content' },
       target: { type: 'string' },
@@ -29,10 +28,9 @@ export function parseIngestArgs(argv: string[]): IngestArgs {
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) throw new UsageError(INGEST_USAGE);
+    { command: 'ingest', usage: INGEST_USAGE },
+  );
+  if (values.help) throw new UsageError(INGEST_USAGE, true);
   if (!values.repo) throw new UsageError(`--repo is required: the repository to read\n\n${INGEST_USAGE}`);
   return { repo: values.repo, out: values.out, target: values.target, since: parseSince(values.since), limit: parseLimit(values.limit) };
 }

@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError;
     console.error(usage ? error.message : `review-archive: ${(error as Error).message}`);
-    return usage && process.argv.includes('--help') ? 0 : 2;
+    return usage && error.helpAsked ? 0 : 2;
   }
   const started = performance.now();
   let result;

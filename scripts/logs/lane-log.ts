@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LaneLogFile } from '../archive/lane-logs.ts';
+import { sealJson, unsealJson } from '../build/sealed-json.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from './log-view.ts';
 import { readLogLines } from './read-lines.ts';
 import { renderLogHtml } from './render-log.ts';
 
 /** Bump when the rendered HTML of a log changes for the same bytes, so cached renderings are not reused. */
-const LOG_RENDER_VERSION = 1;
+const LOG_RENDER_VERSION = 2;
 const anserVersion = (createRequire(import.meta.url)('anser/package.json') as { version: string }).version;
 
 /** A lane's log, rendered for its page. */
@@ -61,7 +63,8 @@ export class LogRenderer {
     if (this.cacheDir) {
       const file = this.cachePath(key, '.json');
       const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(rendered));
+      const entry: CacheEntry = { rendered, ...(view.truncated && { textSha256: await hashFile(scratch) }) };
+      await writeFile(temporary, sealJson(JSON.stringify(entry)));
       await rename(temporary, file);
       if (view.truncated) await placeText(scratch, textFile);
     }
@@ -72,16 +75,50 @@ export class LogRenderer {
     return path.join(this.cacheDir!, key.slice(0, 2), `${key.slice(2)}${extension}`);
   }
 
+  /**
+   * The cached rendering, or undefined when there is none or it is damaged: its JSON no longer
+   * matches the hash sealed into it, or the whole log's text file no longer has the hash recorded
+   * for it. A damaged entry is recorded in `damaged` and rendered again.
+   */
   private async fromCache(key: string, textFile: string): Promise<RenderedLog | undefined> {
-    try {
-      const rendered = JSON.parse(await readFile(this.cachePath(key, '.json'), 'utf8')) as RenderedLog;
-      if (rendered.truncated) await placeText(this.cachePath(key, '.txt'), textFile);
-      return rendered;
-    } catch {
-      // Missing or half-written by an interrupted build: render again.
-      return undefined;
+    const file = this.cachePath(key, '.json');
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    // Missing: not rendered yet (entries are written whole, by rename).
+    if (text === undefined) return undefined;
+    const unsealed = unsealJson(text);
+    const entry = unsealed.kind === 'ok' ? (JSON.parse(unsealed.json) as CacheEntry) : undefined;
+    if (!entry) return this.damage(file);
+    if (entry.rendered.truncated) {
+      const whole = this.cachePath(key, '.txt');
+      if ((await hashFile(whole).catch(() => undefined)) !== entry.textSha256) return this.damage(whole);
+      await placeText(whole, textFile);
     }
+    return entry.rendered;
   }
+
+  private damage(file: string): undefined {
+    this.damaged.push(path.relative(path.dirname(this.cacheDir!), file));
+    return undefined;
+  }
+
+  /** Entries found damaged (paths relative to the cache's parent folder, e.g. `logs/ab/cd….json`); each is rendered and written again. */
+  readonly damaged: string[] = [];
+}
+
+/** A cache entry: the rendering, and the hash of the whole log's text file beside it when the page shows only part. */
+interface CacheEntry {
+  rendered: RenderedLog;
+  textSha256?: string;
+}
+
+function hashFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
 }
 
 async function placeText(from: string, to: string): Promise<void> {

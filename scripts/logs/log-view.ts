@@ -25,6 +25,15 @@ export interface LogLimits {
 
 export const DEFAULT_LOG_LIMITS: LogLimits = { pageLines: 5000, headLines: 500, tailLines: 2000, context: 3, maxErrorBlocks: 50, listedErrors: 50 };
 
+/**
+ * The limits for archive.yaml's `ci_log_max_lines`: head and tail keep the default's proportions
+ * (a tenth and four tenths of the page), so a smaller page still leaves room for the error blocks.
+ */
+export function logLimitsFor(maxLines: number | undefined): LogLimits {
+  if (maxLines === undefined) return DEFAULT_LOG_LIMITS;
+  return { ...DEFAULT_LOG_LIMITS, pageLines: maxLines, headLines: Math.round(maxLines / 10), tailLines: Math.round((maxLines * 4) / 10) };
+}
+
 /** A line the page shows, with the sections it sits in (outermost first). */
 export interface ShownLine {
   line: LogLine;

@@ -40,8 +40,10 @@ export interface LogLine {
   markerOnly: boolean;
 }
 
-const GITHUB_TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z) /;
-const GITHUB_COMMAND = /^##\[(group|endgroup|error|warning|notice|command|debug|section)\]/;
+// Followed by a space, or by nothing: an empty line keeps its timestamp, and tools that strip trailing spaces leave it bare.
+const GITHUB_TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z)(?: |$)/;
+// `[command]` without `##` is how @actions/exec echoes a command; downloaded logs keep it so.
+const GITHUB_COMMAND = /^(?:##\[(group|endgroup|error|warning|notice|command|debug|section)\]|\[(command)\])/;
 // GitLab frames its markers with erase-in-line and a carriage return: `\e[0Ksection_start:<ts>:<name>[opts]\r\e[0K`.
 const GITLAB_SECTION = /^(?:\x1b\[0?K)?section_(start|end):(\d+):([A-Za-z0-9_.\-]+)(\[[^\]\r\n]*\])?\r?(?:\x1b\[0?K)?/;
 
@@ -68,7 +70,7 @@ export class LineParser {
     if (command) {
       hadMarker = true;
       rest = rest.slice(command[0].length);
-      const name = command[1]!;
+      const name = (command[1] ?? command[2])!;
       if (name === 'endgroup') closes.push({});
       else if (name === 'group') opens = { name: '', collapsed: true, source: 'github' };
       else kind = KIND_OF_COMMAND[name]!;
@@ -77,7 +79,10 @@ export class LineParser {
         hadMarker = true;
         rest = rest.slice(marker[0].length);
         const [, which, time, name, options] = marker;
-        if (which === 'end') closes.push({ name, time: Number(time) });
+        // Old runners write empty sections whole on one line (start, end, the next start...): one
+        // opened and closed here folds nothing, and the text after it is no heading.
+        if (which === 'end' && opens?.name === name) opens = undefined;
+        else if (which === 'end') closes.push({ name, time: Number(time) });
         else opens = { name: name!, collapsed: /collapsed=true/.test(options ?? ''), time: Number(time), source: 'gitlab' };
       }
     }

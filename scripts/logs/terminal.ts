@@ -168,28 +168,44 @@ export class TerminalReader {
     return merge(segments);
   }
 
+  /**
+   * Styles by anser's colours and decorations: a log sets the same few styles thousands of times,
+   * and working out a readable 24-bit colour for both themes is most of the cost of a styled line.
+   */
+  private readonly styles = new Map<string, Omit<Segment, 'text'>>();
+
   private styleOf(chunk: Anser.AnserJsonEntry | undefined): Omit<Segment, 'text'> {
     if (!chunk || !chunk.was_processed) return {};
-    // anser has already applied inverse (SGR 7) by swapping the colours, white on black when there were none.
-    const decorations = [...chunk.decorations];
-    const fg = colourOf(chunk.fg, chunk.fg_truecolor);
-    const bg = colourOf(chunk.bg, chunk.bg_truecolor);
-    const classes: string[] = [];
-    const styles: string[] = [];
-    if (fg?.index !== undefined) classes.push(`f${fg.index}`);
-    else if (fg?.rgb) {
-      // The log's colour, made just dark enough for the light theme and light enough for the dark one.
-      classes.push('fx');
-      styles.push(`--f:${readableOn(fg.rgb, LIGHT_LOG_BG, 0)};--g:${readableOn(fg.rgb, DARK_LOG_BG, 255)}`);
+    const key = `${chunk.fg}|${chunk.fg_truecolor}|${chunk.bg}|${chunk.bg_truecolor}|${chunk.decorations.join(',')}`;
+    let style = this.styles.get(key);
+    if (!style) {
+      style = styleOfChunk(chunk);
+      this.styles.set(key, style);
     }
-    if (bg?.index !== undefined) classes.push(`b${bg.index}`);
-    else if (bg?.rgb) {
-      classes.push('bx');
-      styles.push(`--b:${bg.rgb}`);
-    }
-    for (const [name, cls] of DECORATION_CLASSES) if (decorations.includes(name)) classes.push(cls);
-    return { ...(classes.length ? { classes: classes.join(' ') } : {}), ...(styles.length ? { style: styles.join(';') } : {}) };
+    return style;
   }
+}
+
+function styleOfChunk(chunk: Anser.AnserJsonEntry): Omit<Segment, 'text'> {
+  // anser has already applied inverse (SGR 7) by swapping the colours, white on black when there were none.
+  const decorations = [...chunk.decorations];
+  const fg = colourOf(chunk.fg, chunk.fg_truecolor);
+  const bg = colourOf(chunk.bg, chunk.bg_truecolor);
+  const classes: string[] = [];
+  const styles: string[] = [];
+  if (fg?.index !== undefined) classes.push(`f${fg.index}`);
+  else if (fg?.rgb) {
+    // The log's colour, made just dark enough for the light theme and light enough for the dark one.
+    classes.push('fx');
+    styles.push(`--f:${readableOn(fg.rgb, LIGHT_LOG_BG, 0)};--g:${readableOn(fg.rgb, DARK_LOG_BG, 255)}`);
+  }
+  if (bg?.index !== undefined) classes.push(`b${bg.index}`);
+  else if (bg?.rgb) {
+    classes.push('bx');
+    styles.push(`--b:${bg.rgb}`);
+  }
+  for (const [name, cls] of DECORATION_CLASSES) if (decorations.includes(name)) classes.push(cls);
+  return { ...(classes.length ? { classes: classes.join(' ') } : {}), ...(styles.length ? { style: styles.join(';') } : {}) };
 }
 
 const DECORATION_CLASSES = [

@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { sealJson, unsealJson } from '../build/sealed-json.ts';
 import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
 import { classesUsed, registerClasses, THEMES, TOKENIZER_VERSION, type TokenClass } from './tokenizer.ts';
 
 const shikiVersion = (createRequire(import.meta.url)('shiki/package.json') as { version: string }).version;
+
+/** Part of every key: entries of another layout (before they were sealed) are not found, rather than taken for damaged ones. */
+const ENTRY_FORMAT = 'sealed-1';
 
 interface CacheEntry {
   lines: HighlightedFile;
@@ -26,7 +30,7 @@ export class HighlightCache {
 
   static key(request: HighlightRequest): string {
     return createHash('sha256')
-      .update(`${TOKENIZER_VERSION}\0${shikiVersion}\0${THEMES.light}\0${THEMES.dark}\0`)
+      .update(`${ENTRY_FORMAT}\0${TOKENIZER_VERSION}\0${shikiVersion}\0${THEMES.light}\0${THEMES.dark}\0`)
       .update(JSON.stringify(request))
       .digest('hex');
   }
@@ -35,18 +39,27 @@ export class HighlightCache {
     return path.join(this.dir!, key.slice(0, 2), `${key.slice(2)}.json`);
   }
 
-  /** The cached highlighting, or undefined; registers the entry's classes for the stylesheet. */
+  /**
+   * The cached highlighting, or undefined; registers the entry's classes for the stylesheet. An
+   * entry whose bytes are not those written (sealed-json.ts) is recorded in `damaged` and highlighted again.
+   */
   async get(key: string): Promise<HighlightedFile | undefined> {
     if (!this.dir) return undefined;
-    try {
-      const entry = JSON.parse(await readFile(this.file(key), 'utf8')) as CacheEntry;
-      registerClasses(entry.classes);
-      return entry.lines;
-    } catch {
-      // Missing or unreadable (an interrupted write of an older build): highlight again.
+    const text = await readFile(this.file(key), 'utf8').catch(() => undefined);
+    // Missing: not highlighted yet (entries are written whole, by rename).
+    if (text === undefined) return undefined;
+    const unsealed = unsealJson(text);
+    if (unsealed.kind === 'damaged') {
+      this.damaged.push(path.relative(path.dirname(this.dir), this.file(key)));
       return undefined;
     }
+    const entry = JSON.parse(unsealed.json) as CacheEntry;
+    registerClasses(entry.classes);
+    return entry.lines;
   }
+
+  /** Entries found damaged (paths relative to the cache's parent folder, e.g. `highlight/ab/cd….json`); each is highlighted and written again. */
+  readonly damaged: string[] = [];
 
   async set(key: string, lines: HighlightedFile): Promise<void> {
     if (!this.dir) return;
@@ -57,7 +70,7 @@ export class HighlightCache {
     // Write then rename, so a reader never sees half an entry; two branches may carry the same
     // file, so each write needs its own temporary name.
     const temporary = `${file}.${process.pid}.${++temporaryCount}.tmp`;
-    await writeFile(temporary, JSON.stringify({ lines, classes } satisfies CacheEntry));
+    await writeFile(temporary, sealJson(JSON.stringify({ lines, classes } satisfies CacheEntry)));
     await rename(temporary, file);
   }
 }

@@ -23,6 +23,11 @@ export class HighlightService {
     return lines;
   }
 
+  /** Cache entries found damaged this build (see HighlightCache.damaged). */
+  get damagedEntries(): readonly string[] {
+    return this.cache.damaged;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

@@ -232,6 +232,7 @@ export function toSiteRun(run: CiRun): SiteRun {
       retries: lane.retries,
       failureKind: lane.failure_kind,
       rerunOfLane: lane.rerun_of_lane,
+      url: lane.url,
       hasLog: lane.log !== undefined,
     })),
     laneCounts,

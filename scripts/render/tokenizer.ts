@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { INITIAL, Theme, type IGrammar, type IRawTheme, type StateStack } from '@shikijs/vscode-textmate';
-import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki';
+import { bundledLanguages, createHighlighter, type BundledLanguage, type Highlighter } from 'shiki';
 import { escapeHtml } from './html.ts';
 import { markInvisibleCharacters } from './invisible-characters.ts';
 
@@ -34,7 +34,7 @@ export const LINE_TIME_LIMIT_MS = 1000;
 const WARM_UP_LINES = 20;
 
 /** Bumped whenever the HTML this module produces changes, so cached highlighting is not reused. */
-export const TOKENIZER_VERSION = 'tokens-v3';
+export const TOKENIZER_VERSION = 'tokens-v4';
 
 /**
  * Classes of a line shown plain on purpose, too long or too slow to highlight; the page counts
@@ -132,9 +132,28 @@ export function tokenizerFor(language: string): Promise<Tokenizer | undefined> {
   return tokenizer;
 }
 
+/**
+ * A language and every language its grammar embeds only when that one happens to be loaded too
+ * (Shiki's `embeddedLangsLazy`: Markdown's fenced code in 57 languages, Vue's and Svelte's blocks),
+ * and theirs in turn. Without them, a README's ```bash fence was coloured or plain depending on
+ * whether its worker had highlighted a shell script earlier in the build: the same archive gave
+ * different pages. Loading them costs about 2 s of CPU once per worker, and only for those languages.
+ */
+export async function languageWithLazyEmbeds(language: string): Promise<string[]> {
+  const found = new Set<string>();
+  const visit = async (name: string): Promise<void> => {
+    const load = bundledLanguages[name as BundledLanguage];
+    if (found.has(name) || !load) return;
+    found.add(name);
+    for (const registration of (await load()).default) for (const embedded of registration.embeddedLangsLazy ?? []) await visit(embedded);
+  };
+  await visit(language);
+  return found.size ? [...found] : [language];
+}
+
 async function createTokenizer(language: string): Promise<Tokenizer> {
   const highlighter = await sharedHighlighter();
-  await highlighter.loadLanguage(language as BundledLanguage);
+  await highlighter.loadLanguage(...((await languageWithLazyEmbeds(language)) as BundledLanguage[]));
   const grammar: IGrammar = highlighter.getLanguage(language);
   const light = new ThemeResolver(highlighter.getTheme(THEMES.light));
   const dark = new ThemeResolver(highlighter.getTheme(THEMES.dark));

@@ -40,6 +40,11 @@ export const archiveConfigSchema = z.strictObject({
   file_url: httpUrlTemplate('{path}').optional(),
   /** Branches per feed page (default 50); later ones go to `/page/2/` and on. */
   page_size: z.int().min(1).max(1000).optional(),
+  /**
+   * Lines of a lane's log shown whole on the CI page (default 5,000); a longer log shows its first
+   * tenth and last four tenths of this many lines, plus its error lines, and is published whole as text.
+   */
+  ci_log_max_lines: z.int().min(100).max(1_000_000).optional(),
 });
 
 export const DEFAULT_PAGE_SIZE = 50;

@@ -19,6 +19,11 @@ const logPath = z
 /** A link to the run on the CI service: http(s) only, since it becomes an `href`. */
 const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
+/** A URL the archive may link to (importers drop the others rather than write a file the build refuses). */
+export function isWebUrl(value: string | null | undefined): value is string {
+  return typeof value === 'string' && webUrl.safeParse(value).success;
+}
+
 export const laneSchema = z.strictObject({
   name: z.string().min(1),
   status: z.enum(laneStatuses),
@@ -34,6 +39,8 @@ export const laneSchema = z.strictObject({
   failure_kind: z.string().min(1).optional(),
   /** The name of the lane this one re-ran, in the run named by the run's `rerun_of`. */
   rerun_of_lane: z.string().min(1).optional(),
+  /** The job on the CI service (a check run's `details_url`, a job's `web_url`): http(s) only, it becomes an `href`. */
+  url: webUrl.optional(),
 });
 
 export const ciRunSchema = z.strictObject({

@@ -51,15 +51,33 @@ export const threadSchema = z
     }
   });
 
+/**
+ * What happened to the branch that is neither a verdict nor a comment, as a forge records it
+ * (GitLab's system notes): new commits pushed, merged, an approval taken back, marked ready or
+ * draft. Shown in the Conversation at its time.
+ */
+export const activityKinds = ['pushed', 'merged', 'unapproved', 'ready', 'draft'] as const;
+
+export const activitySchema = z.strictObject({
+  kind: z.enum(activityKinds),
+  author,
+  at: isoDateTime,
+  /** For `pushed`: how many commits the push added. */
+  commits: z.int().positive().optional(),
+});
+
 export const discussionFileSchema = z.strictObject({
   reviews: z.array(reviewSchema).default([]),
   comments: z.array(commentSchema).default([]),
   threads: z.array(threadSchema).default([]),
+  events: z.array(activitySchema).default([]),
 });
 
 export type Discussion = z.output<typeof discussionFileSchema>;
 export type Review = z.output<typeof reviewSchema>;
 export type Comment = z.output<typeof commentSchema>;
 export type Thread = z.output<typeof threadSchema>;
+export type Activity = z.output<typeof activitySchema>;
+export type ActivityKind = (typeof activityKinds)[number];
 export type ReviewState = (typeof reviewStates)[number];
 export type ThreadSide = (typeof threadSides)[number];

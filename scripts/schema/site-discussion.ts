@@ -28,10 +28,11 @@ export const siteThreadSummarySchema = z.object({
 
 /**
  * One event of the Conversation, in time order: a review, a comment, the start of a thread, a CI
- * run (with a new push when its head changed) and the merge. Every `...Html` is sanitized.
+ * run (with a new push when its head changed), the merge, and what discussion.yaml's `events`
+ * say (an `activity`: `added 2 commits`, `marked it as ready`). Every `...Html` is sanitized.
  */
 export const siteConversationEventSchema = z.object({
-  kind: z.enum(['review', 'comment', 'thread', 'push', 'ci', 'merge']),
+  kind: z.enum(['review', 'comment', 'thread', 'push', 'ci', 'merge', 'activity']),
   anchor: z.string(),
   at: z.string(),
   person: sitePersonSchema.optional(),

@@ -38,6 +38,8 @@ export const siteLaneSchema = z.object({
   retries: z.number().optional(),
   failureKind: z.string().optional(),
   rerunOfLane: z.string().optional(),
+  /** The job on the CI service. */
+  url: z.string().optional(),
   /** Whether the archive has the lane's log (on the CI page). */
   hasLog: z.boolean(),
   /** For a failed lane: its first error lines (at most 5), each with the anchor of its line. */

@@ -1,4 +1,5 @@
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.ts';
@@ -7,7 +8,7 @@ import { runBuild } from '../support/run-build.ts';
 const fixtures = 'test/fixtures/archives';
 
 describe('an archive whose lane logs are out of bounds', () => {
-  it('reports each bad log: path, the folder it leaves, a symlink out, a missing file, and a non-http run url', async () => {
+  it('reports each bad log: path, the folder it leaves, a symlink out, a FIFO, a folder, one over the size limit, a missing file, and a non-http run url', async () => {
     const work = await tempDir('ra-bad-logs-');
     const content = path.join(work, 'content');
     await cp(path.join(fixtures, 'bad-log-paths'), content, { recursive: true });
@@ -15,20 +16,32 @@ describe('an archive whose lane logs are out of bounds', () => {
     // A symlink inside the folder that points out of the archive (made here: git would keep it, but not every checkout does).
     await writeFile(path.join(work, 'secret.txt'), 'outside');
     await symlink(path.join(work, 'secret.txt'), path.join(ci, 'ci/escape.log'));
+    // A FIFO would block a build that opened it as a file; a sparse 300 MB log is over the 256 MB limit without using the disk.
+    execFileSync('mkfifo', [path.join(ci, 'ci/pipe.log')]);
+    await writeFile(path.join(ci, 'ci/huge.log'), '');
+    await truncate(path.join(ci, 'ci/huge.log'), 300 * 1024 ** 2);
     const yaml = await readFile(path.join(ci, 'ci.yaml'), 'utf8');
-    await writeFile(path.join(ci, 'ci.yaml'), `${yaml}      - { name: symlink, status: failed, log: ci/escape.log }\n`);
+    await writeFile(
+      path.join(ci, 'ci.yaml'),
+      `${yaml}      - { name: symlink, status: failed, log: ci/escape.log }\n      - { name: fifo, status: failed, log: ci/pipe.log }\n      - { name: folder, status: failed, log: ci }\n      - { name: huge, status: failed, log: ci/huge.log }\n`,
+    );
     const out = path.join(work, 'dist');
     const run = await runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
     const file = path.relative(process.cwd(), path.join(ci, 'ci.yaml'));
     expect(run.stderr.trim().split('\n')).toEqual([
-      'review-archive: the archive has 6 problems; nothing was written.',
+      'review-archive: the archive has 9 problems; nothing was written.',
       `  ${file}:6: runs[0].url: must be an http:// or https:// URL, not "javascript:alert(1)"`,
       `  ${file}:9: runs[0].lanes[1].log: "../../../archive.yaml" leaves its folder (..); logs must be inside the folder of the CI file`,
       `  ${file}:10: runs[0].lanes[2].log: "/etc/passwd" is an absolute path; write the path relative to the folder of the CI file, e.g. ci/169/check-fixture.log`,
       `  ${file}:11: runs[0].lanes[3].log: "ci/1/missing.log" does not exist (the path is relative to the folder of the CI file)`,
       `  ${file}:12: runs[0].lanes[4].retries: must be at least 0, not -1`,
-      `  ${file}:13: runs[0].lanes[5].log: "ci/escape.log" is a symlink that leaves its folder; logs must be inside the folder of the CI file`,
+      `  ${file}:13: runs[0].lanes[5].log: "ci/escape.log" is a symbolic link to a place outside the folder of the CI file, which is never read or published; copy the file into the folder of the CI file instead`,
+      `  ${file}:14: runs[0].lanes[6].log: "ci/pipe.log" is a named pipe (FIFO), but a CI log must be a regular file`,
+      `  ${file}:15: runs[0].lanes[7].log: "ci" is a folder, but a CI log must be a regular file`,
+      `  ${file}:16: runs[0].lanes[8].log: "ci/huge.log" is 300 MB, more than the 256 MB a CI log may be (see "Size limits" in content/README.md)`,
     ]);
+    // Nothing of the file outside reached the output.
+    expect(run.stderr).not.toContain('outside\n');
     expect(run.code).toBe(1);
   });
 });

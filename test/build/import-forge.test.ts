@@ -104,7 +104,7 @@ describe('npm run import -- github', () => {
     const folder = path.join(out, 'branches/41-feature-moon-phase');
     const ci = await readFile(path.join(folder, 'ci.yaml'), 'utf8');
     expect(ci.match(/^ {2}- id: \d+$/gm)).toEqual(['  - id: 9000', '  - id: 9001']);
-    expect(ci).toContain('      - name: CI / test (node 22)\n        status: failed\n        started_at: 2026-01-05T12:01:00Z\n        finished_at: 2026-01-05T12:02:00Z\n        duration_secs: 60\n        retries: 1\n        log: ci/9000/ci-test-node-22.log\n');
+    expect(ci).toContain('      - name: CI / test (node 22)\n        status: failed\n        started_at: 2026-01-05T12:01:00Z\n        finished_at: 2026-01-05T12:02:00Z\n        duration_secs: 60\n        retries: 1\n        url: https://github.com/wrenworks/tide-clock/actions/runs/9000/job/70001\n        log: ci/9000/ci-test-node-22.log\n');
     expect(await readFile(path.join(folder, 'ci/9000/ci-test-node-22.log'), 'utf8')).toContain('##[error]Process completed with exit code 1.');
     expect(await readdir(path.join(folder, 'ci/9001'))).toEqual(['ci-deploy-preview.log', 'ci-test-node-22.log']);
   });
@@ -165,7 +165,7 @@ describe('a broken GitHub export', () => {
     expect(run.stderr).toBe(
       [
         `review-archive: cannot import ${broken}: 3 problems; nothing was written.`,
-        `  ${broken}/actions/runs/9001/logs.zip: cannot be read as a zip (invalid zip data): download it again with gh api repos/OWNER/NAME/actions/runs/9001/logs > ${broken}/actions/runs/9001/logs.zip`,
+        `  ${broken}/actions/runs/9001/logs.zip: cannot be read as a zip (no end of central directory: not a zip, or the download was cut short): download it again with gh api repos/OWNER/NAME/actions/runs/9001/logs > ${broken}/actions/runs/9001/logs.zip`,
         `  ${broken}/pulls/41/comments.json:2: is not valid JSON at line 2, column 17: Expected double-quoted property name`,
         `  ${broken}/pulls/42/reviews.json:1: [0].state: must be one of APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING`,
         '',
@@ -192,8 +192,13 @@ describe('npm run import -- gitlab', () => {
     const folder = path.join(out, 'branches/7-feature-moon-phase');
     const discussion = await readFile(path.join(folder, 'discussion.yaml'), 'utf8');
     expect(discussion).toContain('threads:\n  - file: src/tide.ts\n    side: old\n    line: 4\n    resolved: true\n');
-    expect(discussion).toContain('reviews:\n  - author: carol\n    state: approved\n');
-    expect(await readFile(path.join(folder, 'ci.yaml'), 'utf8')).toContain('      - name: lint\n        status: failed\n        duration_secs: 40\n        started_at: 2026-01-05T13:00:20.000Z\n        finished_at: 2026-01-05T13:01:00.000Z\n        failure_kind: script_failure\n        log: ci/3100/lint.log\n');
+    expect(discussion).toContain('reviews:\n  - author: erin\n    state: approved\n    submitted_at: 2026-01-05T13:20:00.000Z\n  - author: carol\n    state: approved\n');
+    // System notes that record a fact become events; the others are left out.
+    expect(discussion).toContain(
+      'events:\n  - kind: ready\n    author: ada\n    at: 2026-01-05T12:50:00.000Z\n  - kind: pushed\n    commits: 1\n    author: ada\n    at: 2026-01-05T12:55:00.000Z\n  - kind: unapproved\n    author: erin\n    at: 2026-01-05T13:40:00.000Z\n  - kind: merged\n    author: ada\n    at: 2026-01-05T15:00:00.000Z\n',
+    );
+    expect(discussion).not.toContain('changed the description');
+    expect(await readFile(path.join(folder, 'ci.yaml'), 'utf8')).toContain('      - name: lint\n        status: failed\n        duration_secs: 40\n        started_at: 2026-01-05T13:00:20.000Z\n        finished_at: 2026-01-05T13:01:00.000Z\n        failure_kind: script_failure\n        url: https://gitlab.example.com/wrenworks/tide-clock/-/jobs/55002\n        log: ci/3100/lint.log\n');
     expect(await readFile(path.join(folder, 'ci/3100/lint.log'), 'utf8')).toContain('section_start:1767618025:step_script[collapsed=true]');
     // The open merge request's diff starts at GitLab's base_sha, as an open branch's does in ingest.
     expect(await readFile(path.join(out, 'branches/8-fix-leap-seconds/diff.patch'), 'utf8')).toContain("-export const VERSION = '0.1.0';\n+export const VERSION = '0.1.1';");
@@ -287,7 +292,24 @@ describe.skipIf(!schemasReady)('an imported archive builds', () => {
     expect(page).toMatch(/changes requested/i);
     expect(page).toContain('No: the phase is the same everywhere at one instant.');
     expect(page).toContain('These three lines want a table of phase boundaries.');
-    const ci = textOf(await readFile(path.join(site, 'branch/41/ci/index.html'), 'utf8'));
-    expect(ci).toContain('Process completed with exit code 1.');
+    const ciHtml = await readFile(path.join(site, 'branch/41/ci/index.html'), 'utf8');
+    expect(textOf(ciHtml)).toContain('Process completed with exit code 1.');
+    // Each lane links to its job on GitHub.
+    expect(ciHtml).toContain('<a href="https://github.com/wrenworks/tide-clock/actions/runs/9000/job/70001" rel="nofollow noopener noreferrer">');
+  });
+
+  it('shows a GitLab merge request with its verdicts, its events from system notes and its traces', async () => {
+    const site = path.join(work, 'site-gitlab');
+    const build = await runBuild(['--content', path.join(work, 'content-gitlab'), '--out', site, '--cache', path.join(work, 'cache-gitlab')]);
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    const page = textOf(await readFile(path.join(site, 'branch/7/index.html'), 'utf8'));
+    expect(page).toMatch(/Ada Lovelace marked it as ready for review/);
+    expect(page).toMatch(/Ada Lovelace added 1 commit/);
+    expect(page).toMatch(/Erin Example took back their approval/);
+    expect(page).toMatch(/Ada Lovelace merged into master/);
+    expect(page).toContain('Good riddance to this field.');
+    const ci = textOf(await readFile(path.join(site, 'branch/7/ci/index.html'), 'utf8'));
+    expect(ci).toContain('this job on the CI service');
   });
 });

@@ -1,4 +1,4 @@
-import { access, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,24 @@ describe('importing pika-git exports and building their pages', () => {
   it('changes nothing when the same exports are imported again', async () => {
     const run = await runImport(['pika', exportsDir, '--out', out]);
     expect(run.stdout).toContain('(0 written, 2 unchanged)');
+  });
+
+  it('brings a folder to what a newer export holds: a dropped step and its CI go, untouched files keep their time', async () => {
+    const archive = path.join(work, 'newer');
+    await cp(out, archive, { recursive: true });
+    const newer = path.join(work, 'newer-export');
+    await cp(lunar, newer, { recursive: true });
+    const tutorial = JSON.parse(await readFile(path.join(newer, 'tutorial.json'), 'utf8'));
+    tutorial.steps.pop();
+    await writeFile(path.join(newer, 'tutorial.json'), JSON.stringify(tutorial));
+    await rm(path.join(newer, 'ci.json'));
+    const folder = path.join(archive, 'branches/318-lunar-cycle');
+    const before = (await stat(path.join(folder, 'diff.patch'))).mtimeMs;
+    const run = await runImport(['pika', newer, '--out', archive]);
+    expect(run.stdout).toContain('(1 written, 0 unchanged)');
+    const files = (await readdir(folder, { recursive: true })).sort();
+    expect(files).toEqual(['branch.md', 'diff.patch', 'steps', 'steps/01-put-the-high-tide-clock-on-the-lunar-day.md', 'steps/02-round-heights-for-display.md']);
+    expect((await stat(path.join(folder, 'diff.patch'))).mtimeMs).toBe(before);
   });
 });
 

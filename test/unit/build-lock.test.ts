@@ -22,7 +22,7 @@ describe('the build lock', () => {
     const owner = JSON.parse(await readFile(file, 'utf8'));
     await writeFile(file, JSON.stringify({ ...owner, pid: process.ppid }));
     const second = acquireLock(file, 'the cache c');
-    expect(second).toEqual({ ok: false, message: `another build (pid ${process.ppid}, running since ${owner.started}) is using the cache c. Wait for it to finish, or give this build its own --out and --cache` });
+    expect(second).toEqual({ ok: false, holder: { ...owner, pid: process.ppid }, message: `another build (pid ${process.ppid}, running since ${owner.started}) is using the cache c. Wait for it to finish, or give this build its own --out and --cache` });
     await writeFile(file, JSON.stringify(owner));
     if (first.ok) first.release();
     expect(existsSync(file)).toBe(false);
@@ -44,6 +44,6 @@ describe('the build lock', () => {
   it('does not break a lock held on another machine', async () => {
     const file = path.join(await tempDir('ra-lock-'), 'build.lock');
     await writeFile(file, JSON.stringify({ pid: 1, host: 'elsewhere', started: '2026-01-01T00:00:00.000Z' }));
-    expect(acquireLock(file, 'the cache c')).toEqual({ ok: false, message: `another build, on elsewhere (pid 1, since 2026-01-01T00:00:00.000Z), is using the cache c. Wait for it to finish; if no build is running there, delete ${file}` });
+    expect(acquireLock(file, 'the cache c')).toEqual({ ok: false, holder: { pid: 1, host: 'elsewhere', started: '2026-01-01T00:00:00.000Z' }, message: `another build, on elsewhere (pid 1, since 2026-01-01T00:00:00.000Z), is using the cache c. Wait for it to finish; if no build is running there, delete ${file}` });
   });
 });

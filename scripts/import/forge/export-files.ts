@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { formatPath } from '../../archive/validate.ts';
 import type { Problem } from '../../build/report.ts';
-import { readTextIfExists } from '../../ingest/files.ts';
+import { readFileSync } from 'node:fs';
 import { lineAndColumn, locate, parseJsonValues, readListItems, type JsonFile, type ListItem } from './json-pages.ts';
 
 /** Reading and checking the files of a GitHub or GitLab export: every problem names its file, line and field. */
@@ -41,13 +41,27 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/**
+ * An export holds thousands of small files: read synchronously, they cost a fraction of the CPU
+ * that fs/promises spends handing each one to libuv's threads and back.
+ */
+function readTextIfExistsSync(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
 /** A list file of the export: undefined when it is not there (every file but the main list is optional). */
 export async function readListFile<S extends z.ZodType>(
   file: string,
   schema: S,
   wrapperKey?: string,
 ): Promise<{ items?: Array<Checked<z.output<S>>>; problems: Problem[] }> {
-  const text = await readTextIfExists(file);
+  const text = readTextIfExistsSync(file);
   if (text === undefined) return { problems: [] };
   return readListText({ file, text }, schema, wrapperKey);
 }
@@ -60,7 +74,7 @@ export function readListText<S extends z.ZodType>(source: JsonFile, schema: S, w
 
 /** A file holding one JSON object (github.json, a GraphQL answer); several concatenated ones are pages. */
 export async function readObjectPages<S extends z.ZodType>(file: string, schema: S): Promise<{ pages?: Array<Checked<z.output<S>>>; problems: Problem[] }> {
-  const text = await readTextIfExists(file);
+  const text = readTextIfExistsSync(file);
   if (text === undefined) return { problems: [] };
   const source = { file, text };
   const parsed = parseJsonValues(source);

@@ -1,5 +1,7 @@
 import type { BranchState } from '../../schema/branch.ts';
 import type { LaneStatus, RunStatus } from '../../schema/ci.ts';
+import type { Activity } from '../../schema/discussion.ts';
+import type { LogSource } from './log-source.ts';
 
 /**
  * What a GitHub pull request or a GitLab merge request becomes before it meets the diff: the
@@ -35,6 +37,8 @@ export interface ForgeBranch {
   reviews: ForgeReview[];
   comments: ForgeComment[];
   threads: ForgeThread[];
+  /** What the forge recorded happening (GitLab's system notes): discussion.yaml's `events`. */
+  events: Activity[];
   runs: ForgeRun[];
   /** Where the branch's page lives on the forge, for the summary. */
   webUrl?: string;
@@ -78,8 +82,10 @@ export interface ForgeLane {
   finished_at?: string;
   retries?: number;
   failure_kind?: string;
-  /** The log's text; written to `ci/<run>/<lane>.log` and named by `log:`. */
-  logText?: string;
+  /** The job on the forge (a check run's `details_url`, a job's `html_url` / `web_url`), http(s) only. */
+  url?: string;
+  /** Where the log is in the export; copied to `ci/<run>/<lane>.log` and named by `log:`. */
+  log?: LogSource;
 }
 
 export interface ForgeRun {

@@ -5,6 +5,7 @@ import { slugify } from '../../render/html.ts';
 import type { BranchFacts } from '../../ingest/plan-folder.ts';
 import type { DiffOutcome } from './forge-diffs.ts';
 import type { ForgeAuthors, ForgeBranch, ForgeComment, ForgeRun } from './forge-branch.ts';
+import type { LogSource } from './log-source.ts';
 import { placeThreads } from './place-threads.ts';
 
 /**
@@ -17,8 +18,10 @@ export interface ForgeFolderText {
   patchText: string;
   /** Undefined when there is no diff or it does not parse. */
   patch: ParsedPatch | undefined;
-  /** discussion.yaml, ci.yaml and the logs under ci/: the importer's own files. */
+  /** discussion.yaml and ci.yaml: the importer's own files. */
   extra: Map<string, string>;
+  /** The lanes' logs under ci/, by path inside the folder: copied from the export as they are written. */
+  logs: Map<string, LogSource>;
   notes: string[];
 }
 
@@ -38,12 +41,13 @@ export function forgeFolderText(branch: ForgeBranch, diff: DiffOutcome, forgeNam
   const placed = placeThreads(branch.threads, patch);
   notes.push(...placed.notes);
   const extra = new Map<string, string>();
+  let logs = new Map<string, LogSource>();
   const discussion = discussionText(branch, placed.threads, placed.comments);
   if (discussion) extra.set('discussion.yaml', discussion);
   if (branch.runs.length) {
-    const { text, logs } = ciText(branch.runs);
-    extra.set('ci.yaml', text);
-    for (const [file, log] of logs) extra.set(file, log);
+    const ci = ciText(branch.runs);
+    extra.set('ci.yaml', ci.text);
+    logs = ci.logs;
   }
   return {
     facts: {
@@ -62,6 +66,7 @@ export function forgeFolderText(branch: ForgeBranch, diff: DiffOutcome, forgeNam
     patchText,
     patch,
     extra,
+    logs,
     notes,
   };
 }
@@ -77,17 +82,19 @@ function summaryOf(branch: ForgeBranch, diff: DiffOutcome, forgeName: string): s
 function discussionText(branch: ForgeBranch, threads: ReturnType<typeof placeThreads>['threads'], moved: ForgeComment[]): string | undefined {
   const reviews = [...branch.reviews].sort((a, b) => a.submitted_at.localeCompare(b.submitted_at));
   const comments = [...branch.comments, ...moved].sort((a, b) => a.at.localeCompare(b.at));
-  if (!reviews.length && !comments.length && !threads.length) return undefined;
+  const events = [...branch.events].sort((a, b) => a.at.localeCompare(b.at));
+  if (!reviews.length && !comments.length && !threads.length && !events.length) return undefined;
   const document: Record<string, unknown> = {};
   if (reviews.length) document.reviews = reviews;
   if (comments.length) document.comments = comments;
   if (threads.length) document.threads = threads;
+  if (events.length) document.events = events;
   return stringify(document, YAML_OPTIONS);
 }
 
 /** ci.yaml, oldest run first, each lane's log in `ci/<run>/<lane>.log`. */
-function ciText(runs: readonly ForgeRun[]): { text: string; logs: Map<string, string> } {
-  const logs = new Map<string, string>();
+function ciText(runs: readonly ForgeRun[]): { text: string; logs: Map<string, LogSource> } {
+  const logs = new Map<string, LogSource>();
   const shaped = runs.map((run) => {
     const used = new Set<string>();
     return {
@@ -100,13 +107,13 @@ function ciText(runs: readonly ForgeRun[]): { text: string; logs: Map<string, st
       started_at: run.started_at,
       finished_at: run.finished_at,
       url: run.url,
-      lanes: run.lanes.map(({ logText, ...lane }) => {
-        if (logText === undefined) return lane;
+      lanes: run.lanes.map(({ log: source, ...lane }) => {
+        if (source === undefined) return lane;
         let slug = slugify(lane.name).slice(0, 60).replace(/-+$/, '') || 'lane';
         for (let n = 2; used.has(slug); n++) slug = `${slugify(lane.name).slice(0, 56)}-${n}`;
         used.add(slug);
         const file = `ci/${run.id}/${slug}.log`;
-        logs.set(file, logText);
+        logs.set(file, source);
         return { ...lane, log: file };
       }),
     };

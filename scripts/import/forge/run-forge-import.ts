@@ -10,6 +10,7 @@ import { contentHash } from '../../ingest/ingest-state.ts';
 import { formatImportState, IMPORT_STATE_FILE, loadImportState, writeImportedFolder } from '../write-imported-folder.ts';
 import type { ForgeAuthors, ForgeBranch } from './forge-branch.ts';
 import { readForgeDiffs } from './forge-diffs.ts';
+import { logIdentity } from './log-source.ts';
 import { authorsText, forgeFolderText } from './forge-files.ts';
 
 export interface ForgeImportInput {
@@ -40,7 +41,7 @@ export type ForgeImportResult = { ok: true; summary: ForgeImportSummary } | { ok
  * Bumped when what the importer writes for the same export changes: every branch is then
  * rewritten once.
  */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 /**
  * The half of a forge import both forges share: everything that can fail is checked first (the
@@ -83,7 +84,7 @@ export async function importForgeBranches(input: ForgeImportInput): Promise<Forg
       const previous = state.branches[branch.key];
       // Ingest gives a pull request its number as id: its folder is this branch's too.
       const folder = previous?.folder ?? folderById.get(branch.id) ?? `${branch.id}-${slugify(branch.name).slice(0, 60).replace(/-+$/, '') || 'branch'}`;
-      const fingerprint = contentHash(JSON.stringify([FORMAT_VERSION, folder, text.facts, text.summary, contentHash(text.patchText), [...text.extra].map(([file, t]) => [file, contentHash(t)])]));
+      const fingerprint = contentHash(JSON.stringify([FORMAT_VERSION, folder, text.facts, text.summary, contentHash(text.patchText), [...text.extra].map(([file, t]) => [file, contentHash(t)]), [...text.logs].map(([file, source]) => [file, logIdentity(source)])]));
       const result = await writeImportedFolder(workDir, { key: branch.key, folder, ...text, fingerprint }, previous);
       state.branches[branch.key] = result.entry;
       return { written: result.written, missing: 'missing' in diff, notes: [...text.notes, ...result.notes].map((note) => `branches/${folder}: ${note}`) };

@@ -1,4 +1,5 @@
-import { unzipSync } from 'fflate';
+import type { LogZipPart } from '../forge/log-source.ts';
+import type { ZipEntry } from './zip-file.ts';
 
 /**
  * GitHub Actions' `logs.zip` for one workflow run (`gh api repos/O/N/actions/runs/<id>/logs`):
@@ -8,7 +9,8 @@ import { unzipSync } from 'fflate';
  * - `-2147483648_...` entries (system logs of the runner that GitHub adds beside them) are
  *   not a job's log and are left out.
  * Job names appear as GitHub shortens them in the zip: characters a file name cannot hold
- * removed, long names cut.
+ * removed, long names cut. Only the zip's directory is read here; the logs' bytes are copied
+ * when the archive is written (scripts/import/forge/log-source.ts).
  */
 
 export interface ZippedJobLog {
@@ -16,18 +18,18 @@ export interface ZippedJobLog {
   zipName: string;
   /** Place in the run (`n`), for jobs of the same name. */
   order: number;
-  text: string;
+  /** The entries its log is made of: one whole file, or the steps in order. */
+  parts: LogZipPart[];
 }
 
 const LEGACY = '-2147483648_';
-const decoder = new TextDecoder('utf-8');
 
-/** @throws Error when the bytes are not a zip fflate can read (the caller reports it with the file) */
-export function readLogsZip(bytes: Uint8Array): ZippedJobLog[] {
-  const entries = unzipSync(bytes);
+/** The jobs' logs a zip holds, from its directory's entries. */
+export function jobLogsOf(entries: readonly ZipEntry[]): ZippedJobLog[] {
   const whole = new Map<string, ZippedJobLog>();
-  const steps = new Map<string, Array<{ order: number; name: string; text: string }>>();
-  for (const [entryName, data] of Object.entries(entries)) {
+  const steps = new Map<string, Array<{ order: number; name: string; entry: ZipEntry }>>();
+  for (const entry of entries) {
+    const entryName = entry.name;
     if (entryName.endsWith('/')) continue;
     const slash = entryName.lastIndexOf('/');
     const folder = slash < 0 ? '' : entryName.slice(0, slash);
@@ -36,11 +38,10 @@ export function readLogsZip(bytes: Uint8Array): ZippedJobLog[] {
     const match = /^(\d+)_(.*)\.txt$/.exec(base);
     if (!match) continue;
     const order = Number(match[1]);
-    const text = decoder.decode(data);
-    if (folder === '') whole.set(match[2]!, { zipName: match[2]!, order, text });
+    if (folder === '') whole.set(match[2]!, { zipName: match[2]!, order, parts: [{ entry }] });
     else if (!folder.includes('/')) {
       const list = steps.get(folder) ?? [];
-      list.push({ order, name: match[2]!, text });
+      list.push({ order, name: match[2]!, entry });
       steps.set(folder, list);
     }
   }
@@ -48,8 +49,7 @@ export function readLogsZip(bytes: Uint8Array): ZippedJobLog[] {
   for (const [folder, list] of steps) {
     if (whole.has(folder)) continue;
     list.sort((a, b) => a.order - b.order);
-    const text = list.map((step) => `##[group]${step.name}\n${step.text.replace(/\n?$/, '\n')}##[endgroup]\n`).join('');
-    jobs.push({ zipName: folder, order: Number.MAX_SAFE_INTEGER, text });
+    jobs.push({ zipName: folder, order: Number.MAX_SAFE_INTEGER, parts: list.map((step) => ({ entry: step.entry, step: step.name })) });
   }
   return jobs.sort((a, b) => a.order - b.order || a.zipName.localeCompare(b.zipName));
 }
@@ -61,10 +61,10 @@ export function zipNameOf(jobName: string): string {
 
 /**
  * Pairs jobs with their logs: by the name the zip gives (a cut name is a prefix of the job's),
- * jobs of the same name in their order. Returns job index → log text.
+ * jobs of the same name in their order. Returns job index → its log.
  */
-export function matchJobLogs(jobNames: readonly string[], logs: readonly ZippedJobLog[]): Map<number, string> {
-  const matched = new Map<number, string>();
+export function matchJobLogs(jobNames: readonly string[], logs: readonly ZippedJobLog[]): Map<number, ZippedJobLog> {
+  const matched = new Map<number, ZippedJobLog>();
   const used = new Set<ZippedJobLog>();
   const pass = (fits: (zipName: string, name: string) => boolean) => {
     jobNames.forEach((jobName, index) => {
@@ -73,7 +73,7 @@ export function matchJobLogs(jobNames: readonly string[], logs: readonly ZippedJ
       const log = logs.find((candidate) => !used.has(candidate) && fits(candidate.zipName.replace(/\s+/g, ' ').trim(), name));
       if (!log) return;
       used.add(log);
-      matched.set(index, log.text);
+      matched.set(index, log);
     });
   };
   pass((zipName, name) => zipName === name);

@@ -1,6 +1,8 @@
 import type { Problem } from '../../build/report.ts';
+import { isWebUrl } from '../../schema/ci.ts';
 import { runStatusOf, secondsBetween, type ForgeAuthors, type ForgeBranch, type ForgeComment, type ForgeLane, type ForgeReview, type ForgeRun, type ForgeThread } from '../forge/forge-branch.ts';
 import type { Checked } from '../forge/export-files.ts';
+import type { LogSource } from '../forge/log-source.ts';
 import type { CheckConclusion, CheckStatus, GithubCheckRun, GithubIssueComment, GithubJob, GithubPull, GithubReview, GithubReviewComment, GithubThreadNode, GithubUser } from './github-schema.ts';
 
 /** Everything the export holds about one pull request. */
@@ -16,8 +18,8 @@ export interface GithubPullData {
   checkRuns: ReadonlyMap<string, GithubCheckRun[]>;
   /** Actions jobs of those commits, by sha (every attempt). */
   jobs: ReadonlyMap<string, GithubJob[]>;
-  /** Job id → its log, from the runs' logs.zip. */
-  logs: ReadonlyMap<number, string>;
+  /** Job id → where its log is, in the runs' logs.zip. */
+  logs: ReadonlyMap<number, LogSource>;
 }
 
 /**
@@ -74,6 +76,8 @@ export function mapGithubPull(data: GithubPullData, authors: ForgeAuthors): { br
       reviews,
       comments,
       threads,
+      // GitHub's timeline (pushes, merges) is not part of the export; the CI runs show the pushes.
+      events: [],
       runs,
       webUrl: pull.html_url,
     },
@@ -176,7 +180,10 @@ function runsOf(pull: GithubPull, data: GithubPullData): ForgeRun[] {
   for (const sha of ciShas(pull, data)) {
     const jobs = latestAttempts(data.jobs.get(sha) ?? []);
     const jobIds = new Set((data.jobs.get(sha) ?? []).map((job) => job.id));
-    const checks = (data.checkRuns.get(sha) ?? []).filter((check) => !jobIds.has(check.id));
+    const allChecks = data.checkRuns.get(sha) ?? [];
+    const checks = allChecks.filter((check) => !jobIds.has(check.id));
+    // An Actions job is also a check run of the same id, whose details_url is the job's page.
+    const detailsOf = new Map(allChecks.map((check) => [check.id, check.details_url ?? check.html_url]));
     const lanes: Array<ForgeLane & { queued?: string }> = [];
     for (const { job, retries } of jobs) {
       const status = laneStatusOf(job.status, job.conclusion);
@@ -185,12 +192,13 @@ function runsOf(pull: GithubPull, data: GithubPullData): ForgeRun[] {
         ...status,
         ...durationOf(job.started_at, job.completed_at),
         ...(retries ? { retries } : {}),
-        ...(data.logs.has(job.id) ? { logText: data.logs.get(job.id)! } : {}),
+        ...urlOf(detailsOf.get(job.id) ?? job.html_url),
+        ...(data.logs.has(job.id) ? { log: data.logs.get(job.id)! } : {}),
         queued: job.created_at ?? job.started_at ?? undefined,
       });
     }
     for (const check of checks) {
-      lanes.push({ name: check.name, ...laneStatusOf(check.status, check.conclusion), ...durationOf(check.started_at, check.completed_at), queued: check.started_at ?? undefined });
+      lanes.push({ name: check.name, ...laneStatusOf(check.status, check.conclusion), ...durationOf(check.started_at, check.completed_at), ...urlOf(check.details_url ?? check.html_url), queued: check.started_at ?? undefined });
     }
     if (lanes.length === 0) continue;
     uniqueNames(lanes);
@@ -214,6 +222,10 @@ function runsOf(pull: GithubPull, data: GithubPullData): ForgeRun[] {
     });
   }
   return runs.sort((a, b) => a.queued_at.localeCompare(b.queued_at) || a.id - b.id);
+}
+
+function urlOf(url: string | null | undefined): Pick<ForgeLane, 'url'> {
+  return isWebUrl(url) ? { url } : {};
 }
 
 /** Re-run jobs come back with the same name and a higher run_attempt: the latest stands, the others count. */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { mapLimited } from '../../archive/load-archive.ts';
@@ -19,7 +18,9 @@ import {
   type GithubPull,
   type GithubThreadNode,
 } from './github-schema.ts';
-import { matchJobLogs, readLogsZip } from './logs-zip.ts';
+import { jobLogsOf, matchJobLogs } from './logs-zip.ts';
+import { readZipDirectory, ZipError } from './zip-file.ts';
+import { verifyLog, type LogSource } from '../forge/log-source.ts';
 import type { GithubPullData } from './map-github.ts';
 
 /**
@@ -94,11 +95,11 @@ async function readThreads(file: string): Promise<{ nodes?: GithubThreadNode[]; 
 }
 
 /** commits/<sha>/check-runs.json and actions/runs/<id>/{jobs.json,logs.zip}, indexed by head sha. */
-async function readCi(dir: string): Promise<{ checkRuns: Map<string, GithubCheckRun[]>; jobs: Map<string, GithubJob[]>; logs: Map<number, string>; problems: Problem[] }> {
+async function readCi(dir: string): Promise<{ checkRuns: Map<string, GithubCheckRun[]>; jobs: Map<string, GithubJob[]>; logs: Map<number, LogSource>; problems: Problem[] }> {
   const problems: Problem[] = [];
   const checkRuns = new Map<string, GithubCheckRun[]>();
   const jobs = new Map<string, GithubJob[]>();
-  const logs = new Map<number, string>();
+  const logs = new Map<number, LogSource>();
   const commitsDir = path.join(dir, 'commits');
   await mapLimited(await listNames(commitsDir), 8, async (sha) => {
     const read = await readListFile(path.join(commitsDir, sha, 'check-runs.json'), githubCheckRunSchema, 'check_runs');
@@ -112,21 +113,30 @@ async function readCi(dir: string): Promise<{ checkRuns: Map<string, GithubCheck
     const runJobs = (read.items ?? []).map((item) => item.value);
     for (const job of runJobs) push(jobs, job.head_sha, job);
     const zipFile = path.join(runsDir, runId, 'logs.zip');
-    const bytes = await readFile(zipFile).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    if (!bytes) return;
-    let zipped;
+    const retry = `download it again with gh api repos/OWNER/NAME/actions/runs/${runId}/logs > ${zipFile}`;
+    let entries;
     try {
-      zipped = readLogsZip(bytes);
+      entries = readZipDirectory(zipFile);
     } catch (error) {
-      problems.push({ file: zipFile, message: `cannot be read as a zip (${(error as Error).message}): download it again with gh api repos/OWNER/NAME/actions/runs/${runId}/logs > ${zipFile}` });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if (!(error instanceof ZipError)) throw error;
+      problems.push({ file: zipFile, message: `cannot be read as a zip (${error.message}): ${retry}` });
       return;
     }
     // The zip holds the latest attempt of each job.
     const latest = [...new Map(runJobs.sort((a, b) => (a.run_attempt ?? 1) - (b.run_attempt ?? 1)).map((job) => [job.name, job])).values()];
-    for (const [index, text] of matchJobLogs(latest.map((job) => job.name), zipped)) logs.set(latest[index]!.id, text);
+    for (const [index, log] of matchJobLogs(latest.map((job) => job.name), jobLogsOf(entries))) {
+      const source: LogSource = { kind: 'zip', file: zipFile, parts: log.parts };
+      // Every byte is inflated and its CRC checked now, so a damaged zip stops the import before it writes.
+      try {
+        verifyLog(source);
+      } catch (error) {
+        if (!(error instanceof ZipError)) throw error;
+        problems.push({ file: zipFile, message: `cannot be read as a zip (${error.message}): ${retry}` });
+        return;
+      }
+      logs.set(latest[index]!.id, source);
+    }
   });
   for (const list of checkRuns.values()) list.sort((a, b) => a.id - b.id);
   for (const list of jobs.values()) list.sort((a, b) => a.id - b.id);

@@ -1,6 +1,8 @@
 import type { Problem } from '../../build/report.ts';
-import type { LaneStatus } from '../../schema/ci.ts';
+import { isWebUrl, type LaneStatus } from '../../schema/ci.ts';
+import type { Activity } from '../../schema/discussion.ts';
 import type { Checked } from '../forge/export-files.ts';
+import type { LogSource } from '../forge/log-source.ts';
 import { runStatusOf, secondsBetween, type ForgeAuthors, type ForgeBranch, type ForgeComment, type ForgeLane, type ForgeReview, type ForgeRun, type ForgeThread } from '../forge/forge-branch.ts';
 import { uniqueNames } from '../github/map-github.ts';
 import type { GitlabDiscussion, GitlabJob, GitlabMergeRequest, GitlabNote, GitlabPipeline, GitlabStatus, GitlabUser } from './gitlab-schema.ts';
@@ -14,8 +16,8 @@ export interface GitlabMergeRequestData {
   pipelines: GitlabPipeline[];
   /** Pipeline id → its jobs. */
   jobs: ReadonlyMap<number, GitlabJob[]>;
-  /** Job id → its trace. */
-  traces: ReadonlyMap<number, string>;
+  /** Job id → its trace file. */
+  traces: ReadonlyMap<number, LogSource>;
 }
 
 /**
@@ -25,7 +27,8 @@ export interface GitlabMergeRequestData {
  *   its head stands in (as ingest does for a fast-forwarded branch).
  * - DiffNote discussions → threads placed by their position (`new_line`, else `old_line`, and
  *   `line_range` for a range), resolved when every resolvable note is; other notes → comments;
- *   system notes are dropped, except approvals, which are verdicts.
+ *   system notes are dropped, except approvals, which are verdicts, and those recording a fact
+ *   (pushed commits, merged, unapproved, ready, draft), which are events.
  * - each pipeline → a run; its jobs → lanes, with their traces as logs.
  */
 export function mapGitlabMergeRequest(data: GitlabMergeRequestData, authors: ForgeAuthors): { branch?: ForgeBranch; problems: Problem[] } {
@@ -36,6 +39,7 @@ export function mapGitlabMergeRequest(data: GitlabMergeRequestData, authors: For
   const reviews: ForgeReview[] = [];
   const comments: ForgeComment[] = [];
   const threads: ForgeThread[] = [];
+  const events: Activity[] = [];
   for (const discussion of data.discussions) {
     const notes = discussion.notes;
     const first = notes[0];
@@ -44,6 +48,8 @@ export function mapGitlabMergeRequest(data: GitlabMergeRequestData, authors: For
       for (const note of notes) {
         const verdict = verdictOf(note.body);
         if (verdict) reviews.push({ author: usernameOf(note.author, authors), state: verdict, submitted_at: note.created_at });
+        const activity = verdict ? undefined : activityOf(note.body);
+        if (activity) events.push({ ...activity, author: usernameOf(note.author, authors), at: note.created_at });
       }
       continue;
     }
@@ -75,6 +81,7 @@ export function mapGitlabMergeRequest(data: GitlabMergeRequestData, authors: For
       reviews,
       comments,
       threads,
+      events,
       runs,
       webUrl: mr.web_url,
     },
@@ -87,6 +94,24 @@ function verdictOf(body: string): ForgeReview['state'] | undefined {
   const text = body.trim().toLowerCase();
   if (text === 'approved this merge request') return 'approved';
   if (text.startsWith('requested changes')) return 'changes_requested';
+  return undefined;
+}
+
+/**
+ * The system notes that record a fact, by the text GitLab writes (its SystemNotes services):
+ * "added 2 commits" (then the list), "merged", "unapproved this merge request", "marked this
+ * merge request as **ready**" / "**draft**" (before GitLab 14, "unmarked as a **Work In
+ * Progress**" / "marked as a **Work In Progress**"). Every other system note (assignees, labels,
+ * title edits, "resolved all threads") is left out.
+ */
+export function activityOf(body: string): Pick<Activity, 'kind' | 'commits'> | undefined {
+  const text = (body.trim().split('\n')[0] ?? '').trim().toLowerCase().replace(/\*\*/g, '');
+  const added = /^added (\d+) (?:new )?commits?\b/.exec(text);
+  if (added) return { kind: 'pushed', commits: Number(added[1]) };
+  if (text === 'merged' || text.startsWith('merged ')) return { kind: 'merged' };
+  if (text === 'unapproved this merge request') return { kind: 'unapproved' };
+  if (text === 'marked this merge request as ready' || text === 'unmarked as a work in progress') return { kind: 'ready' };
+  if (text === 'marked this merge request as draft' || text === 'marked as a work in progress') return { kind: 'draft' };
   return undefined;
 }
 
@@ -157,7 +182,8 @@ function runsOf(data: GitlabMergeRequestData): ForgeRun[] {
         ...(job.finished_at ? { finished_at: job.finished_at } : {}),
         ...(retried.get(job.name) ? { retries: retried.get(job.name) } : {}),
         ...(status === 'failed' && job.failure_reason ? { failure_kind: job.failure_reason } : {}),
-        ...(data.traces.has(job.id) ? { logText: data.traces.get(job.id)! } : {}),
+        ...(isWebUrl(job.web_url) ? { url: job.web_url } : {}),
+        ...(data.traces.has(job.id) ? { log: data.traces.get(job.id)! } : {}),
       };
     });
     uniqueNames(lanes);

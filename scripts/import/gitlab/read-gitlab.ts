@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mapLimited } from '../../archive/load-archive.ts';
 import type { Problem } from '../../build/report.ts';
-import { readTextIfExists } from '../../ingest/files.ts';
+import { hashFile, type LogSource } from '../forge/log-source.ts';
 import { readListFile, readObjectPages, type Checked } from '../forge/export-files.ts';
 import { gitlabDiscussionSchema, gitlabExportInfoSchema, gitlabJobSchema, gitlabMergeRequestSchema, gitlabNoteSchema, gitlabPipelineSchema, type GitlabJob, type GitlabMergeRequest } from './gitlab-schema.ts';
 import type { GitlabMergeRequestData } from './map-gitlab.ts';
@@ -38,15 +38,23 @@ async function readMergeRequest(dir: string, file: string, mergeRequest: Checked
   ]);
   const problems = [...discussions.problems, ...notes.problems, ...pipelines.problems];
   const jobs = new Map<number, GitlabJob[]>();
-  const traces = new Map<number, string>();
+  const traces = new Map<number, LogSource>();
   for (const { value: pipeline } of pipelines.items ?? []) {
     const read = await readListFile(path.join(dir, 'pipelines', String(pipeline.id), 'jobs.json'), gitlabJobSchema, 'jobs');
     problems.push(...read.problems);
     const list = (read.items ?? []).map((item) => item.value);
     jobs.set(pipeline.id, list);
     await mapLimited(list, 4, async (job) => {
-      const trace = await readTextIfExists(path.join(dir, 'jobs', String(job.id), 'trace.log'));
-      if (trace !== undefined) traces.set(job.id, trace);
+      const file = path.join(dir, 'jobs', String(job.id), 'trace.log');
+      // Hashed as a stream, not held: the trace is copied when the folder is written.
+      let hashed;
+      try {
+        hashed = hashFile(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      traces.set(job.id, { kind: 'file', file, ...hashed });
     });
   }
   // Without discussions.json, each note of notes.json stands alone (no replies, no threads' resolved state beyond its own).

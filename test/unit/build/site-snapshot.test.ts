@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,35 @@ describe('the snapshot of the last site in the cache', () => {
     // Same size, and a time a second later, as an edit some time after the build would have.
     await utimes(page, before.atime, new Date(before.mtimeMs + 2000));
     expect(await openSiteSnapshot(cache, saved)).toBeUndefined();
+  });
+
+  it('is not used, with a note, when an object lost a byte at the same size and the same time: it is read and hashed', async () => {
+    const saved = await saveSiteSnapshot(cache, site);
+    const page = path.join(site, 'branch/7/index.html');
+    const before = await stat(page);
+    await writeFile(page, '<p>branch 9</p>');
+    // As bit rot or a careful hand edit leaves it: the size and the time to the second, all a stamp check looked at, are unchanged.
+    await utimes(page, before.atime, before.mtime);
+    const after = await stat(page);
+    expect([after.size, Math.floor(after.mtimeMs / 1000)]).toEqual([before.size, Math.floor(before.mtimeMs / 1000)]);
+    const notes: string[] = [];
+    expect(await openSiteSnapshot(cache, saved, notes)).toBeUndefined();
+    const object = createHash('sha256').update('<p>branch 7</p>').digest('hex');
+    expect(notes).toEqual([`the cache's site/objects/${object} was damaged (its bytes no longer match the hash it is named by); every page was rendered again`]);
+  });
+
+  it('is not used, with a note, when an object or the manifest is gone or changed', async () => {
+    const saved = await saveSiteSnapshot(cache, site);
+    const object = createHash('sha256').update('<p>feed</p>').digest('hex');
+    await rm(path.join(cache, 'site/objects', object));
+    const notes: string[] = [];
+    expect(await openSiteSnapshot(cache, saved, notes)).toBeUndefined();
+    await writeFile(path.join(cache, 'site/manifest.json'), '{}');
+    expect(await openSiteSnapshot(cache, saved, notes)).toBeUndefined();
+    expect(notes).toEqual([
+      `the cache's site/objects/${object} was missing; every page was rendered again`,
+      "the cache's site/manifest.json was damaged (its bytes no longer match the hash recorded for it); every page was rendered again",
+    ]);
   });
 
   it('still opens from a copy of the cache with its times kept, as a CI cache restore makes', async () => {

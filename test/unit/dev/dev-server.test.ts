@@ -57,7 +57,7 @@ describe('problems panel excerpts', () => {
 
 type Branches = BuildState['branches'];
 function branch(output: string, title = 'T'): Branches[string] {
-  return { folder: 'f', signature: 's', digest: 'd', output, summary: { title } as Branches[string]['summary'], facts: { title } as Branches[string]['facts'], classes: [] };
+  return { folder: 'f', signature: 's', digest: 'd', output, summary: { title } as Branches[string]['summary'], facts: { title } as Branches[string]['facts'], classes: [], dataHashes: {} };
 }
 
 describe('which open pages a change reloads', () => {

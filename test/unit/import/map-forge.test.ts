@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -7,9 +7,11 @@ import { parsePatch } from '../../../scripts/diff/parse-patch.ts';
 import type { ForgeBranch, ForgeThread } from '../../../scripts/import/forge/forge-branch.ts';
 import { placeThreads } from '../../../scripts/import/forge/place-threads.ts';
 import { laneStatusOf, mapGithubPull } from '../../../scripts/import/github/map-github.ts';
-import { matchJobLogs, readLogsZip } from '../../../scripts/import/github/logs-zip.ts';
+import { readLogText } from '../../../scripts/import/forge/log-source.ts';
+import { jobLogsOf, matchJobLogs } from '../../../scripts/import/github/logs-zip.ts';
+import { readZipDirectory } from '../../../scripts/import/github/zip-file.ts';
 import { readGithubExport } from '../../../scripts/import/github/read-github.ts';
-import { mapGitlabMergeRequest } from '../../../scripts/import/gitlab/map-gitlab.ts';
+import { activityOf, mapGitlabMergeRequest } from '../../../scripts/import/gitlab/map-gitlab.ts';
 import { readGitlabExport } from '../../../scripts/import/gitlab/read-gitlab.ts';
 import { fakeShas, FIXTURE_SHA_NAMES, materializeExport } from '../../support/forge-fixtures.ts';
 
@@ -97,14 +99,25 @@ describe('GitHub pull requests', () => {
     ]);
   });
 
-  it('takes job logs from logs.zip: whole files, step folders joined as groups, the runner\'s -2147483648_ files left out', () => {
+  it("links each lane to its job on GitHub: an Actions job to its check run's details_url, another check to its own", () => {
     const [first, second] = github.get(41)!.runs;
-    expect(first!.lanes[0]!.logText).toContain('##[error]Process completed with exit code 1.');
-    expect(first!.lanes[0]!.logText).not.toContain('runner system log');
-    expect(second!.lanes[0]!.logText).toBe(
+    expect(first!.lanes.map((lane) => lane.url)).toEqual(['https://github.com/wrenworks/tide-clock/actions/runs/9000/job/70001', 'https://github.com/wrenworks/tide-clock/actions/runs/9000/job/70003']);
+    expect(second!.lanes.map((lane) => lane.url)).toEqual([
+      'https://github.com/wrenworks/tide-clock/actions/runs/9001/job/70011',
+      'https://github.com/wrenworks/tide-clock/actions/runs/9001/job/70012',
+      'https://codecov.example/wrenworks/tide-clock/41',
+    ]);
+  });
+
+  it('takes job logs from logs.zip: whole files, step folders joined as groups, the runner\'s -2147483648_ files left out', async () => {
+    const [first, second] = github.get(41)!.runs;
+    const firstLog = readLogText(first!.lanes[0]!.log!);
+    expect(firstLog).toContain('##[error]Process completed with exit code 1.');
+    expect(firstLog).not.toContain('runner system log');
+    expect(readLogText(second!.lanes[0]!.log!)).toBe(
       "##[group]Set up job\n2026-01-05T12:01:05.1234567Z Current runner version: '2.321.0'\n##[endgroup]\n##[group]Run npm test\n2026-01-05T12:01:05.1234567Z Test Files  3 passed (3)\n2026-01-05T12:01:05.1234567Z      Tests  24 passed (24)\n##[endgroup]\n",
     );
-    expect(second!.lanes[2]!.logText).toBeUndefined();
+    expect(second!.lanes[2]!.log).toBeUndefined();
   });
 
   it('shows a deleted account as ghost', () => {
@@ -128,18 +141,23 @@ describe('GitHub pull requests', () => {
 });
 
 describe('logs.zip job names', () => {
-  it('pairs a job with the name GitHub cut short or stripped in the zip', () => {
-    const zip = zipSync({ '0_Build and test on ubuntu-latest with node 22 an.txt': strToU8('cut\n'), '1_deploy docs.txt': strToU8('slash\n') });
-    const logs = readLogsZip(zip);
+  it('pairs a job with the name GitHub cut short or stripped in the zip', async () => {
+    const file = path.join(work, 'names.zip');
+    await writeFile(file, zipSync({ '0_Build and test on ubuntu-latest with node 22 an.txt': strToU8('\ufeffcut\n'), '1_deploy docs.txt': strToU8('slash\n') }));
+    const logs = jobLogsOf(readZipDirectory(file));
     const matched = matchJobLogs(['deploy / docs', 'Build and test on ubuntu-latest with node 22 and the full matrix'], logs);
-    expect([...matched].sort()).toEqual([
+    const texts = await Promise.all([...matched].map(async ([index, log]) => [index, readLogText({ kind: 'zip', file, parts: log.parts })]));
+    // GitHub starts each log with a byte order mark; the archive's log does not.
+    expect(texts.sort()).toEqual([
       [0, 'slash\n'],
       [1, 'cut\n'],
     ]);
   });
 
-  it('refuses bytes that are not a zip', () => {
-    expect(() => readLogsZip(strToU8('<html>rate limited</html>'))).toThrow();
+  it('refuses bytes that are not a zip, saying why', async () => {
+    const file = path.join(work, 'rate-limited.zip');
+    await writeFile(file, '<html>rate limited</html>');
+    expect(() => readZipDirectory(file)).toThrow('no end of central directory: not a zip, or the download was cut short');
   });
 });
 
@@ -190,14 +208,34 @@ describe('GitLab merge requests', () => {
     ]);
   });
 
-  it('keeps the conversation, turns the approval system note into a verdict and drops other system notes', () => {
+  it('keeps the conversation, turns approval system notes into verdicts, those recording a fact into events, and drops the others', () => {
     const branch = gitlab.get(7)!;
     expect(branch.comments.map((c) => c.body)).toEqual(['Does this change the cache key for CI?']);
-    expect(branch.reviews).toEqual([{ author: 'carol', state: 'approved', submitted_at: '2026-01-05T14:30:00.000Z' }]);
+    expect(branch.reviews).toEqual([
+      { author: 'carol', state: 'approved', submitted_at: '2026-01-05T14:30:00.000Z' },
+      { author: 'erin', state: 'approved', submitted_at: '2026-01-05T13:20:00.000Z' },
+    ]);
+    // "changed the description" and "requested review from @bob" are left out.
+    expect(branch.events).toEqual([
+      { kind: 'pushed', commits: 1, author: 'ada', at: '2026-01-05T12:55:00.000Z' },
+      { kind: 'ready', author: 'ada', at: '2026-01-05T12:50:00.000Z' },
+      { kind: 'unapproved', author: 'erin', at: '2026-01-05T13:40:00.000Z' },
+      { kind: 'merged', author: 'ada', at: '2026-01-05T15:00:00.000Z' },
+    ]);
     expect(gitlab.get(8)!.comments.map((c) => c.body)).toEqual(['Waiting on the IERS bulletin before this goes in.']);
   });
 
-  it('makes a run of each pipeline with its jobs, failure reasons and traces', () => {
+  it('reads the facts of system notes in the words GitLab has used for them', () => {
+    expect(activityOf('added 3 commits\n\n<ul><li>abc1234 - One</li></ul>\n\n[Compare with previous version](https://gitlab.example.com/x)')).toEqual({ kind: 'pushed', commits: 3 });
+    expect(activityOf('added 2 new commits')).toEqual({ kind: 'pushed', commits: 2 });
+    expect(activityOf('marked this merge request as **draft**')).toEqual({ kind: 'draft' });
+    expect(activityOf('unmarked as a **Work In Progress**')).toEqual({ kind: 'ready' });
+    expect(activityOf('marked as a **Work In Progress**')).toEqual({ kind: 'draft' });
+    expect(activityOf('enabled an automatic merge when the pipeline for 1234abcd succeeds')).toBeUndefined();
+    expect(activityOf('resolved all threads')).toBeUndefined();
+  });
+
+  it('makes a run of each pipeline with its jobs, failure reasons, links and traces', async () => {
     const [run] = gitlab.get(7)!.runs;
     expect(run!.lanes.map((lane) => [lane.name, lane.status, lane.failure_kind, lane.duration_secs])).toEqual([
       ['unit', 'success', undefined, 160.2],
@@ -205,6 +243,7 @@ describe('GitLab merge requests', () => {
       ['deploy:review', 'skipped', undefined, undefined],
     ]);
     expect(run!.status).toBe('failed');
-    expect(run!.lanes[1]!.logText).toContain('section_start:1767618025:step_script[collapsed=true]');
+    expect(run!.lanes[1]!.url).toBe('https://gitlab.example.com/wrenworks/tide-clock/-/jobs/55002');
+    expect(readLogText(run!.lanes[1]!.log!)).toContain('section_start:1767618025:step_script[collapsed=true]');
   });
 });

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isErrorLine, LineParser } from '../../../scripts/logs/parse-line.ts';
 import { splitLines } from '../../../scripts/logs/read-lines.ts';
-import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from '../../../scripts/logs/log-view.ts';
+import { DEFAULT_LOG_LIMITS, logLimitsFor, viewLog, type LogLimits } from '../../../scripts/logs/log-view.ts';
+import { validateYaml } from '../../../scripts/archive/validate.ts';
+import { parseYamlSource } from '../../../scripts/archive/yaml-source.ts';
+import { archiveConfigSchema } from '../../../scripts/schema/archive.ts';
 import { renderLogHtml } from '../../../scripts/logs/render-log.ts';
 
 let dir: string;
@@ -27,6 +30,24 @@ describe('LineParser', () => {
   it("slices GitHub's 28-character timestamp off first, then reads the ##[command]", () => {
     const line = new LineParser().parse('2026-03-27T00:55:23.1234567Z ##[error]Process completed with exit code 1.', 4);
     expect(line).toMatchObject({ number: 4, timestamp: '2026-03-27T00:55:23.1234567Z', kind: 'error', text: 'Process completed with exit code 1.' });
+  });
+
+  it('reads a line of sections opened and closed on it (old GitLab runners) as plain text after one close', () => {
+    const line = new LineParser().parse(`section_end:9:build\r${E}[0Ksection_start:9:cache\r${E}[0Ksection_end:9:cache\r${E}[0Ksection_start:9:upload\r${E}[0Ksection_end:9:upload\r${E}[0KJob succeeded`, 14);
+    expect(line.closes).toEqual([{ name: 'build', time: 9 }]);
+    expect(line.opens).toBeUndefined();
+    expect(line.text).toBe('Job succeeded');
+  });
+
+  it("keeps a bare timestamp as the time of an empty line (downloaded logs whose trailing spaces were stripped)", () => {
+    const line = new LineParser().parse('2026-02-06T06:42:35.4107298Z', 152);
+    expect(line).toMatchObject({ timestamp: '2026-02-06T06:42:35.4107298Z', kind: 'text', text: '' });
+  });
+
+  it("reads @actions/exec's [command] echo, as downloaded logs have it, as a command", () => {
+    const line = new LineParser().parse('2026-02-06T06:42:29.1234567Z [command]/usr/bin/git version', 59);
+    expect(line).toMatchObject({ kind: 'command', text: '/usr/bin/git version' });
+    expect(new LineParser().parse('see [command] in the docs', 1).kind).toBe('text');
   });
 
   it('reads GitLab section markers with their erase-in-line and carriage-return framing', () => {
@@ -143,6 +164,29 @@ describe('viewLog and renderLogHtml', () => {
     expect(whole.split('\n')).toHaveLength(1001);
     expect(whole).toContain('line 700\n');
     expect(whole).not.toContain(E);
+  });
+
+  it("follows archive.yaml's ci_log_max_lines: 1,000 shows a 1,001-line log's first 100 and last 400 lines", async () => {
+    const limits = logLimitsFor(1000);
+    const { view, html } = await render(`${range(1, 1001).map((n) => `l${n}`).join('\n')}\n`, limits);
+    expect(view.truncated).toBe(true);
+    expect(view.shown.map((entry) => entry.line.number)).toEqual([...range(1, 100), ...range(602, 1001)]);
+    expect(html).toContain('501 lines not shown here.');
+    const whole = await render(`${range(1, 1000).map((n) => `l${n}`).join('\n')}\n`, limits);
+    expect(whole.view.truncated).toBe(false);
+    expect(whole.view.shown).toHaveLength(1000);
+  });
+
+  it('keeps 5,000 lines, 500 first and 2,000 last, without ci_log_max_lines', () => {
+    expect(logLimitsFor(undefined)).toMatchObject({ pageLines: 5000, headLines: 500, tailLines: 2000 });
+    expect(logLimitsFor(5000)).toEqual(DEFAULT_LOG_LIMITS);
+  });
+
+  it('rejects a ci_log_max_lines below 100 or not a whole number, naming the field and line', () => {
+    const problems = (value: string) => validateYaml(archiveConfigSchema, parseYamlSource(`repo: a/b\ntitle: T\nci_log_max_lines: ${value}\n`), 'archive.yaml').problems;
+    expect(problems('50')).toEqual([{ file: 'archive.yaml', line: 3, field: 'ci_log_max_lines', message: 'must be at least 100, not 50' }]);
+    expect(problems('2500.5')[0]).toMatchObject({ line: 3, field: 'ci_log_max_lines' });
+    expect(problems('20000')).toEqual([]);
   });
 
   it('shows a log of exactly the page limit whole, without a text file', async () => {

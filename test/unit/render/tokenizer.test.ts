@@ -73,6 +73,24 @@ describe('the single-pass dual-theme tokenizer', () => {
     expect(plainLine('<script>alert("x")</script>', [[1, 7]])).toBe('&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/script&gt;');
   });
 
+  it('colours a Markdown fence in its language whether or not a file of that language came first', async () => {
+    // A README's ```bash block, as the first Markdown this thread highlights: no shell script before it.
+    const fence = ['Run the relays:', '```bash', 'just e2e-public-relays --verbose', '```'];
+    const highlight = async () => {
+      const tokenizer = (await tokenizerFor('markdown'))!;
+      let state = tokenizer.initialState();
+      return fence.map((text) => {
+        const result = tokenizer.line(text, state);
+        state = result.state;
+        return result.html;
+      });
+    };
+    const first = await highlight();
+    expect(first[2]).toMatch(/^<span class=k\w+>just<\/span>/);
+    await tokenizerFor('shellscript');
+    expect(await highlight()).toEqual(first);
+  }, 60_000);
+
   it('names a colour pair the same way in every run, so cached HTML and stylesheet agree', async () => {
     const tokenizer = (await tokenizerFor('typescript'))!;
     const a = tokenizer.line('const a = 1;', tokenizer.initialState()).html;

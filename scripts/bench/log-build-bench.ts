@@ -1,0 +1,100 @@
+import { cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { addCorpusLogs, writeLog, logLines } from './ci-log-gen.ts';
+import { Random } from './code-gen.ts';
+import type { Figure } from './figures.ts';
+
+/**
+ * What CI logs cost a build, for `npm run bench`: the corpus built cold as it is (the bench's own
+ * cold build) against a copy of it in which every branch with CI has runs with logs shaped like
+ * real ones (ci-log-gen.ts: 5 to 15 lanes, 200 to 20,000 lines, a few of 1,000,000), built cold
+ * the same way; and a one-branch archive with a single 1,000,000-line log of about 100 MB against
+ * the same branch without it, to show that a huge log is streamed (the build's peak memory must
+ * not grow by the log's size).
+ */
+export interface BuildRun {
+  ms: number;
+  /** User and system CPU time of the build process and its children. */
+  cpuMs?: number;
+  peakKiB?: number;
+}
+
+export interface LogBuildBenchOptions {
+  /** The corpus the bench built cold; it is copied, not changed. */
+  content: string;
+  work: string;
+  /** The bench's cold build of `content`. */
+  cold: BuildRun;
+  build: (content: string, out: string, cache: string) => Promise<BuildRun>;
+  rssTargetMiB: number;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${Math.round(kib / 1024)} MiB`);
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const load = () => `load average ${os.loadavg()[0]!.toFixed(1)}`;
+
+export async function benchBuildLogs(options: LogBuildBenchOptions, say: (text: string) => void): Promise<Figure[]> {
+  const { work, cold, build } = options;
+  const withLogs = path.join(work, 'content-logs');
+  await cp(options.content, withLogs, { recursive: true });
+  say('writing CI logs shaped like real ones for every branch with CI');
+  const logs = await addCorpusLogs(withLogs);
+  const logBytes = await bytesUnder(path.join(withLogs, 'branches'), (file) => file.endsWith('.log'));
+  say(`cold build of the same corpus with ${count(logs.lines)} log lines (${load()})`);
+  const loadBefore = load();
+  const logged = await build(withLogs, path.join(work, 'dist-logs'), path.join(work, 'cache-logs'));
+  const ciPageBytes = await bytesUnder(path.join(work, 'dist-logs', 'branch'), (file) => file.endsWith(`${path.sep}ci${path.sep}index.html`));
+  const textBytes = await bytesUnder(path.join(work, 'dist-logs', 'branch'), (file) => file.endsWith('.txt'));
+  await rm(path.join(work, 'dist-logs'), { recursive: true, force: true });
+  await rm(path.join(work, 'cache-logs'), { recursive: true, force: true });
+  const ratio = logged.ms / cold.ms;
+  const extraMs = Math.max(1, logged.ms - cold.ms);
+  const figures: Figure[] = [
+    { name: 'CI logs in the corpus', value: `${count(logs.logs)} lane logs, ${count(logs.lines)} lines (${logs.huge} of 1,000,000), ${Math.round(logBytes / 2 ** 20)} MiB` },
+    { name: 'cold build with logs, wall time', value: `${seconds(logged.ms)} = ${ratio.toFixed(2)}× without (${seconds(cold.ms)}), ${loadBefore}`, target: '≤ 1.3× without', met: ratio <= 1.3 },
+    ...(logged.cpuMs !== undefined && cold.cpuMs !== undefined ? [{ name: 'cold build with logs, CPU time', value: `${seconds(logged.cpuMs)} = ${(logged.cpuMs / cold.cpuMs).toFixed(2)}× without (${seconds(cold.cpuMs)})` }] : []),
+    { name: 'cold build with logs, peak RSS (Node and Pagefind together)', value: mib(logged.peakKiB), target: `≤ ${options.rssTargetMiB} MiB`, met: (logged.peakKiB ?? Infinity) <= options.rssTargetMiB * 1024 },
+    { name: 'cold build with logs, log lines per second of extra time', value: `${count(logs.lines / (extraMs / 1000))}/s` },
+    { name: 'CI pages, bytes per log line', value: `${(ciPageBytes / logs.lines).toFixed(0)} bytes (${Math.round(ciPageBytes / 2 ** 20)} MiB of CI pages, ${Math.round(textBytes / 2 ** 20)} MiB of whole logs as text)` },
+  ];
+
+  say('one branch with one 100 MB log of 1,000,000 lines, and without it');
+  const huge = await hugeLogPair(options.content, work);
+  const plain = await build(huge.plain, path.join(work, 'dist-huge-plain'), path.join(work, 'cache-huge-plain'));
+  const heavy = await build(huge.logged, path.join(work, 'dist-huge'), path.join(work, 'cache-huge'));
+  const grownKiB = (heavy.peakKiB ?? 0) - (plain.peakKiB ?? 0);
+  figures.push(
+    { name: `a ${Math.round(huge.bytes / 1e6)} MB log (1,000,000 lines) on one branch, peak RSS`, value: `${mib(heavy.peakKiB)} (${mib(plain.peakKiB)} without, ${grownKiB >= 0 ? '+' : ''}${mib(grownKiB)})`, target: `≤ ${options.rssTargetMiB} MiB and grows by < its size`, met: (heavy.peakKiB ?? Infinity) <= options.rssTargetMiB * 1024 && grownKiB * 1024 < huge.bytes },
+    { name: 'a 100 MB log, build time', value: `${seconds(heavy.ms)} (${seconds(plain.ms)} without, ${count(1_000_000 / (Math.max(1, heavy.ms - plain.ms) / 1000))} lines/s)` },
+  );
+  for (const dir of ['dist-huge-plain', 'cache-huge-plain', 'dist-huge', 'cache-huge']) await rm(path.join(work, dir), { recursive: true, force: true });
+  return figures;
+}
+
+/** One corpus branch twice: as it is without its ci.yaml, and with one run whose only lane has a 1,000,000-line log. */
+async function hugeLogPair(corpus: string, work: string): Promise<{ plain: string; logged: string; bytes: number }> {
+  const folder = (await readdir(path.join(corpus, 'branches'))).sort((a, b) => parseInt(a) - parseInt(b))[0]!;
+  const archives = { plain: path.join(work, 'huge-plain'), logged: path.join(work, 'huge-logged') };
+  for (const dir of Object.values(archives)) {
+    await mkdir(path.join(dir, 'branches'), { recursive: true });
+    await cp(path.join(corpus, 'archive.yaml'), path.join(dir, 'archive.yaml'));
+    await cp(path.join(corpus, 'branches', folder), path.join(dir, 'branches', folder), { recursive: true });
+    await rm(path.join(dir, 'branches', folder, 'ci.yaml'), { force: true });
+    await rm(path.join(dir, 'branches', folder, 'discussion.yaml'), { force: true });
+  }
+  const branch = path.join(archives.logged, 'branches', folder);
+  await writeLog(path.join(branch, 'ci', '1', 'huge.log'), logLines(new Random(100), 1_000_000, true));
+  await writeFile(path.join(branch, 'ci.yaml'), ['runs:', '  - id: 1', '    status: failed', `    head: ${'ab'.repeat(20)}`, '    queued_at: 2026-11-12T08:00:00Z', '    lanes:', '      - { name: huge, status: failed, duration_secs: 900, log: ci/1/huge.log }', ''].join('\n'));
+  return { ...archives, bytes: (await stat(path.join(branch, 'ci', '1', 'huge.log'))).size };
+}
+
+async function bytesUnder(dir: string, wanted: (file: string) => boolean): Promise<number> {
+  let bytes = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && wanted(file)) bytes += (await stat(file)).size;
+  }
+  return bytes;
+}
