@@ -4,8 +4,9 @@
  * and remembers the choice. Line-number cells (which carry the permalink ids) are moved, never
  * copied, so every anchor keeps working in both views.
  *
- * Rearranging every row of a big page at once froze it for seconds, so a file is rearranged only
- * when it comes near the window: the switch itself touches no rows. Under 700 px there is no room
+ * Rearranging every row of a big page at once froze it for seconds, so a hunk is rearranged only
+ * when it comes near the window, and a long one a slice of rows at a time (a 3,000-line lock file
+ * is one hunk): the switch itself touches only the rows in and near the window. Under 700 px there is no room
  * for two sides, so the switch is not offered and a remembered split reads as unified.
  *
  * It also gives the line numbers a roving focus: they are links, but not tab stops (the page marks
@@ -19,12 +20,30 @@ const WIDE_ENOUGH = '(min-width: 700px)';
 /** Files this far beyond the window are rearranged before they scroll into it. */
 const AHEAD = '1500px 0px';
 
+/**
+ * What the split view shows of a hunk, worked out from the rows' classes alone (cheap): a line
+ * beside its counterpart, or a row that is not a line (a review thread) in its place.
+ */
+type Step = { pair: [HTMLTableRowElement | undefined, HTMLTableRowElement | undefined] } | { row: HTMLTableRowElement };
+
+/** Side-by-side rows are made this many steps at a time, as they near the window. */
+const SLICE = 150;
+
 interface SplitHunk {
   tbody: HTMLTableSectionElement;
   originals: HTMLTableRowElement[];
+  steps: Step[];
+  /** Steps[0, done) are on the page side by side; the rest still read unified, below them. */
+  done: number;
+  /** Originals already hidden or moved into the split flow. */
+  consumed: Set<HTMLTableRowElement>;
+  /** First original, in page order, that may not be consumed yet. */
+  cursor: number;
   splitRows: HTMLTableRowElement[];
   /** Each moved line-number cell and the row and position it came from. */
   moved: Array<{ cell: HTMLTableCellElement; row: HTMLTableRowElement; index: number }>;
+  /** Watches the first row still unified, to make the next slice before it scrolls in. */
+  watcher?: IntersectionObserver;
 }
 
 const splitHunks = new Map<HTMLTableSectionElement, SplitHunk>();
@@ -68,28 +87,24 @@ function splitRow(hunk: SplitHunk, oldRow: HTMLTableRowElement | undefined, newR
 }
 
 /**
- * Rows that are not lines of the diff (review threads under a line, say) keep their place after
- * the line they follow, in both views; they are moved into the split flow, not copied.
+ * The split view's steps for a hunk's rows. Rows that are not lines of the diff (review threads
+ * under a line, say) keep their place after the line they follow, in both views: in a change, a
+ * thread follows the side-by-side row that holds its line, not the whole change.
  */
-function toSplit(tbody: HTMLTableSectionElement): void {
-  if (splitHunks.has(tbody)) return;
-  const originals = [...tbody.rows].filter((row) => !row.classList.contains('hunk-header'));
-  const hunk: SplitHunk = { tbody, originals, splitRows: [], moved: [] };
-  const flow: HTMLTableRowElement[] = [];
+function planSplit(originals: readonly HTMLTableRowElement[]): Step[] {
+  const steps: Step[] = [];
   let i = 0;
   while (i < originals.length) {
     const row = originals[i]!;
     if (!LINE_KINDS.has(row.className)) {
-      flow.push(row);
+      steps.push({ row });
       i++;
     } else if (row.className === 'n') {
       i++;
     } else if (row.className === 'c') {
-      flow.push(splitRow(hunk, row, row));
+      steps.push({ pair: [row, row] });
       i++;
     } else {
-      // A change: its deleted lines beside its added ones. A row under a line (a review thread)
-      // follows the side-by-side row that holds that line, not the whole change.
       const deleted: HTMLTableRowElement[] = [];
       const added: HTMLTableRowElement[] = [];
       const after = new Map<HTMLTableRowElement | undefined, HTMLTableRowElement[]>();
@@ -108,29 +123,127 @@ function toSplit(tbody: HTMLTableSectionElement): void {
       };
       take('d', deleted);
       take('a', added);
-      flow.push(...(after.get(undefined) ?? []));
+      for (const row of after.get(undefined) ?? []) steps.push({ row });
       for (let k = 0; k < Math.max(deleted.length, added.length); k++) {
-        flow.push(splitRow(hunk, deleted[k], added[k]));
-        for (const side of [deleted[k], added[k]]) if (side) flow.push(...(after.get(side) ?? []));
+        steps.push({ pair: [deleted[k], added[k]] });
+        for (const side of [deleted[k], added[k]]) for (const row of (side && after.get(side)) || []) steps.push({ row });
       }
     }
   }
-  hunk.splitRows = flow.filter((row) => row.classList.contains('split'));
-  for (const row of originals) if (LINE_KINDS.has(row.className)) row.hidden = true;
-  tbody.append(...flow);
-  splitHunks.set(tbody, hunk);
+  return steps;
+}
+
+/** The hunk's split state, made on first use (no rows change yet). */
+function splitHunk(tbody: HTMLTableSectionElement): SplitHunk {
+  let hunk = splitHunks.get(tbody);
+  if (!hunk) {
+    const originals = [...tbody.rows].filter((row) => !row.classList.contains('hunk-header'));
+    hunk = { tbody, originals, steps: planSplit(originals), done: 0, consumed: new Set(), cursor: 0, splitRows: [], moved: [] };
+    splitHunks.set(tbody, hunk);
+  }
+  return hunk;
+}
+
+/** The first row of the hunk that still reads unified, in page order. */
+function firstUnified(hunk: SplitHunk): HTMLTableRowElement | undefined {
+  while (hunk.cursor < hunk.originals.length && hunk.consumed.has(hunk.originals[hunk.cursor]!)) hunk.cursor++;
+  return hunk.originals[hunk.cursor];
+}
+
+/**
+ * Makes the next slice of a hunk side by side: its lines are hidden, its threads moved, and its
+ * split rows put before the first row that still reads unified. Slices go in order, so the
+ * rows above stay split and the rows below stay unified until they near the window.
+ */
+function splitNextSlice(hunk: SplitHunk): void {
+  const flow: HTMLTableRowElement[] = [];
+  const end = Math.min(hunk.steps.length, hunk.done + SLICE);
+  for (let k = hunk.done; k < end; k++) {
+    const step = hunk.steps[k]!;
+    if ('row' in step) {
+      flow.push(step.row);
+      hunk.consumed.add(step.row);
+      continue;
+    }
+    const [oldRow, newRow] = step.pair;
+    const row = splitRow(hunk, oldRow, newRow);
+    flow.push(row);
+    hunk.splitRows.push(row);
+    for (const line of [oldRow, newRow]) {
+      if (!line || hunk.consumed.has(line)) continue;
+      line.hidden = true;
+      hunk.consumed.add(line);
+    }
+  }
+  hunk.done = end;
+  // "No newline" rows are not steps: they are hidden with the line before them.
+  for (let k = hunk.cursor; k < hunk.originals.length; k++) {
+    const row = hunk.originals[k]!;
+    if (row.className === 'n' && !row.hidden && (k === 0 || hunk.consumed.has(hunk.originals[k - 1]!))) {
+      row.hidden = true;
+      hunk.consumed.add(row);
+    }
+    if (!hunk.consumed.has(row)) break;
+  }
+  const before = firstUnified(hunk);
+  if (before) hunk.tbody.insertBefore(fragmentOf(flow), before);
+  else hunk.tbody.append(fragmentOf(flow));
+}
+
+function fragmentOf(rows: readonly HTMLTableRowElement[]): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  fragment.append(...rows);
+  return fragment;
+}
+
+const isFinished = (hunk: SplitHunk) => hunk.done >= hunk.steps.length;
+
+/**
+ * Splits a hunk as far as the window needs (and, with `through`, at least until that row has
+ * moved), then watches its first unified row to go on before it scrolls in.
+ */
+function toSplit(tbody: HTMLTableSectionElement, through?: Element): void {
+  const hunk = splitHunk(tbody);
+  hunk.watcher?.disconnect();
+  const table = tbody.closest<HTMLTableElement>('table.diff-table');
+  if (table && !table.classList.contains('is-split')) setColumns(table, 'split');
+  // One slice covers more than the window ahead (150 rows of at least a line each); the watcher
+  // below makes the next one before it scrolls in. No position is read here: on a table of
+  // thousands of rows, each read is a layout of the whole table.
+  const wanted = through as HTMLTableRowElement | undefined;
+  do splitNextSlice(hunk);
+  while (!isFinished(hunk) && wanted && hunk.originals.includes(wanted) && !hunk.consumed.has(wanted));
+  if (isFinished(hunk)) return;
+  const next = firstUnified(hunk);
+  if (!next) return;
+  hunk.watcher = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) toSplit(tbody);
+    },
+    { rootMargin: AHEAD },
+  );
+  hunk.watcher.observe(next);
 }
 
 function toUnified(hunk: SplitHunk): void {
+  hunk.watcher?.disconnect();
   for (const { cell, row, index } of hunk.moved) {
     cell.classList.remove('split-ln');
     row.insertBefore(cell, row.cells[index] ?? null);
   }
-  for (const row of hunk.splitRows) if (row.className !== 't') row.remove();
-  for (const row of hunk.originals) row.hidden = false;
-  // Back in the page's own order, rows that followed a line included.
-  hunk.tbody.append(...hunk.originals);
+  for (const row of hunk.splitRows) row.remove();
+  // Lines were hidden in place; only rows that followed a line (threads) moved. Each goes back
+  // after the row it followed, in page order: re-adding every row would restyle the whole table.
+  hunk.originals.forEach((row, index) => {
+    if (row.hidden) row.hidden = false;
+    else if (hunk.consumed.has(row)) hunk.tbody.insertBefore(row, index === 0 ? firstRowAfterHeader(hunk.tbody) : hunk.originals[index - 1]!.nextSibling);
+  });
   splitHunks.delete(hunk.tbody);
+}
+
+function firstRowAfterHeader(tbody: HTMLTableSectionElement): ChildNode | null {
+  const header = tbody.querySelector(':scope > tr.hunk-header');
+  return header ? header.nextSibling : tbody.firstChild;
 }
 
 /** Split tables share their width evenly between the sides, whatever the lines' lengths. */
@@ -147,44 +260,55 @@ function setColumns(table: HTMLTableElement, view: View): void {
   table.prepend(columns);
 }
 
-function splitFile(file: Element): void {
-  for (const tbody of file.querySelectorAll<HTMLTableSectionElement>('tbody.hunk')) toSplit(tbody);
-  for (const table of file.querySelectorAll<HTMLTableElement>('table.diff-table')) setColumns(table, 'split');
+function splitFile(file: Element, through?: Element): void {
+  const hunks = [...file.querySelectorAll<HTMLTableSectionElement>('tbody.hunk')];
+  // Every position read before any hunk changes: one layout, not one per hunk.
+  const near = hunks.map((tbody) => tbody.getBoundingClientRect().top < 2 * innerHeight);
+  hunks.forEach((tbody, index) => {
+    // A hunk far below the window waits for it; one above it, or holding the linked line, is made now.
+    if (through && tbody.contains(through)) toSplit(tbody, through);
+    else if (near[index]) toSplit(tbody);
+    else hunkWatcher?.observe(tbody);
+  });
 }
 
-/** Rearranges each file as it nears the window, while the split view is on. */
-let watcher: IntersectionObserver | undefined;
+/** Rearranges each hunk as it nears the window, while the split view is on. */
+let hunkWatcher: IntersectionObserver | undefined;
 
 function apply(section: HTMLElement, view: View): void {
   section.dataset.view = view;
   for (const button of section.querySelectorAll<HTMLButtonElement>('[data-view]')) {
     button.setAttribute('aria-pressed', String(button.dataset.view === view));
   }
-  watcher?.disconnect();
-  watcher = undefined;
+  hunkWatcher?.disconnect();
+  hunkWatcher = undefined;
   const files = section.querySelectorAll<HTMLElement>('.diff-file');
   if (view === 'split') {
+    hunkWatcher = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          hunkWatcher?.unobserve(entry.target);
+          toSplit(entry.target as HTMLTableSectionElement);
+        }
+      },
+      { rootMargin: AHEAD },
+    );
     // The file holding a permalinked line first, so it can be scrolled to at once.
-    const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1)))?.closest('.diff-file') : null;
-    if (target) splitFile(target);
+    const linked = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    const target = linked?.closest('.diff-file');
+    if (target && linked) splitFile(target, linked.closest('tr') ?? linked);
     // What is in view now changes in this frame, not after the observer's first report. (All
     // positions read before any file changes: one layout, not one per file.)
     const near = [...files].filter((file) => {
       const box = file.getBoundingClientRect();
       return box.bottom > -innerHeight && box.top < 2 * innerHeight;
     });
-    near.forEach(splitFile);
-    watcher = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (!entry.isIntersecting) continue;
-          splitFile(entry.target);
-          watcher?.unobserve(entry.target);
-        }
-      },
-      { rootMargin: AHEAD },
-    );
-    for (const file of files) if (file.querySelector('tbody.hunk')) watcher.observe(file);
+    near.forEach((file) => splitFile(file));
+    for (const file of files) {
+      if (file === target || near.includes(file)) continue;
+      for (const tbody of file.querySelectorAll<HTMLTableSectionElement>('tbody.hunk')) hunkWatcher.observe(tbody);
+    }
   } else {
     for (const hunk of [...splitHunks.values()]) toUnified(hunk);
     for (const table of section.querySelectorAll<HTMLTableElement>('table.diff-table.is-split')) setColumns(table, 'unified');
