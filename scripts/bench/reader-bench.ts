@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { countElements } from '../render/page-budget.ts';
 import type { Figure } from './figures.ts';
@@ -19,13 +19,29 @@ export async function readerFigures(largestPage: string, siteDir: string): Promi
     { name: 'largest branch page, HTML', value: `${(Buffer.byteLength(html) / 1048576).toFixed(2)} MiB`, target: '< 1.5 MiB', met: Buffer.byteLength(html) < 1.5 * 1048576 },
     { name: 'largest branch page, elements', value: elements.toLocaleString('en-US'), target: '< 60,000', met: elements < 60_000 },
   ];
-  const switchTimes = await timeViewSwitch(siteDir, path.relative(siteDir, path.dirname(largestPage))).catch((error: unknown) => error as Error);
-  if (switchTimes instanceof Error) figures.push({ name: 'view switch on the largest page', value: `not measured: ${switchTimes.message.split('\n')[0]}` });
+  // A branch of many files keeps no diff on its page (page-budget.ts): then the switch is timed on
+  // the largest of its file pages, where the rows are.
+  const switchPage = html.includes('<tbody class="hunk"') ? largestPage : ((await largestFilePage(path.dirname(largestPage))) ?? largestPage);
+  const where = switchPage === largestPage ? 'the largest page' : `its largest file page (${path.relative(siteDir, path.dirname(switchPage))}, ${(Buffer.byteLength(await readFile(switchPage)) / 1048576).toFixed(2)} MiB)`;
+  const switchTimes = await timeViewSwitch(siteDir, path.relative(siteDir, path.dirname(switchPage))).catch((error: unknown) => error as Error);
+  if (switchTimes instanceof Error) figures.push({ name: `view switch on ${where}`, value: `not measured: ${switchTimes.message.split('\n')[0]}` });
   else {
     const worst = Math.max(...switchTimes);
-    figures.push({ name: 'view switch on the largest page (first, then next ones)', value: switchTimes.map((ms) => `${Math.round(ms)} ms`).join(', '), target: '< 100 ms', met: worst < 100 });
+    figures.push({ name: `view switch on ${where} (first, then next ones)`, value: switchTimes.map((ms) => `${Math.round(ms)} ms`).join(', '), target: '< 100 ms', met: worst < 100 });
   }
   return figures;
+}
+
+/** The biggest `files/<n>/index.html` under a branch page's folder, if it has any. */
+async function largestFilePage(branchDir: string): Promise<string | undefined> {
+  const names = await readdir(path.join(branchDir, 'files')).catch(() => [] as string[]);
+  let largest: { file: string; size: number } | undefined;
+  for (const name of names.filter((n) => /^\d+$/.test(n))) {
+    const file = path.join(branchDir, 'files', name, 'index.html');
+    const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+    if (size > (largest?.size ?? 0)) largest = { file, size };
+  }
+  return largest?.file;
 }
 
 /** Times split, unified, split, unified on the page at `pagePath`, each to the second frame after the click. */

@@ -14,9 +14,11 @@ export interface AstroBuildRequest {
    */
   syncContent: boolean;
   /**
-   * The folder Astro takes for the working directory: with an outDir outside it, Astro writes its
-   * server build to `<cwd>/.astro/`, which every build of the checkout would share (and one
-   * build's clean-up broke another's import of its chunks). Each build passes a folder of its cache.
+   * The folder Astro takes for the project's root and working directory (scripts/build/astro-worker.ts
+   * links the project's files into it): Astro writes its types, content modules and server build to
+   * `<root>/.astro/` and Vite its cache to `<root>/node_modules/.vite/`, which every build of the
+   * checkout would share (one build's clean-up broke another's import of its chunks). Each build
+   * passes a folder of its cache.
    */
   workDir: string;
 }

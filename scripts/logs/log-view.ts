@@ -4,7 +4,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { isErrorLine, LineParser, type LogLine } from './parse-line.ts';
 import type { RawLine } from './read-lines.ts';
-import { SectionFolder, type Section } from './sections.ts';
+import { detached, SectionFolder, type Section } from './sections.ts';
 
 /**
  * What the page shows of a long log (the "truncation rule"): a log of at most `pageLines` lines
@@ -105,7 +105,7 @@ export async function viewLog(lines: AsyncIterable<RawLine>, textFile: string, l
     const stack = folder.apply(line, error);
     if (error) {
       errorCount++;
-      if (errors.length < limits.listedErrors) errors.push({ number: total, text: line.text.slice(0, 300) });
+      if (errors.length < limits.listedErrors) errors.push({ number: total, text: detached(line.text.slice(0, 300)) });
     }
     const entry: ShownLine = { line, error, stack, cut: raw.cut };
     if (head.length < limits.headLines) head.push(entry);

@@ -27,6 +27,12 @@ export interface Section {
 export class SectionFolder {
   readonly sections = new Map<number, Section>();
   private readonly open: Section[] = [];
+  /**
+   * The ids of the open sections, shared by every line until a section opens or closes: a cut log
+   * keeps thousands of lines, and a copy per line of a stack thousands deep (a hostile log of
+   * unclosed groups) would take hundreds of megabytes.
+   */
+  private stack: number[] | undefined;
   private nextId = 1;
   private lastLine = 0;
 
@@ -36,16 +42,17 @@ export class SectionFolder {
     this.maxSections = maxSections;
   }
 
-  /** Applies a line's section markers; returns the ids of the sections around it. */
+  /** Applies a line's section markers; returns the ids of the sections around it (shared: do not change it). */
   apply(line: LogLine, error: boolean): number[] {
     this.lastLine = line.number;
     for (const end of line.closes) this.close(end.name, end.time, line.number);
-    const stack = this.open.map((section) => section.id);
+    const stack = (this.stack ??= this.open.map((section) => section.id));
     if (error) for (const section of this.open) section.errors++;
     if (line.opens && this.nextId <= this.maxSections) {
-      const section: Section = { id: this.nextId++, line: line.number, name: line.opens.name, collapsed: line.opens.collapsed, startTime: line.opens.time, errors: error ? 1 : 0 };
+      const section: Section = { id: this.nextId++, line: line.number, name: detached(line.opens.name), collapsed: line.opens.collapsed, startTime: line.opens.time, errors: error ? 1 : 0 };
       this.sections.set(section.id, section);
       this.open.push(section);
+      this.stack = undefined;
     } else if (line.opens) {
       line.opens = undefined;
     }
@@ -57,10 +64,19 @@ export class SectionFolder {
     if (index < 0) return;
     const closed = this.open[index]!;
     for (const section of this.open.splice(index)) section.endLine = lineNumber;
+    this.stack = undefined;
     if (time !== undefined && closed.startTime !== undefined) closed.durationSecs = Math.max(0, time - closed.startTime);
   }
 
   closeAll(): void {
     for (const section of this.open.splice(0)) section.endLine = this.lastLine;
+    this.stack = undefined;
   }
 }
+
+/**
+ * A copy of a string that holds nothing else alive. A line's text is a slice of the chunk of the
+ * file it was read from, and V8 keeps the whole chunk while the slice lives: a section name kept
+ * to the end of a 100 MB log would keep its chunk, and thousands of them the whole log.
+ */
+export const detached = (text: string): string => structuredClone(text);

@@ -13,16 +13,13 @@ import { lineAnchorPrefix, renderRows } from './render-diff.ts';
 import { laneAnchors, runAnchor } from '../logs/anchors.ts';
 import type { Authors } from '../schema/authors.ts';
 import { renderDiscussion, type RenderedDiscussion } from '../discussion/render-discussion.ts';
-import { countElements, planFilePages } from './page-budget.ts';
+import { countElements, evidenceBudget, fitEvidence, planFilePages, ROW_COST } from './page-budget.ts';
 
 /**
  * The most lines of a cited hunk a step shows: generated steps cite whole hunks, some of them
  * thousands of lines long, which would make the tutorial a second copy of the diff.
  */
 export const EVIDENCE_LINES = 120;
-/** A diff row's own elements (tr, four cells, two number links) and bytes around its code. */
-const ROW_ELEMENTS = 7;
-const ROW_BYTES = 70;
 
 /** git's file mode for a submodule (a "gitlink"). */
 const SUBMODULE_MODE = '160000';
@@ -101,20 +98,26 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     })),
   }));
 
-  // Each step shows at most EVIDENCE_LINES of a cited hunk; the rest is one link away in the diff.
-  const evidenceRows = resolved.steps.map(({ evidence }) =>
+  // Each step shows at most EVIDENCE_LINES of a cited hunk, and all of them together stay within the
+  // evidence budget (page-budget.ts); the rest is one link away in the diff.
+  const citedCode = resolved.steps.map(({ evidence }) =>
     evidence.map((found) => {
-      const fileIndex = patch.files.indexOf(found.file);
       const offset = found.hunk.lines.indexOf(found.lines[0]!);
-      const lines = found.lines.slice(0, EVIDENCE_LINES);
-      return { fileIndex, lines, code: highlighted[fileIndex]![found.hunkIndex]!.slice(offset, offset + lines.length), omitted: found.lines.length - lines.length };
+      return highlighted[patch.files.indexOf(found.file)]![found.hunkIndex]!.slice(offset, offset + Math.min(found.lines.length, EVIDENCE_LINES));
+    }),
+  );
+  const shownLines = fitEvidence(citedCode.flat(), evidenceBudget(patch.files.length));
+  const evidenceRows = resolved.steps.map(({ evidence }, s) =>
+    evidence.map((found, e) => {
+      const lines = found.lines.slice(0, shownLines);
+      return { fileIndex: patch.files.indexOf(found.file), lines, code: citedCode[s]![e]!.slice(0, lines.length), omitted: found.lines.length - lines.length };
     }),
   );
   // Files too big to ship on the branch page get a page of their own (see page-budget.ts).
   const evidenceCode = evidenceRows.flat().map(({ code }) => code.join(''));
   const reserved = {
-    elements: evidenceCode.reduce((sum, code) => sum + countElements(code), 0) + evidenceRows.flat().reduce((sum, { lines }) => sum + lines.length * ROW_ELEMENTS, 0),
-    bytes: evidenceCode.reduce((sum, code) => sum + code.length, 0) + evidenceRows.flat().reduce((sum, { lines }) => sum + lines.length * ROW_BYTES, 0),
+    elements: evidenceCode.reduce((sum, code) => sum + countElements(code), 0) + evidenceRows.flat().reduce((sum, { lines }) => sum + lines.length * ROW_COST.elements, 0),
+    bytes: evidenceCode.reduce((sum, code) => sum + code.length, 0) + evidenceRows.flat().reduce((sum, { lines }) => sum + lines.length * ROW_COST.bytes, 0),
   };
   const ownPages = planFilePages(
     files.map((file) => ({ collapsed: file.collapsed !== undefined, html: file.hunks.map((hunk) => hunk.html).join('') })),

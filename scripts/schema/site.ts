@@ -152,7 +152,7 @@ export const siteEvidenceSchema = z.object({
   /** The cited file's own page (see siteDiffFileSchema.page), when its diff is not on the branch page. */
   page: z.number().optional(),
   html: z.string(),
-  /** Lines of the cited range left out of `html` (a step shows at most EVIDENCE_LINES of it). */
+  /** Lines of the cited range left out of `html` (a step shows at most EVIDENCE_LINES of it, fewer on a page with much evidence: fitEvidence). */
   omittedLines: z.number().optional(),
 });
 
