@@ -181,7 +181,9 @@ export async function renderDiscussion(context: DiscussionContext): Promise<Rend
   const time = new Map(events.map((event) => [event, Date.parse(event.at)]));
   events.sort((a, b) => time.get(a)! - time.get(b)!);
 
-  const reviewers: SiteReviewer[] = latestVerdicts(discussion.reviews).map(({ author, state, at }) => ({ person: personOf(author, authors), state, at }));
+  // An approval taken back (GitLab's "unapproved") no longer stands: for the header it is a dismissal.
+  const withdrawn = discussion.events.filter((activity) => activity.kind === 'unapproved').map((activity) => ({ author: activity.author, state: 'dismissed' as const, submitted_at: activity.at }));
+  const reviewers: SiteReviewer[] = latestVerdicts([...discussion.reviews, ...withdrawn]).map(({ author, state, at }) => ({ person: personOf(author, authors), state, at }));
   const comments = discussion.comments.length + discussion.threads.reduce((sum, thread) => sum + thread.comments.length, 0);
   return { site: { reviewers, events, threads: discussion.threads.length, comments }, rowsAfter };
 }

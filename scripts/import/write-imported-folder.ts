@@ -1,13 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { validateYaml } from '../archive/validate.ts';
-import { parseYamlSource } from '../archive/yaml-source.ts';
 import type { Problem } from '../build/report.ts';
 import type { ParsedPatch } from '../diff/types.ts';
 import { readBranchFolder, readTextIfExists, removeFile, writeAtomicWith, writeFileAtomic } from '../ingest/files.ts';
 import { logIdentity, writeLog, type LogSource } from './forge/log-source.ts';
-import { contentHash, ingestEntrySchema, type IngestEntry } from '../ingest/ingest-state.ts';
+import { contentHash, formatStateFile, ingestEntrySchema, parseStateFile, sortedEntries, type IngestEntry } from '../ingest/ingest-state.ts';
 import { planFolder, type BranchFacts } from '../ingest/plan-folder.ts';
 
 /**
@@ -34,25 +32,12 @@ export async function loadImportState(out: string): Promise<{ state?: ImportStat
   const file = path.join(out, IMPORT_STATE_FILE);
   const text = await readTextIfExists(file);
   if (text === undefined) return { state: { version: 1, branches: {} }, problems: [] };
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return { problems: [{ file, message: `is not valid JSON (${(error as Error).message}); restore it from version control or delete it (files a person changed may then be overwritten)` }] };
-  }
-  const { data, problems } = validateYaml(importStateSchema, parseYamlSource(text, 1), file);
+  const { data, problems } = parseStateFile(text, file, importStateSchema, 'delete it (files a person changed may then be overwritten)');
   return { state: data, problems };
 }
 
 export function formatImportState(state: ImportState): string {
-  const branches = Object.fromEntries(
-    Object.keys(state.branches)
-      .sort()
-      .map((key) => {
-        const entry = state.branches[key]!;
-        return [key, { ...entry, files: Object.fromEntries(Object.keys(entry.files).sort().map((file) => [file, entry.files[file]!])) }];
-      }),
-  );
-  return `${JSON.stringify({ version: state.version, branches, ...(state.authors ? { authors: state.authors } : {}) }, null, 2)}\n`;
+  return formatStateFile({ version: state.version, branches: sortedEntries(state.branches), ...(state.authors ? { authors: state.authors } : {}) });
 }
 
 export interface ImportedFolder {

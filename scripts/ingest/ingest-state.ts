@@ -43,28 +43,43 @@ export function emptyState(target: string): IngestState {
 
 /** Parses the state file; problems name the file, field and line. */
 export function parseIngestState(text: string, file: string): { state?: IngestState; problems: Problem[] } {
+  const { data, problems } = parseStateFile(text, file, ingestStateSchema, 'delete it to start over (ids may then change)');
+  return { state: data, problems };
+}
+
+/**
+ * A state file (ingest's, or the importers' `.import-state.json`): JSON, checked against its
+ * schema. `ifBroken` says what deleting it would cost, for the message about invalid JSON.
+ */
+export function parseStateFile<S extends z.ZodType>(text: string, file: string, schema: S, ifBroken: string): { data?: z.output<S>; problems: Problem[] } {
   try {
     JSON.parse(text);
   } catch (error) {
-    return { problems: [{ file, message: `is not valid JSON (${(error as Error).message}); restore it from version control or delete it to start over (ids may then change)` }] };
+    return { problems: [{ file, message: `is not valid JSON (${(error as Error).message}); restore it from version control or ${ifBroken}` }] };
   }
   // JSON is YAML: reading it as YAML gives every field its line for the messages.
-  const source = parseYamlSource(text, 1);
-  const { data, problems } = validateYaml(ingestStateSchema, source, file);
-  return { state: data, problems };
+  return validateYaml(schema, parseYamlSource(text, 1), file);
 }
 
 /** Sorted keys and a final newline: the same state always gives the same bytes. */
 export function formatIngestState(state: IngestState): string {
-  const branches = Object.fromEntries(
-    Object.keys(state.branches)
+  return formatStateFile({ version: state.version, target: state.target, branches: sortedEntries(state.branches) });
+}
+
+/** Branch entries by key, each one's files by path: a state's bytes never depend on the order work was done in. */
+export function sortedEntries(branches: Record<string, IngestEntry>): Record<string, IngestEntry> {
+  return Object.fromEntries(
+    Object.keys(branches)
       .sort()
       .map((key) => {
-        const entry = state.branches[key]!;
+        const entry = branches[key]!;
         return [key, { ...entry, files: Object.fromEntries(Object.keys(entry.files).sort().map((file) => [file, entry.files[file]!])) }];
       }),
   );
-  return `${JSON.stringify({ version: state.version, target: state.target, branches }, null, 2)}\n`;
+}
+
+export function formatStateFile(state: object): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
 }
 
 /** A short, stable hash of a text: enough to tell whether a file is still what ingest wrote. */

@@ -307,6 +307,8 @@ describe.skipIf(!schemasReady)('an imported archive builds', () => {
     expect(page).toMatch(/Ada Lovelace marked it as ready for review/);
     expect(page).toMatch(/Ada Lovelace added 1 commit/);
     expect(page).toMatch(/Erin Example took back their approval/);
+    // The header lists each reviewer's standing verdict: Erin's approval was taken back.
+    expect(page).toMatch(/Reviewers: +– +Erin Example +dismissed +✓ +Carol Example +approved/);
     expect(page).toMatch(/Ada Lovelace merged into master/);
     expect(page).toContain('Good riddance to this field.');
     const ci = textOf(await readFile(path.join(site, 'branch/7/ci/index.html'), 'utf8'));
