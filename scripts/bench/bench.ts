@@ -18,7 +18,7 @@
  * export (scripts/bench/forge-import-bench.ts).
  */
 import { spawn } from 'node:child_process';
-import { appendFile, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { appendFile, copyFile, cp, link, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -153,7 +153,16 @@ async function corpusPrefix(content: string, dir: string, count: number): Promis
   await mkdir(path.join(dir, 'branches'), { recursive: true });
   await copyFile(path.join(content, 'archive.yaml'), path.join(dir, 'archive.yaml'));
   const names = (await readdir(path.join(content, 'branches'))).sort((a, b) => parseInt(a) - parseInt(b)).slice(0, count);
-  for (const name of names) await symlink(path.join(content, 'branches', name), path.join(dir, 'branches', name));
+  // Hard links, not symbolic ones: the build never reads a symbolic link out of its archive.
+  for (const name of names) await linkFiles(path.join(content, 'branches', name), path.join(dir, 'branches', name));
+}
+
+/** Recreates the folder `from` at `to`, each file a hard link (no bytes copied). */
+async function linkFiles(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    await (entry.isDirectory() ? linkFiles : link)(path.join(from, entry.name), path.join(to, entry.name));
+  }
 }
 
 async function diff2htmlOncePerDiff(content: string, outDir: string): Promise<{ ms: number; cpuMs?: number; maxRssKiB?: number }> {

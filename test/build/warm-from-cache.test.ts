@@ -1,8 +1,9 @@
-import { appendFile, cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.ts';
 import { runBuild, treeDigest } from '../support/run-build.ts';
+import { SITE_MARKER } from '../../scripts/build/output-guard.ts';
 
 /**
  * A CI job restores only the cache (`.review-archive/`), never the last `dist/`: the build must
@@ -22,6 +23,17 @@ describe('a build with the cache kept and a new --out', () => {
     return treeDigest(path.join(work, name));
   }
 
+  /**
+   * The site's files written since `since` (ms): a page Astro rendered is a new file, one recreated
+   * from the snapshot is a hard link to the object the first build stored, with that build's time.
+   */
+  async function writtenSince(site: string, since: number): Promise<string[]> {
+    const entries = await readdir(site, { recursive: true, withFileTypes: true });
+    const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+    const times = await Promise.all(files.map(async (file) => [path.relative(site, file), (await stat(file)).mtimeMs] as const));
+    return times.filter(([, mtime]) => mtime >= since).map(([file]) => file).sort();
+  }
+
   beforeAll(async () => {
     work = await tempDir('ra-warm-from-cache-');
     content = path.join(work, 'content');
@@ -35,19 +47,29 @@ describe('a build with the cache kept and a new --out', () => {
   });
 
   it('recreates an unchanged site from the cache alone, byte for byte, without rendering a page', async () => {
+    const started = Date.now();
     const run = await build('second');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/built 3 branches \(3 unchanged\) .* no page changed\n$/);
+    // Only the site's marker is written (last, once the site is whole): every page, the feed, the
+    // stylesheet and the search index are the first build's files, linked from the cache.
+    expect(await writtenSince(path.join(work, 'second'), started)).toEqual([SITE_MARKER]);
     expect(await treeDigest(path.join(work, 'second'))).toEqual(await freshDigest('fresh-unchanged'));
   });
 
   it('renders only the edited branch into a new --out, and the site equals a fresh build', async () => {
     await appendFile(path.join(content, 'branches/7-greet-in-french/steps/02-document-area.md'), '\nA sentence added before the next CI run.\n');
+    const started = Date.now();
     const run = await build('third');
     expect(run.stdout).toMatch(/built 3 branches \(2 unchanged\) .* 1 changed branch pages rebuilt\n$/);
+    // Astro rendered branch 7's page; its neighbours 3 and 8 show only its title, which did not change.
+    const written = await writtenSince(path.join(work, 'third'), started);
+    expect(written).toContain('branch/7/index.html');
+    expect(written.filter((file) => /^branch\/(3|8)\//.test(file))).toEqual([]);
     expect(await readFile(path.join(work, 'third/branch/7/index.html'), 'utf8')).toContain('A sentence added before the next CI run.');
     expect(await treeDigest(path.join(work, 'third'))).toEqual(await freshDigest('fresh-after-edit'));
-  });
+    // Two builds, one of them cold: more than the project's 3 minutes on a busy machine.
+  }, 360_000);
 
   it('works from a cache copied elsewhere and a fresh checkout of the archive, as a CI cache restore gives', async () => {
     // A copy has new inodes and the checkout new file times: nothing may hang on them.
