@@ -199,8 +199,8 @@ function fragmentOf(rows: readonly HTMLTableRowElement[]): DocumentFragment {
 const isFinished = (hunk: SplitHunk) => hunk.done >= hunk.steps.length;
 
 /**
- * Splits a hunk as far as the window needs (and, with `through`, at least until that row has
- * moved), then watches its first unified row to go on before it scrolls in.
+ * Makes the next slice of a hunk side by side (with `through`, every slice up to that row), then
+ * watches its first unified row to make the next one before it scrolls in.
  */
 function toSplit(tbody: HTMLTableSectionElement, through?: Element): void {
   const hunk = splitHunk(tbody);
