@@ -9,7 +9,8 @@ import { slugify } from './html.ts';
 import { languageForPath } from './languages.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
 import { collapseReason, type CollapseOptions } from './collapse.ts';
-import { lineAnchorPrefix, renderRows } from './render-diff.ts';
+import { lineAnchorPrefix, renderRows, renderRowsCut } from './render-diff.ts';
+import { planTables, type TableStart } from './diff-tables.ts';
 import { laneAnchors, runAnchor } from '../logs/anchors.ts';
 import type { Authors } from '../schema/authors.ts';
 import { renderDiscussion, type RenderedDiscussion } from '../discussion/render-discussion.ts';
@@ -72,31 +73,39 @@ export async function renderBranch(resolved: ResolvedBranch, options: RenderOpti
     }
   });
 
-  const files: SiteDiffFile[] = patch.files.map((file, i) => ({
-    anchor: anchors[i]!,
-    path: displayPath(file),
-    oldPath: file.oldPath,
-    newPath: file.newPath,
-    status: file.status,
-    oldMode: file.oldMode,
-    newMode: file.newMode,
-    similarity: file.similarity,
-    binary: file.binary,
-    additions: file.additions,
-    deletions: file.deletions,
-    language: languages[i]!,
-    lineAnchor: linePrefixes[i]!,
-    collapsed: collapsed[i],
-    submodule: file.oldMode === SUBMODULE_MODE || file.newMode === SUBMODULE_MODE || undefined,
-    notes: fileNotes(file.hunks.flatMap((hunk) => hunk.lines.map((line) => line.text)), highlighted[i]!),
-    binarySides: file.binary ? binarySides(file, branch.assets) : undefined,
-    hunks: file.hunks.map((hunk, h) => ({
-      anchor: `${anchors[i]}-h${h + 1}`,
-      header: hunk.header,
-      html: renderRows(hunk.lines, highlighted[i]![h]!, { anchorPrefix: linePrefixes[i], after: discussion?.rowsAfter(i, false) }),
-      citedBy: citations.get(`${i}:${h}`) ?? [],
-    })),
-  }));
+  const files: SiteDiffFile[] = patch.files.map((file, i) => {
+    // A long diff is cut into tables the browser lays out one by one (diff-tables.ts).
+    const tables = planTables(file.hunks.map((hunk) => hunk.lines.length));
+    const cutsIn = (h: number) => tables.filter((table) => table.hunk === h && table.line > 0).map((table) => table.line);
+    const rows = file.hunks.map((hunk, h) => renderRowsCut(hunk.lines, highlighted[i]![h]!, { anchorPrefix: linePrefixes[i], after: discussion?.rowsAfter(i, false) }, cutsIn(h)));
+    const tableAt = (table: TableStart) => (table.line === 0 ? 0 : rows[table.hunk]!.offsets[cutsIn(table.hunk).indexOf(table.line)]!);
+    return {
+      anchor: anchors[i]!,
+      path: displayPath(file),
+      oldPath: file.oldPath,
+      newPath: file.newPath,
+      status: file.status,
+      oldMode: file.oldMode,
+      newMode: file.newMode,
+      similarity: file.similarity,
+      binary: file.binary,
+      additions: file.additions,
+      deletions: file.deletions,
+      language: languages[i]!,
+      lineAnchor: linePrefixes[i]!,
+      collapsed: collapsed[i],
+      submodule: file.oldMode === SUBMODULE_MODE || file.newMode === SUBMODULE_MODE || undefined,
+      notes: fileNotes(file.hunks.flatMap((hunk) => hunk.lines.map((line) => line.text)), highlighted[i]!),
+      binarySides: file.binary ? binarySides(file, branch.assets) : undefined,
+      tables: tables.length ? tables.map((table) => ({ hunk: table.hunk, at: tableAt(table), lines: table.lines })) : undefined,
+      hunks: file.hunks.map((hunk, h) => ({
+        anchor: `${anchors[i]}-h${h + 1}`,
+        header: hunk.header,
+        html: rows[h]!.html,
+        citedBy: citations.get(`${i}:${h}`) ?? [],
+      })),
+    };
+  });
 
   // Each step shows at most EVIDENCE_LINES of a cited hunk, and all of them together stay within the
   // evidence budget (page-budget.ts); the rest is one link away in the diff.

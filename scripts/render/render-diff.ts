@@ -44,13 +44,24 @@ export function lineAnchorPrefix(path: string, taken: Set<string>): string {
  * `codeHtml[i]` is the highlighted inner HTML of `lines[i]`.
  */
 export function renderRows(lines: readonly DiffLine[], codeHtml: readonly string[], options: RowOptions = {}): string {
+  return renderRowsCut(lines, codeHtml, options, []).html;
+}
+
+/**
+ * renderRows, and where in its HTML the rows of each line of `cutBefore` (ascending indexes into
+ * `lines`) start: the places a long hunk is cut into tables (diff-tables.ts). A line's "no newline"
+ * note and its threads come after it, so a cut before a line never parts them from theirs.
+ */
+export function renderRowsCut(lines: readonly DiffLine[], codeHtml: readonly string[], options: RowOptions, cutBefore: readonly number[]): { html: string; offsets: number[] } {
   let html = '';
+  const offsets: number[] = [];
   lines.forEach((line, index) => {
+    if (cutBefore[offsets.length] === index) offsets.push(html.length);
     html += `<tr class=${ROW_KINDS[line.kind]}>${numberCell(line.oldLine, 'L', options)}${numberCell(line.newLine, 'R', options)}<td>${SIGNS[line.kind]}<td>${codeHtml[index] ?? ''}`;
     if (line.noNewlineAtEnd) html += '<tr class=n><td><td><td><td>\\ No newline at end of file';
     if (options.after) html += options.after(line);
   });
-  return html;
+  return { html, offsets };
 }
 
 function numberCell(lineNumber: number | undefined, side: 'L' | 'R', options: RowOptions): string {

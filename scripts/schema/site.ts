@@ -128,6 +128,12 @@ export const siteDiffFileSchema = z.object({
       new: z.object({ size: z.number().optional(), image: z.string().optional() }).optional(),
     })
     .optional(),
+  /**
+   * A long diff's rows are cut into tables of a few hundred lines, each laid out by the browser on
+   * its own (scripts/render/diff-tables.ts): where each table starts, hunk `hunk`'s `html` from
+   * offset `at` (0: the hunk's header too), and its diff lines. Absent when the diff is one table.
+   */
+  tables: z.array(z.object({ hunk: z.number(), at: z.number(), lines: z.number() })).optional(),
   hunks: z.array(
     z.object({
       /** Anchor id of the hunk, e.g. `diff-src-app-ts-h2`. */

@@ -4,69 +4,106 @@
  * and remembers the choice. Line-number cells (which carry the permalink ids) are moved, never
  * copied, so every anchor keeps working in both views.
  *
- * Rearranging every row of a big page at once froze it for seconds, so a hunk is rearranged only
- * when it comes near the window, and a long one a slice of rows at a time (a 3,000-line lock file
- * is one hunk): the switch itself touches only the rows in and near the window. Under 700 px there is no room
- * for two sides, so the switch is not offered and a remembered split reads as unified.
+ * A browser lays out a table whole, so the build writes a long diff as tables of a few hundred lines
+ * (scripts/render/diff-tables.ts), each under `content-visibility: auto`; a long hunk goes on in
+ * the next table (`tbody.hunk-cont`). The split view is made a table at a time, for the tables in
+ * or near the window when it is chosen and for the others as they near it, so a switch touches (and
+ * the browser lays out) a few hundred rows at most, however long the file. Under 700 px there is no
+ * room for two sides, so the switch is not offered and a remembered split reads as unified.
  *
  * It also gives the line numbers a roving focus: they are links, but not tab stops (the page marks
  * them tabindex=-1, so a hunk is one stop, its header); ArrowDown / ArrowUp move between them.
  */
 type View = 'unified' | 'split';
+type Row = HTMLTableRowElement;
+type Tbody = HTMLTableSectionElement;
 
 const STORAGE_KEY = 'review-archive:diff-view';
 /** Narrower than this, two sides would be a dozen characters each. */
 const WIDE_ENOUGH = '(min-width: 700px)';
-/** Files this far beyond the window are rearranged before they scroll into it. */
-const AHEAD = '1500px 0px';
+/** Tables this far beyond the window are made side by side before they scroll into it. */
+const AHEAD = '1000px 0px';
 
 /**
- * What the split view shows of a hunk, worked out from the rows' classes alone (cheap): a line
- * beside its counterpart, or a row that is not a line (a review thread) in its place.
+ * What the split view shows of a hunk, worked out from the rows' classes alone (cheap), as indexes
+ * into the hunk's rows: a line beside its counterpart (-1: none), or a row that is not a line (a
+ * review thread) in its place.
  */
-type Step = { pair: [HTMLTableRowElement | undefined, HTMLTableRowElement | undefined] } | { row: HTMLTableRowElement };
+type Step = { pair: [number, number] } | { row: number };
 
-/** Side-by-side rows are made this many steps at a time, as they near the window. */
-const SLICE = 150;
-
-interface SplitHunk {
-  tbody: HTMLTableSectionElement;
-  originals: HTMLTableRowElement[];
-  steps: Step[];
-  /** Steps[0, done) are on the page side by side; the rest still read unified, below them. */
-  done: number;
-  /** Originals already hidden or moved into the split flow. */
-  consumed: Set<HTMLTableRowElement>;
-  /** First original, in page order, that may not be consumed yet. */
-  cursor: number;
-  splitRows: HTMLTableRowElement[];
-  /** Each moved line-number cell and the row and position it came from. */
-  moved: Array<{ cell: HTMLTableCellElement; row: HTMLTableRowElement; index: number }>;
-  /** Watches the first row still unified, to make the next slice before it scrolls in. */
-  watcher?: IntersectionObserver;
+/** A hunk whose split view is planned: all its rows, over every table it spans. */
+interface Hunk {
+  /** Its rows as written (the unified view), the header left out, in page order. */
+  rows: Row[];
+  /** Their classes, read once: `a`, `d`, `c`, `n` (render-diff.ts) or `t` and others for threads. */
+  kinds: string[];
+  pieces: Piece[];
+  /** For each row, the index of the piece (tbody) it is in. */
+  pieceOfRow: number[];
+  /** For each row, the index of the piece whose split rows show it (-1: none yet, or a "no newline" note). */
+  shownBy: Int32Array;
+  /** The steps not yet given to a piece, and the last piece that has all of its own. */
+  planner: Generator<Step>;
+  pending?: Step;
+  planned: number;
+  /** The piece of the last step given out: a thread goes with the line before it. */
+  lastOwner: number;
 }
 
-const splitHunks = new Map<HTMLTableSectionElement, SplitHunk>();
+/** One tbody of a hunk (a long hunk has one per table it spans) and what the split view puts in it. */
+interface Piece {
+  hunk: Hunk;
+  index: number;
+  tbody: Tbody;
+  /** Its rows are the hunk's rows[start, end). */
+  start: number;
+  end: number;
+  /** The split steps shown in this tbody: those whose first line is here, and the threads after them. */
+  steps: Step[];
+  split: boolean;
+  splitRows: Row[];
+  /** Each moved line-number cell and the row and position it came from. */
+  moved: Array<{ cell: HTMLTableCellElement; row: Row; index: number }>;
+  /** Each moved code cell (the last of its row) and its row. */
+  movedCode: Array<{ cell: HTMLTableCellElement; row: Row }>;
+  /** Rows that are not lines (threads) moved into the split rows' flow. */
+  carried: Row[];
+}
+
+/** The pieces of the hunks planned since the split view was chosen. */
+const pieces = new Map<Tbody, Piece>();
+/** For each thread row, the row it follows in the unified view, to put it back after. */
+const follows = new Map<Row, Element>();
 
 /** Rows of the diff itself: `a` added, `d` deleted, `c` context, `n` "no newline" (render-diff.ts). */
 const LINE_KINDS = new Set(['a', 'd', 'c', 'n']);
 
-function codeCell(source: HTMLTableRowElement | undefined, side: 'old' | 'new'): HTMLTableCellElement {
-  const cell = document.createElement('td');
-  cell.className = `split-code ${source ? (source.className === 'c' ? 'ctx' : source.className === 'd' ? 'del' : 'add') : 'blank'}`;
-  if (source) {
-    const sign = source.cells[2]?.textContent ?? ' ';
-    const signCell = document.createElement('span');
-    signCell.className = 'split-sign';
-    signCell.textContent = source.className === 'c' ? ' ' : sign;
-    cell.append(signCell);
-    cell.insertAdjacentHTML('beforeend', source.cells[3]?.innerHTML ?? '');
-    cell.dataset.side = side;
+const SIDE_CLASSES = { c: 'ctx', d: 'del', a: 'add' } as Record<string, string>;
+const SIGNS = { c: ' ', d: '-', a: '+' } as Record<string, string>;
+
+/**
+ * A side's code in the split view: the line's own code cell, moved (parsing a copy of its HTML was
+ * the slowest part of a switch), with the sign before the code. A context line is on both sides: the
+ * old side gets a copy.
+ */
+function codeCell(source: Row | undefined, piece: Piece, copy: boolean): HTMLTableCellElement {
+  if (!source) {
+    const blank = document.createElement('td');
+    blank.className = 'split-code blank';
+    return blank;
   }
+  const original = source.cells[source.cells.length - 1]!;
+  const cell = copy ? (original.cloneNode(true) as HTMLTableCellElement) : original;
+  if (!copy) piece.movedCode.push({ cell, row: source });
+  cell.className = `split-code ${SIDE_CLASSES[source.className]}`;
+  const sign = document.createElement('span');
+  sign.className = 'split-sign';
+  sign.textContent = SIGNS[source.className]!;
+  cell.prepend(sign);
   return cell;
 }
 
-function numberCell(source: HTMLTableRowElement | undefined, index: 0 | 1, hunk: SplitHunk): HTMLTableCellElement {
+function numberCell(source: Row | undefined, index: 0 | 1, piece: Piece): HTMLTableCellElement {
   const original = source?.cells[index];
   if (!original || !original.id) {
     const empty = document.createElement('td');
@@ -74,176 +111,214 @@ function numberCell(source: HTMLTableRowElement | undefined, index: 0 | 1, hunk:
     empty.textContent = original?.textContent ?? '';
     return empty;
   }
-  hunk.moved.push({ cell: original, row: source!, index });
+  piece.moved.push({ cell: original, row: source!, index });
   original.classList.add('split-ln');
   return original;
 }
 
-function splitRow(hunk: SplitHunk, oldRow: HTMLTableRowElement | undefined, newRow: HTMLTableRowElement | undefined): HTMLTableRowElement {
+function splitRow(piece: Piece, oldRow: Row | undefined, newRow: Row | undefined): Row {
   const row = document.createElement('tr');
   row.className = 'split';
-  row.append(numberCell(oldRow, 0, hunk), codeCell(oldRow, 'old'), numberCell(newRow, 1, hunk), codeCell(newRow, 'new'));
+  // Every cell is picked before any moves: moving a number cell renumbers the row's cells.
+  const cells = [numberCell(oldRow, 0, piece), codeCell(oldRow, piece, oldRow === newRow), numberCell(newRow, 1, piece), codeCell(newRow, piece, false)];
+  row.append(...cells);
   return row;
 }
 
 /**
- * The split view's steps for a hunk's rows. Rows that are not lines of the diff (review threads
- * under a line, say) keep their place after the line they follow, in both views: in a change, a
- * thread follows the side-by-side row that holds its line, not the whole change.
+ * The split view's steps for a hunk's rows, by their kinds, in page order of their first line (so a
+ * hunk is planned only as far as the tables made side by side need). Rows that are not lines of the
+ * diff (review threads under a line, say) keep their place after the line they follow, in both
+ * views: in a change, a thread follows the side-by-side row that holds its line, not the whole change.
  */
-function planSplit(originals: readonly HTMLTableRowElement[]): Step[] {
-  const steps: Step[] = [];
+function* planSplit(kinds: readonly string[]): Generator<Step> {
   let i = 0;
-  while (i < originals.length) {
-    const row = originals[i]!;
-    if (!LINE_KINDS.has(row.className)) {
-      steps.push({ row });
+  while (i < kinds.length) {
+    const kind = kinds[i]!;
+    if (!LINE_KINDS.has(kind)) {
+      yield { row: i++ };
+    } else if (kind === 'n') {
       i++;
-    } else if (row.className === 'n') {
-      i++;
-    } else if (row.className === 'c') {
-      steps.push({ pair: [row, row] });
+    } else if (kind === 'c') {
+      yield { pair: [i, i] };
       i++;
     } else {
-      const deleted: HTMLTableRowElement[] = [];
-      const added: HTMLTableRowElement[] = [];
-      const after = new Map<HTMLTableRowElement | undefined, HTMLTableRowElement[]>();
-      let lastLine: HTMLTableRowElement | undefined;
-      const take = (kind: 'd' | 'a', into: HTMLTableRowElement[]) => {
-        while (i < originals.length && (originals[i]!.className === kind || originals[i]!.className === 'n' || !LINE_KINDS.has(originals[i]!.className))) {
-          const current = originals[i]!;
-          if (current.className === kind) {
-            into.push(current);
-            lastLine = current;
-          } else if (current.className !== 'n') {
-            after.set(lastLine, [...(after.get(lastLine) ?? []), current]);
+      const deleted: number[] = [];
+      const added: number[] = [];
+      // The rows (threads) after each line of the change, by the line's index (-1: before any).
+      const after = new Map<number, number[]>();
+      let lastLine = -1;
+      for (const wanted of ['d', 'a']) {
+        const into = wanted === 'd' ? deleted : added;
+        for (; i < kinds.length && (kinds[i] === wanted || kinds[i] === 'n' || !LINE_KINDS.has(kinds[i]!)); i++) {
+          if (kinds[i] === wanted) {
+            into.push(i);
+            lastLine = i;
+          } else if (kinds[i] !== 'n') {
+            const list = after.get(lastLine);
+            if (list) list.push(i);
+            else after.set(lastLine, [i]);
           }
-          i++;
         }
-      };
-      take('d', deleted);
-      take('a', added);
-      for (const row of after.get(undefined) ?? []) steps.push({ row });
+      }
+      for (const row of after.get(-1) ?? []) yield { row };
       for (let k = 0; k < Math.max(deleted.length, added.length); k++) {
-        steps.push({ pair: [deleted[k], added[k]] });
-        for (const side of [deleted[k], added[k]]) for (const row of (side && after.get(side)) || []) steps.push({ row });
+        const pair: [number, number] = [deleted[k] ?? -1, added[k] ?? -1];
+        yield { pair };
+        for (const side of pair) for (const row of (side >= 0 && after.get(side)) || []) yield { row };
       }
     }
   }
-  return steps;
 }
 
-/** The hunk's split state, made on first use (no rows change yet). */
-function splitHunk(tbody: HTMLTableSectionElement): SplitHunk {
-  let hunk = splitHunks.get(tbody);
-  if (!hunk) {
-    const originals = [...tbody.rows].filter((row) => !row.classList.contains('hunk-header'));
-    hunk = { tbody, originals, steps: planSplit(originals), done: 0, consumed: new Set(), cursor: 0, splitRows: [], moved: [] };
-    splitHunks.set(tbody, hunk);
+/** The tbody beyond a table's edge: the first of the next table of the file's diff, or the last of the one before. */
+function bodyAcross(tbody: Tbody, direction: 1 | -1): Tbody | undefined {
+  const part = tbody.closest('.diff-part');
+  const table = (direction === 1 ? part?.nextElementSibling : part?.previousElementSibling)?.querySelector('table');
+  const bodies = table?.tBodies;
+  return bodies?.[direction === 1 ? 0 : bodies.length - 1];
+}
+
+/** The tbodies of the hunk `tbody` belongs to: its own and, for a long hunk, those in the tables after. */
+function hunkBodies(tbody: Tbody): Tbody[] {
+  let first = tbody;
+  while (first.classList.contains('hunk-cont')) {
+    const before = bodyAcross(first, -1);
+    if (!before) break;
+    first = before;
   }
-  return hunk;
-}
-
-/** The first row of the hunk that still reads unified, in page order. */
-function firstUnified(hunk: SplitHunk): HTMLTableRowElement | undefined {
-  while (hunk.cursor < hunk.originals.length && hunk.consumed.has(hunk.originals[hunk.cursor]!)) hunk.cursor++;
-  return hunk.originals[hunk.cursor];
+  const bodies = [first];
+  // A hunk goes on only across a table's edge, in the next table's first tbody.
+  for (;;) {
+    const last = bodies.at(-1)!;
+    const next = last.nextElementSibling ? undefined : bodyAcross(last, 1);
+    if (!next?.classList.contains('hunk-cont')) return bodies;
+    bodies.push(next);
+  }
 }
 
 /**
- * Makes the next slice of a hunk side by side: its lines are hidden, its threads moved, and its
- * split rows put before the first row that still reads unified. Slices go in order, so the
- * rows above stay split and the rows below stay unified until they near the window.
+ * Reads the hunk `tbody` belongs to, for its split view (no row changes): its rows over every
+ * table it spans, and a planner of its steps.
  */
-function splitNextSlice(hunk: SplitHunk): void {
-  const flow: HTMLTableRowElement[] = [];
-  const end = Math.min(hunk.steps.length, hunk.done + SLICE);
-  for (let k = hunk.done; k < end; k++) {
-    const step = hunk.steps[k]!;
-    if ('row' in step) {
-      flow.push(step.row);
-      hunk.consumed.add(step.row);
-      continue;
+function planHunk(tbody: Tbody): void {
+  const hunk: Hunk = { rows: [], kinds: [], pieces: [], pieceOfRow: [], shownBy: new Int32Array(0), planner: undefined!, planned: -1, lastOwner: -1 };
+  hunkBodies(tbody).forEach((body, index) => {
+    const start = hunk.rows.length;
+    for (const row of body.rows) {
+      const kind = row.className;
+      if (kind === 'hunk-header') continue;
+      hunk.rows.push(row);
+      hunk.kinds.push(kind);
+      hunk.pieceOfRow.push(index);
+      if (!LINE_KINDS.has(kind) && row.previousElementSibling) follows.set(row, row.previousElementSibling);
     }
-    const [oldRow, newRow] = step.pair;
-    const row = splitRow(hunk, oldRow, newRow);
-    flow.push(row);
-    hunk.splitRows.push(row);
-    for (const line of [oldRow, newRow]) {
-      if (!line || hunk.consumed.has(line)) continue;
-      line.hidden = true;
-      hunk.consumed.add(line);
-    }
-  }
-  hunk.done = end;
-  // "No newline" rows are not steps: they are hidden with the line before them.
-  for (let k = hunk.cursor; k < hunk.originals.length; k++) {
-    const row = hunk.originals[k]!;
-    if (row.className === 'n' && !row.hidden && (k === 0 || hunk.consumed.has(hunk.originals[k - 1]!))) {
-      row.hidden = true;
-      hunk.consumed.add(row);
-    }
-    if (!hunk.consumed.has(row)) break;
-  }
-  const before = firstUnified(hunk);
-  if (before) hunk.tbody.insertBefore(fragmentOf(flow), before);
-  else hunk.tbody.append(fragmentOf(flow));
+    const piece: Piece = { hunk, index, tbody: body, start, end: hunk.rows.length, steps: [], split: false, splitRows: [], moved: [], movedCode: [], carried: [] };
+    hunk.pieces.push(piece);
+    pieces.set(body, piece);
+  });
+  hunk.shownBy = new Int32Array(hunk.rows.length).fill(-1);
+  hunk.planner = planSplit(hunk.kinds);
 }
 
-function fragmentOf(rows: readonly HTMLTableRowElement[]): DocumentFragment {
+/**
+ * Gives each piece up to `through` its steps. A step goes where its first line is, so a long
+ * change's added lines are shown beside its deleted ones, in the table of those; steps come in page
+ * order of that line, so once one belongs further on, every piece before it has all of its own.
+ */
+function planThrough(hunk: Hunk, through: number): void {
+  while (hunk.planned < through) {
+    const step = hunk.pending ?? hunk.planner.next().value;
+    hunk.pending = undefined;
+    if (!step) {
+      hunk.planned = hunk.pieces.length - 1;
+      return;
+    }
+    const lead = 'row' in step ? -1 : step.pair[0] >= 0 ? step.pair[0] : step.pair[1];
+    const owner = lead >= 0 ? hunk.pieceOfRow[lead]! : hunk.lastOwner >= 0 ? hunk.lastOwner : hunk.pieceOfRow[(step as { row: number }).row]!;
+    if (owner > through) {
+      hunk.pending = step;
+      hunk.planned = owner - 1;
+      return;
+    }
+    hunk.pieces[owner]!.steps.push(step);
+    for (const row of 'row' in step ? [step.row] : step.pair) if (row >= 0) hunk.shownBy[row] = owner;
+    hunk.lastOwner = owner;
+  }
+}
+
+function pieceOf(tbody: Tbody): Piece {
+  if (!pieces.has(tbody)) planHunk(tbody);
+  return pieces.get(tbody)!;
+}
+
+/**
+ * Shows a tbody side by side: its steps' split rows after its own rows, which are hidden (lines) or
+ * moved along (threads). Rows of it shown by an earlier piece of its hunk (the added half of a
+ * long change) are made there first.
+ */
+function splitPiece(piece: Piece): void {
+  if (piece.split) return;
+  piece.split = true;
+  const { hunk } = piece;
+  planThrough(hunk, piece.index);
+  for (let r = piece.start; r < piece.end; r++) {
+    const owner = hunk.shownBy[r]!;
+    if (owner >= 0 && owner !== piece.index) splitPiece(hunk.pieces[owner]!);
+  }
+  const table = piece.tbody.parentElement as HTMLTableElement;
+  if (!table.classList.contains('is-split')) setColumns(table, 'split');
+  const flow: Row[] = [];
+  for (const step of piece.steps) {
+    if ('row' in step) {
+      const row = hunk.rows[step.row]!;
+      flow.push(row);
+      piece.carried.push(row);
+      continue;
+    }
+    const [oldLine, newLine] = step.pair;
+    const row = splitRow(piece, hunk.rows[oldLine], hunk.rows[newLine]);
+    flow.push(row);
+    piece.splitRows.push(row);
+    for (const line of oldLine === newLine ? [oldLine] : step.pair) {
+      if (line < 0) continue;
+      hunk.rows[line]!.hidden = true;
+      // A "no newline" note is not a step: it is hidden with its line.
+      if (hunk.kinds[line + 1] === 'n') hunk.rows[line + 1]!.hidden = true;
+    }
+  }
+  piece.tbody.append(fragmentOf(flow));
+}
+
+function fragmentOf(rows: readonly Row[]): DocumentFragment {
   const fragment = document.createDocumentFragment();
   fragment.append(...rows);
   return fragment;
 }
 
-const isFinished = (hunk: SplitHunk) => hunk.done >= hunk.steps.length;
-
-/**
- * Makes the next slice of a hunk side by side (with `through`, every slice up to that row), then
- * watches its first unified row to make the next one before it scrolls in.
- */
-function toSplit(tbody: HTMLTableSectionElement, through?: Element): void {
-  const hunk = splitHunk(tbody);
-  hunk.watcher?.disconnect();
-  const table = tbody.closest<HTMLTableElement>('table.diff-table');
-  if (table && !table.classList.contains('is-split')) setColumns(table, 'split');
-  // One slice covers more than the window ahead (150 rows of at least a line each); the watcher
-  // below makes the next one before it scrolls in. No position is read here: on a table of
-  // thousands of rows, each read is a layout of the whole table.
-  const wanted = through as HTMLTableRowElement | undefined;
-  do splitNextSlice(hunk);
-  while (!isFinished(hunk) && wanted && hunk.originals.includes(wanted) && !hunk.consumed.has(wanted));
-  if (isFinished(hunk)) return;
-  const next = firstUnified(hunk);
-  if (!next) return;
-  hunk.watcher = new IntersectionObserver(
-    (entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) toSplit(tbody);
-    },
-    { rootMargin: AHEAD },
-  );
-  hunk.watcher.observe(next);
-}
-
-function toUnified(hunk: SplitHunk): void {
-  hunk.watcher?.disconnect();
-  for (const { cell, row, index } of hunk.moved) {
-    cell.classList.remove('split-ln');
-    row.insertBefore(cell, row.cells[index] ?? null);
+/** Puts every planned hunk back as the page wrote it. */
+function unsplitAll(section: HTMLElement): void {
+  const split = [...pieces.values()].filter((piece) => piece.split);
+  for (const piece of split) {
+    // Code cells first (each goes back last in its row), then the numbers before them.
+    for (const { cell, row } of piece.movedCode) {
+      cell.removeAttribute('class');
+      cell.firstChild?.remove();
+      row.append(cell);
+    }
+    for (const { cell, row, index } of piece.moved) {
+      cell.classList.remove('split-ln');
+      row.insertBefore(cell, row.cells[index] ?? null);
+    }
+    for (const row of piece.splitRows) row.remove();
   }
-  for (const row of hunk.splitRows) row.remove();
-  // Lines were hidden in place; only rows that followed a line (threads) moved. Each goes back
-  // after the row it followed, in page order: re-adding every row would restyle the whole table.
-  hunk.originals.forEach((row, index) => {
-    if (row.hidden) row.hidden = false;
-    else if (hunk.consumed.has(row)) hunk.tbody.insertBefore(row, index === 0 ? firstRowAfterHeader(hunk.tbody) : hunk.originals[index - 1]!.nextSibling);
-  });
-  splitHunks.delete(hunk.tbody);
-}
-
-function firstRowAfterHeader(tbody: HTMLTableSectionElement): ChildNode | null {
-  const header = tbody.querySelector(':scope > tr.hunk-header');
-  return header ? header.nextSibling : tbody.firstChild;
+  // Rows of a piece may have been hidden by an earlier piece's split: every planned row is shown again.
+  for (const hunk of new Set([...pieces.values()].map((piece) => piece.hunk))) for (const row of hunk.rows) if (row.hidden) row.hidden = false;
+  // Threads go back after the row they followed, in page order (a thread may follow a thread).
+  for (const piece of split) for (const row of piece.carried) follows.get(row)?.after(row);
+  for (const table of section.querySelectorAll<HTMLTableElement>('table.diff-table.is-split')) setColumns(table, 'unified');
+  pieces.clear();
+  follows.clear();
 }
 
 /** Split tables share their width evenly between the sides, whatever the lines' lengths. */
@@ -260,58 +335,75 @@ function setColumns(table: HTMLTableElement, view: View): void {
   table.prepend(columns);
 }
 
-function splitFile(file: Element, through?: Element): void {
-  const hunks = [...file.querySelectorAll<HTMLTableSectionElement>('tbody.hunk')];
-  // Every position read before any hunk changes: one layout, not one per hunk.
-  const near = hunks.map((tbody) => tbody.getBoundingClientRect().top < 2 * innerHeight);
-  hunks.forEach((tbody, index) => {
-    // A hunk far below the window waits for it; one above it, or holding the linked line, is made now.
-    if (through && tbody.contains(through)) toSplit(tbody, through);
-    else if (near[index]) toSplit(tbody);
-    else hunkWatcher?.observe(tbody);
-  });
+/** Shows a table of the diff side by side (and the pieces of its hunks in tables before it, when they show its rows). */
+function splitTable(table: HTMLTableElement): void {
+  for (const tbody of table.tBodies) if (tbody.classList.contains('hunk')) splitPiece(pieceOf(tbody));
 }
 
-/** Rearranges each hunk as it nears the window, while the split view is on. */
-let hunkWatcher: IntersectionObserver | undefined;
+/** The tables of a file's diff (not the small ones inside review threads). */
+function diffTables(file: Element): HTMLTableElement[] {
+  return [...new Set([...file.querySelectorAll<Tbody>('tbody.hunk')].map((tbody) => tbody.parentElement as HTMLTableElement))];
+}
+
+/** What the browser lays out on its own: a long diff's table in its box under content-visibility, or the table. */
+const boxOf = (table: HTMLTableElement): Element => table.closest('.diff-part') ?? table;
+
+/** Makes each table side by side as it nears the window, while the split view is on. */
+let nearWindow: IntersectionObserver | undefined;
 
 function apply(section: HTMLElement, view: View): void {
+  nearWindow?.disconnect();
+  nearWindow = undefined;
+  if (view === 'unified') {
+    setView(section, view);
+    unsplitAll(section);
+    return;
+  }
+  // Every position is read before anything changes (the layout is still clean), and only of files in
+  // the window and of their tables' boxes, which are laid out already: reading a position inside a
+  // box the browser skipped would lay it out.
+  const files = [...section.querySelectorAll<HTMLElement>('.diff-file')];
+  const inView = (box: DOMRect) => box.bottom > 0 && box.top < innerHeight;
+  const filesInView = new Set(files.filter((file) => inView(file.getBoundingClientRect())));
+  const now: HTMLTableElement[] = [];
+  const later = new Map<Element, HTMLTableElement>();
+  for (const file of files) {
+    for (const table of diffTables(file)) {
+      const box = boxOf(table);
+      if (filesInView.has(file) && inView(box.getBoundingClientRect())) now.push(table);
+      else later.set(box, table);
+    }
+  }
+  setView(section, view);
+  // The table holding a permalinked line, so it can be scrolled to at once.
+  const linked = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  const linkedTable = linked && section.contains(linked) ? linked.closest('tbody.hunk')?.parentElement : null;
+  if (linkedTable instanceof HTMLTableElement) splitTable(linkedTable);
+  // What is in the window changes in this frame; the rest as it comes near, once this frame is
+  // shown (watched from the next one: the tables just below would otherwise be made before it).
+  now.forEach(splitTable);
+  const watcher = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        watcher.unobserve(entry.target);
+        splitTable(later.get(entry.target)!);
+      }
+    },
+    { rootMargin: AHEAD },
+  );
+  nearWindow = watcher;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      if (nearWindow === watcher) for (const box of later.keys()) watcher.observe(box);
+    }),
+  );
+}
+
+function setView(section: HTMLElement, view: View): void {
   section.dataset.view = view;
   for (const button of section.querySelectorAll<HTMLButtonElement>('[data-view]')) {
     button.setAttribute('aria-pressed', String(button.dataset.view === view));
-  }
-  hunkWatcher?.disconnect();
-  hunkWatcher = undefined;
-  const files = section.querySelectorAll<HTMLElement>('.diff-file');
-  if (view === 'split') {
-    hunkWatcher = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (!entry.isIntersecting) continue;
-          hunkWatcher?.unobserve(entry.target);
-          toSplit(entry.target as HTMLTableSectionElement);
-        }
-      },
-      { rootMargin: AHEAD },
-    );
-    // The file holding a permalinked line first, so it can be scrolled to at once.
-    const linked = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
-    const target = linked?.closest('.diff-file');
-    if (target && linked) splitFile(target, linked.closest('tr') ?? linked);
-    // What is in view now changes in this frame, not after the observer's first report. (All
-    // positions read before any file changes: one layout, not one per file.)
-    const near = [...files].filter((file) => {
-      const box = file.getBoundingClientRect();
-      return box.bottom > -innerHeight && box.top < 2 * innerHeight;
-    });
-    near.forEach((file) => splitFile(file));
-    for (const file of files) {
-      if (file === target || near.includes(file)) continue;
-      for (const tbody of file.querySelectorAll<HTMLTableSectionElement>('tbody.hunk')) hunkWatcher.observe(tbody);
-    }
-  } else {
-    for (const hunk of [...splitHunks.values()]) toUnified(hunk);
-    for (const table of section.querySelectorAll<HTMLTableElement>('table.diff-table.is-split')) setColumns(table, 'unified');
   }
 }
 
@@ -324,8 +416,8 @@ function storedView(): View {
 }
 
 /** The line-number links of a hunk, in reading order (in split, old side before new on each row). */
-function lineLinks(tbody: Element): HTMLAnchorElement[] {
-  return [...tbody.querySelectorAll<HTMLAnchorElement>('tr:not([hidden]) > td[id] > a')];
+function lineLinks(bodies: readonly Tbody[]): HTMLAnchorElement[] {
+  return bodies.flatMap((tbody) => [...tbody.querySelectorAll<HTMLAnchorElement>(':scope > tr:not([hidden]) > td[id] > a')]);
 }
 
 /** ArrowDown / ArrowUp from a hunk's header link or one of its line numbers move along its lines. */
@@ -333,12 +425,13 @@ function onArrow(event: KeyboardEvent): void {
   if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
   if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   const from = event.target instanceof HTMLAnchorElement ? event.target : null;
-  const tbody = from?.closest('tbody.hunk');
+  const tbody = from?.closest<Tbody>('tbody.hunk');
   if (!from || !tbody) return;
-  const links = lineLinks(tbody);
+  const bodies = hunkBodies(tbody);
+  const links = lineLinks(bodies);
   const at = links.indexOf(from);
   const next = at === -1 ? (event.key === 'ArrowDown' ? links[0] : undefined) : links[at + (event.key === 'ArrowDown' ? 1 : -1)];
-  const header = tbody.querySelector<HTMLAnchorElement>('.hunk-header a');
+  const header = bodies[0]!.querySelector<HTMLAnchorElement>(':scope > .hunk-header a');
   const destination = next ?? (event.key === 'ArrowUp' && at === 0 ? header : undefined);
   if (!destination) return;
   event.preventDefault();

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIG_BRANCH, writeBigArchive } from '../support/big-branch.ts';
+import { BIG_BRANCH, REWRITE, writeBigArchive } from '../support/big-branch.ts';
+import { TABLE_LINES } from '../../scripts/render/diff-tables.ts';
 import { buildSite } from '../support/build-site.ts';
 import { newContext, useBrowser } from '../support/browser.ts';
 import { serveStatic, type StaticServer } from '../support/server.ts';
@@ -31,7 +32,10 @@ const QUICK_ELEMENTS = 7_000;
  */
 const LARGEST_FILE_PAGE = `${PAGE}files/1/`;
 const ORDINARY_FILE_PAGE = `${PAGE}files/4/`;
-/** The switch takes well under 100 ms here; this bound only catches a page that freezes again. */
+/**
+ * The switch's aim is 100 ms; this bound only catches a page that freezes again (on the shared
+ * 2-core machine the same switch takes two or three times as long as on a quiet one).
+ */
 const MAX_SWITCH_MS = 500;
 
 let server: StaticServer | undefined;
@@ -120,15 +124,24 @@ describe('a branch of 100 files and 30,000 diff lines', () => {
   });
 
   it('switches a file page to split and back in well under half a second (the real figures are printed)', async () => {
-    // The 3,000-line page is one hunk: it is rearranged a slice at a time, as the rows near the window.
-    // Its time is printed, not bounded: each change relays out the whole 3,000-row table (README).
+    // The 3,000-line page is one hunk, written as tables of TABLE_LINES lines that the browser lays
+    // out one by one: a switch makes (and lays out) only the tables in the window.
     const largest = await open(LARGEST_FILE_PAGE);
+    const tables = largest.locator('#diff table.diff-table');
+    expect(await tables.count()).toBe(3_000 / TABLE_LINES);
+    expect(await largest.locator('#diff .diff-part table.diff-table').count()).toBe(3_000 / TABLE_LINES);
     const largestSplit = await timeSwitch(largest, 'Split');
     const hunk = largest.locator('#diff tbody.hunk');
     const splitNow = await hunk.locator('tr.split').count();
     const largestBack = await timeSwitch(largest, 'Unified');
-    console.log(`view switch on the big branch's 3,000-line file page: to split ${largestSplit.toFixed(0)} ms (${splitNow} rows made), back ${largestBack.toFixed(0)} ms`);
-    expect(splitNow).toBeLessThan(3_000);
+    const again = await timeSwitch(largest, 'Split');
+    const againBack = await timeSwitch(largest, 'Unified');
+    const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ')[0];
+    console.log(`view switch on the big branch's 3,000-line file page: to split ${largestSplit.toFixed(0)} ms (${splitNow} rows made), back ${largestBack.toFixed(0)} ms; again ${again.toFixed(0)} ms and ${againBack.toFixed(0)} ms (load average ${load})`);
+    expect(splitNow).toBeGreaterThan(0);
+    expect(splitNow).toBeLessThanOrEqual(2 * TABLE_LINES);
+    expect(largestSplit).toBeLessThan(MAX_SWITCH_MS);
+    expect(largestBack).toBeLessThan(MAX_SWITCH_MS);
     // Scrolled to its end in split, every line reads side by side, in order, and none is left unified.
     await timeSwitch(largest, 'Split');
     expect(await scrollThroughSplit(largest, hunk)).toBe(3_000);
@@ -153,6 +166,43 @@ describe('a branch of 100 files and 30,000 diff lines', () => {
     const file = page.locator('.diff-file');
     expect(await scrollThroughSplit(page, file)).toBe(7 * 23);
     expect(await file.locator('tbody.hunk tr.a:visible, tbody.hunk tr.d:visible').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('pairs a long rewrite side by side across its tables, and puts every row back in order', async () => {
+    // 600 rows are over the page budget: the file is on a page of its own.
+    const page = await open(`branch/2/files/2/`);
+    const file = page.locator('.diff-file', { has: page.locator('.diff-file-path', { hasText: REWRITE.path }) });
+    // 300 deleted lines, then 300 added: the deleted ones are in the first tables, the added ones after.
+    expect(await file.locator('table.diff-table').count()).toBe((2 * REWRITE.lines) / TABLE_LINES);
+    const anchors = await file.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id));
+    expect(anchors).toHaveLength(2 * REWRITE.lines);
+    await file.scrollIntoViewIfNeeded();
+    await timeSwitch(page, 'Split');
+    expect(await scrollThroughSplit(page, file)).toBe(REWRITE.lines);
+    // Each row holds old line n beside new line n, in order; no line is left unified, none shown twice.
+    const sides = await file.locator('tr.split').evaluateAll((rows) => rows.map((row) => [row.children[0]!.textContent, row.children[2]!.textContent].map(Number)));
+    expect(sides).toEqual(Array.from({ length: REWRITE.lines }, (_, i) => [i + 1, i + 1]));
+    expect(await file.locator('tbody.hunk > tr.a:visible, tbody.hunk > tr.d:visible').count()).toBe(0);
+    expect(await file.locator('tr.split td.split-code.del').first().innerText()).toContain('computeOld(0, 1,');
+    expect(await file.locator('tr.split td.split-code.add').first().innerText()).toContain('computeNew(0, 1,');
+    const splitAnchors = await file.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id));
+    expect([...splitAnchors].sort()).toEqual([...anchors].sort());
+    await timeSwitch(page, 'Unified');
+    expect(await file.locator('tr.split').count()).toBe(0);
+    expect(await file.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id))).toEqual(anchors);
+    expect(await file.locator('tbody.hunk > tr.d > td:nth-child(4)').first().innerText()).toContain('computeOld(0, 1,');
+    await page.context().close();
+  });
+
+  it('moves the arrow keys along a hunk from one of its tables to the next', async () => {
+    const page = await open(LARGEST_FILE_PAGE);
+    const firstTable = page.locator('#diff table.diff-table').first();
+    await firstTable.locator('td[id] > a').last().focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.parentElement?.id)).toMatch(new RegExp(`R${TABLE_LINES + 1}$`));
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.parentElement?.id)).toMatch(new RegExp(`R${TABLE_LINES}$`));
     await page.context().close();
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 /**
  * An archive with one branch as big as real ones get (100 files, 30,000 diff lines: a lock file,
  * one file over `collapse_lines`, 98 ordinary files of several hunks each) and a small one beside
- * it, for the tests of the reader's experience on a big page (test/e2e/big-branch.test.ts).
+ * it (with one long rewrite), for the tests of the reader's experience on a big page (test/e2e/big-branch.test.ts).
  */
 export const BIG_BRANCH = { id: 1, files: 100, lines: 30_000 } as const;
 /** Each ordinary file's hunks: 3 context lines, 17 deleted, 17 added, 3 context. */
@@ -55,6 +55,21 @@ export function bigDiff(): string {
   return text;
 }
 
+/**
+ * The small branch's second file: one change of REWRITE_LINES deleted lines and as many added, so its
+ * rows span several tables (scripts/render/diff-tables.ts) and the split view pairs each deleted
+ * line with an added one in another table.
+ */
+export const REWRITE = { path: 'src/rewrite.ts', lines: 300 } as const;
+
+function rewrittenFile(): string {
+  const { path: name, lines } = REWRITE;
+  let text = `diff --git a/${name} b/${name}\nindex 4444444..5555555 100644\n--- a/${name}\n+++ b/${name}\n@@ -1,${lines} +1,${lines} @@\n`;
+  for (let n = 1; n <= lines; n++) text += `-${code(0, n, 'Old')}\n`;
+  for (let n = 1; n <= lines; n++) text += `+${code(0, n, 'New')}\n`;
+  return text;
+}
+
 /** Writes the archive into `dir`. */
 export async function writeBigArchive(dir: string): Promise<void> {
   const branch = (id: number, name: string, title: string) =>
@@ -71,5 +86,5 @@ export async function writeBigArchive(dir: string): Promise<void> {
   const small = path.join(dir, 'branches', '2-small');
   await mkdir(small, { recursive: true });
   await writeFile(path.join(small, 'branch.md'), branch(2, 'small-change', 'One module'));
-  await writeFile(path.join(small, 'diff.patch'), ordinaryFile(1, 2));
+  await writeFile(path.join(small, 'diff.patch'), ordinaryFile(1, 2) + rewrittenFile());
 }
