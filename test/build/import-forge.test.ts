@@ -278,6 +278,17 @@ describe('npm run export, through a stand-in gh and glab', () => {
       process.env.PATH = saved;
     }
   });
+
+  it('says a file is in the way of --dir, without a stack trace, and writes nothing', async () => {
+    const file = path.join(work, 'not-a-folder');
+    await writeFile(file, 'mine\n');
+    for (const dir of [file, path.join(file, 'below')]) {
+      const run = await runExport(['github', 'wrenworks/tide-clock', '--dir', dir]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`review-archive export: --dir ${dir}: a file is in the way: the export is a folder. Choose another name\n`);
+    }
+    expect(await readFile(file, 'utf8')).toBe('mine\n');
+  });
 });
 
 describe.skipIf(!schemasReady)('an imported archive builds', () => {
