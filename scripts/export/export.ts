@@ -3,10 +3,11 @@
  * `npm run export -- gitlab GROUP/PROJECT --dir DIR [--since DATE]`: raw API answers, saved for
  * `npm run import`. See the README, "From GitHub / GitLab".
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine, UsageError } from '../build/cli-args.ts';
+import { folderProblem } from '../build/output-guard.ts';
 import { exportGithub } from './github-export.ts';
 import { exportGitlab } from './gitlab-export.ts';
 
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
     console.error(`review-archive export: --dir ${args.dir}: ${unusable}`);
     return 2;
   }
+  mkdirSync(args.dir, { recursive: true });
   const run = args.forge === 'github' ? exportGithub : exportGitlab;
   let result: Awaited<ReturnType<typeof run>>;
   try {
@@ -77,28 +79,6 @@ async function main(): Promise<number> {
   for (const failure of result.failures) console.error(`  failed: ${failure}`);
   console.log(`review-archive: exported ${result.pulls} ${noun} of ${args.project} into ${args.dir} (${result.fetched} files fetched, ${result.kept} already there${result.failures.length ? `, ${result.failures.length} failed: run the same command again to retry them` : ''})`);
   return result.failures.length ? 1 : 0;
-}
-
-/** Why --dir cannot hold the export, or undefined once it exists as a folder. */
-function folderProblem(dir: string): string | undefined {
-  // Level by level rather than { recursive: true }, which Node retries forever where a parent
-  // exists but refuses new entries with ENOENT (/proc, some FUSE mounts).
-  const missing: string[] = [];
-  let existing = path.resolve(dir);
-  while (!existsSync(existing) && path.dirname(existing) !== existing) {
-    missing.unshift(existing);
-    existing = path.dirname(existing);
-  }
-  if (!statSync(existing).isDirectory()) return 'a file is in the way: the export is a folder. Choose another name';
-  try {
-    for (const folder of missing) mkdirSync(folder);
-    return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EROFS') return 'cannot create the folder (read-only file system)';
-    if (code === 'EACCES' || code === 'EPERM') return 'cannot create the folder (permission denied)';
-    return `cannot create the folder (${code ?? (error as Error).message})`;
-  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

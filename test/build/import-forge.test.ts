@@ -285,7 +285,7 @@ describe('npm run export, through a stand-in gh and glab', () => {
     for (const dir of [file, path.join(file, 'below')]) {
       const run = await runExport(['github', 'wrenworks/tide-clock', '--dir', dir]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toBe(`review-archive export: --dir ${dir}: a file is in the way: the export is a folder. Choose another name\n`);
+      expect(run.stderr).toBe(`review-archive export: --dir ${dir}: ${file} is a file, not a folder: choose another place\n`);
     }
     expect(await readFile(file, 'utf8')).toBe('mine\n');
   });
