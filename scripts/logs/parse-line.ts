@@ -163,7 +163,7 @@ export class LineScanner {
     const rest = prefix.rest;
     const start = this.state;
     if (!CONTROL.test(rest)) return lineOf(number, prefix, rest, undefined, start);
-    const read = new TextOnly(start);
+    const read = new TextOnly(start, rest);
     walkEscapes(rest, start, read);
     if (read.current !== start.sgr || read.href !== start.href) this.state = { sgr: read.current, href: read.href };
     return lineOf(number, prefix, read.visible(), undefined, start);
@@ -182,55 +182,73 @@ export interface EscapeVisitor {
   link(href: string | undefined): void;
 }
 
-/** A line's visible text, as TerminalReader would give it, and the state it leaves. */
+/**
+ * A line's visible text, as TerminalReader would give it, and the state it leaves. After a
+ * carriage return or an erase the text is a row that later text overwrites: a string when the line
+ * has no surrogate pairs (then a UTF-16 unit is a character), else an array of characters.
+ */
 class TextOnly implements EscapeVisitor {
   current: SgrState;
   href: string | undefined;
   private joined = '';
-  /** The row of characters once a carriage return or an erase came: later text overwrites it. */
-  private cells: string[] | undefined;
+  private overwriting = false;
+  private readonly cells: string[] | undefined;
   private column = 0;
 
-  constructor(start: TerminalState) {
+  constructor(start: TerminalState, line: string) {
     this.current = start.sgr;
     this.href = start.href;
+    if (SURROGATE.test(line)) this.cells = [];
   }
 
   text(piece: string): void {
-    if (!this.cells) {
+    if (!this.overwriting) {
       this.joined += piece;
       return;
     }
     const cells = this.cells;
-    // By code point, as TerminalReader's cells.
-    for (const ch of piece) {
-      while (cells.length < this.column) cells.push(' ');
-      cells[this.column++] = ch;
+    if (cells) {
+      for (const ch of piece) {
+        while (cells.length < this.column) cells.push(' ');
+        cells[this.column++] = ch;
+      }
+      return;
     }
+    const row = this.joined;
+    if (this.column >= row.length) this.joined = row + ' '.repeat(this.column - row.length) + piece;
+    else this.joined = row.slice(0, this.column) + piece + row.slice(this.column + piece.length);
+    this.column += piece.length;
   }
 
   sgr(state: SgrState): void {
     this.current = state;
   }
 
-  private row(): string[] {
-    if (!this.cells) {
-      this.cells = [...this.joined];
-      this.column = this.cells.length;
-    }
-    return this.cells;
+  private overwrite(): void {
+    if (this.overwriting) return;
+    this.overwriting = true;
+    if (this.cells) this.cells.push(...this.joined);
+    this.column = this.cells ? this.cells.length : this.joined.length;
   }
 
   cr(): void {
-    this.row();
+    this.overwrite();
     this.column = 0;
   }
 
   erase(mode: 0 | 1 | 2): void {
-    const cells = this.row();
-    if (mode === 0) cells.length = Math.min(cells.length, this.column);
-    else if (mode === 1) for (let i = 0; i < Math.min(this.column + 1, cells.length); i++) cells[i] = ' ';
-    else cells.length = 0;
+    this.overwrite();
+    const cells = this.cells;
+    if (cells) {
+      if (mode === 0) cells.length = Math.min(cells.length, this.column);
+      else if (mode === 1) for (let i = 0; i < Math.min(this.column + 1, cells.length); i++) cells[i] = ' ';
+      else cells.length = 0;
+      return;
+    }
+    const row = this.joined;
+    if (mode === 0) this.joined = row.slice(0, this.column);
+    else if (mode === 1) this.joined = ' '.repeat(Math.min(this.column + 1, row.length)) + row.slice(this.column + 1);
+    else this.joined = '';
   }
 
   link(href: string | undefined): void {
@@ -238,9 +256,11 @@ class TextOnly implements EscapeVisitor {
   }
 
   visible(): string {
-    return this.cells ? this.cells.join('') : this.joined;
+    return this.cells && this.overwriting ? this.cells.join('') : this.joined;
   }
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * Walks a line's escapes as TerminalReader's tokenizer does: text, SGR sequences (their effect

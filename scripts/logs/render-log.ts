@@ -23,9 +23,15 @@ export function renderLogHtml(view: LogView, anchorPrefix: string, textFileHref?
       out.push('</details>');
     }
   };
+  // Lines share their stack until a section opens or closes: filtered once per stack, not per line.
+  let stackOf: number[] | undefined;
+  let stack: number[] = [];
   for (const entry of view.shown) {
     const { line } = entry;
-    const stack = entry.stack.filter((id) => view.sections.has(id));
+    if (entry.stack !== stackOf) {
+      stackOf = entry.stack;
+      stack = entry.stack.filter((id) => view.sections.has(id));
+    }
     let common = 0;
     while (common < emitted.length && common < stack.length && emitted[common] === stack[common]) common++;
     if (line.number > previous + 1) {

@@ -20,9 +20,11 @@ export interface SgrState {
   readonly style: Omit<Segment, 'text' | 'href'>;
   /** The style as HTML attributes (` class="f1 ab" style="…"`, escaped), '' for none. */
   readonly attributes: string;
-  /** Stands for the state in the table's keys. */
-  readonly id: number;
   readonly table: SgrTable;
+  /** Transitions from this state, by sequence (cleared with the table's, see MAX_ENTRIES). */
+  readonly next: Map<string, SgrTransition>;
+  /** The table's generation the state was made in: only the current one's remember transitions. */
+  readonly generation: number;
 }
 
 /** What an SGR sequence does: the state after it, and text anser shows of a sequence it cannot parse (`ESC[38:5:1m`). */
@@ -41,27 +43,29 @@ const MAX_ENTRIES = 10_000;
 export class SgrTable {
   private readonly engine = new Anser();
   private states = new Map<string, SgrState>();
-  private transitions = new Map<string, SgrTransition>();
-  private nextId = 0;
+  private transitions = 0;
+  private generation = 0;
   readonly initial: SgrState = this.intern(null, null, null, null, [], {});
 
   /** States and transitions remembered (bounded). */
   get size(): number {
-    return this.states.size + this.transitions.size;
+    return this.states.size + this.transitions;
   }
 
   /** The state after `sequence` (a whole `ESC[…m`) from `from`. */
   apply(from: SgrState, sequence: string): SgrTransition {
-    const key = `${from.id}\0${sequence}`;
-    let transition = this.transitions.get(key);
+    let transition = from.next.get(sequence);
     if (transition) return transition;
     SgrTable.load(from, this.engine);
     // The chunk after the sequence is what TerminalReader takes the new style from.
     const chunk = this.engine.ansiToJson(sequence, { use_classes: true })[1];
     const style = styleOfAnserChunk(chunk);
     transition = { state: this.stateOf(this.engine, style), shown: chunk?.content ?? '' };
-    if (this.transitions.size >= MAX_ENTRIES) this.transitions = new Map();
-    this.transitions.set(key, transition);
+    if (this.transitions >= MAX_ENTRIES) this.forget();
+    if (from.generation === this.generation) {
+      from.next.set(sequence, transition);
+      this.transitions++;
+    }
     return transition;
   }
 
@@ -86,10 +90,21 @@ export class SgrTable {
     let state = this.states.get(key);
     if (state) return state;
     const attributes = `${style.classes ? ` class="${escapeHtml(style.classes)}"` : ''}${style.style ? ` style="${escapeHtml(style.style)}"` : ''}`;
-    state = { fg, bg, fgTruecolor, bgTruecolor, decorations, style, attributes, id: this.nextId++, table: this };
-    if (this.states.size >= MAX_ENTRIES) this.states = new Map();
+    if (this.states.size >= MAX_ENTRIES) this.forget();
+    state = { fg, bg, fgTruecolor, bgTruecolor, decorations, style, attributes, table: this, next: new Map(), generation: this.generation };
     this.states.set(key, state);
     return state;
+  }
+
+  /**
+   * Starts again: every state made so far forgets its transitions (the lines a log keeps still
+   * hold their states, and a chain of states through their transitions would keep them all).
+   */
+  private forget(): void {
+    for (const state of this.states.values()) state.next.clear();
+    this.states = new Map();
+    this.transitions = 0;
+    this.generation++;
   }
 }
 

@@ -60,7 +60,7 @@ describe('LineScanner: the fast path draws lines as the full terminal layer does
         `${E}[38;5;197m`, `${E}[48;5;3m`, `${E}[38;2;255;0;10m`, `${E}[38;2;300;0;0m`, `${E}[38:5:1m`, `${E}[1;;31m`,
         '\r', `${E}[K`, `${E}[0K`, `${E}[1K`, `${E}[2K`, `${E}[3K`, `${E}[2J`, `${E}[?25l`, `${E}[1A`, `${E}7`, E,
         `${E}]8;;https://example.org/a?b=1&c="2"${E}\\`, `${E}]8;;javascript:alert(1)${E}\\`, `${E}]8;;${E}\\`, `${E}]0;title\x07`,
-        '<script>', '&amp;', '"', "'", '\x00', '\x08', '\x7f', '\x9b', '\uFFFD', '\t', ' ', '━',
+        '<script>', '&amp;', '"', "'", '\x00', '\x08', '\x7f', '\x9b', '\uFFFD', '\t', ' ', '━', '😀', '\uD800',
         '##[group]', '##[endgroup]', '##[error]', '[command]', '2026-03-27T00:55:23.1234567Z ', 'section_start:1:a\r', `${E}[0Ksection_end:2:a\r${E}[0K`,
         'error: boom', 'FAILED',
       ),
