@@ -27,7 +27,14 @@ export async function readerFigures(largestPage: string, siteDir: string): Promi
   if (switchTimes instanceof Error) figures.push({ name: `view switch on ${where}`, value: `not measured: ${switchTimes.message.split('\n')[0]}` });
   else {
     const worst = Math.max(...switchTimes);
-    figures.push({ name: `view switch on ${where} (first, then next ones)`, value: switchTimes.map((ms) => `${Math.round(ms)} ms`).join(', '), target: '< 100 ms', met: worst < 100 });
+    // The machine's load beside the times: on a shared machine they grow with it.
+    const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ')[0];
+    figures.push({
+      name: `view switch on ${where} (first, then next ones)`,
+      value: `${switchTimes.map((ms) => `${Math.round(ms)} ms`).join(', ')}${load ? ` (load average ${load})` : ''}`,
+      target: '< 100 ms',
+      met: worst < 100,
+    });
   }
   return figures;
 }
