@@ -21,8 +21,8 @@ type Tbody = HTMLTableSectionElement;
 const STORAGE_KEY = 'review-archive:diff-view';
 /** Narrower than this, two sides would be a dozen characters each. */
 const WIDE_ENOUGH = '(min-width: 700px)';
-/** Tables this far beyond the window are made side by side before they scroll into it. */
-const AHEAD = '1000px 0px';
+/** Tables this far (px) beyond the window are made side by side before they scroll into it. */
+const AHEAD_PX = 1000;
 
 /**
  * What the split view shows of a hunk, worked out from the rows' classes alone (cheap), as indexes
@@ -366,11 +366,16 @@ function apply(section: HTMLElement, view: View): void {
   const inView = (box: DOMRect) => box.bottom > 0 && box.top < innerHeight;
   const filesInView = new Set(files.filter((file) => inView(file.getBoundingClientRect())));
   const now: HTMLTableElement[] = [];
-  const later = new Map<Element, HTMLTableElement>();
+  /** What to watch: a table's box in a file in view, or a whole file (its boxes may not be laid out). */
+  const later = new Map<Element, HTMLTableElement | HTMLElement>();
   for (const file of files) {
+    if (!filesInView.has(file)) {
+      if (file.querySelector('tbody.hunk')) later.set(file, file);
+      continue;
+    }
     for (const table of diffTables(file)) {
       const box = boxOf(table);
-      if (filesInView.has(file) && inView(box.getBoundingClientRect())) now.push(table);
+      if (inView(box.getBoundingClientRect())) now.push(table);
       else later.set(box, table);
     }
   }
@@ -387,10 +392,23 @@ function apply(section: HTMLElement, view: View): void {
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
         watcher.unobserve(entry.target);
-        splitTable(later.get(entry.target)!);
+        const target = later.get(entry.target)!;
+        if (target instanceof HTMLTableElement) {
+          splitTable(target);
+          continue;
+        }
+        // A file near the window: its tables near it now (one layout of this file), the others when they near it.
+        const tables = diffTables(target).map((table) => ({ table, box: boxOf(table), top: boxOf(table).getBoundingClientRect().top }));
+        for (const { table, box, top } of tables) {
+          if (top < innerHeight + AHEAD_PX) splitTable(table);
+          else {
+            later.set(box, table);
+            watcher.observe(box);
+          }
+        }
       }
     },
-    { rootMargin: AHEAD },
+    { rootMargin: `${AHEAD_PX}px 0px` },
   );
   nearWindow = watcher;
   requestAnimationFrame(() =>

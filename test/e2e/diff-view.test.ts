@@ -18,10 +18,10 @@ it('switches between unified and split views, keeps line anchors, and remembers 
     await page.getByRole('button', { name: 'Split' }).click();
     await expect.poll(() => diff.getAttribute('data-view')).toBe('split');
     expect(await page.getByRole('button', { name: 'Split' }).getAttribute('aria-pressed')).toBe('true');
-    // Side by side: a deleted line and its replacement share a row.
-    expect(await diff.locator('tr.split:has(td.split-code.del):has(td.split-code.add)').count()).toBeGreaterThan(0);
-    // Files are rearranged as they near the window: the first one at once.
-    expect(await diff.locator('.diff-file:has(tbody.hunk)').first().locator('tbody.hunk tr.a:visible, tbody.hunk tr.d:visible').count()).toBe(0);
+    // Side by side: a deleted line and its replacement share a row. Tables are rearranged in the
+    // window at the click and as they near it just after: the first file's, below the button, at once or so.
+    await expect.poll(() => diff.locator('tr.split:has(td.split-code.del):has(td.split-code.add)').count(), { timeout: 5_000 }).toBeGreaterThan(0);
+    await expect.poll(() => diff.locator('.diff-file:has(tbody.hunk)').first().locator('tbody.hunk tr.a:visible, tbody.hunk tr.d:visible').count(), { timeout: 5_000 }).toBe(0);
     // Every line anchor still exists exactly once.
     const splitAnchors = await diff.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id));
     expect([...splitAnchors].sort()).toEqual([...anchors].sort());
