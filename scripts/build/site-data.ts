@@ -69,7 +69,7 @@ export async function buildSiteData(
   const searchDir = path.join(dataDir, 'search');
   // What the content build keeps of a branch: the page's data, the search document and the CI logs.
   const ciDir = path.join(dataDir, 'ci');
-  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`), path.join(ciDir, `${id}.json`)];
+  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`), path.join(ciDir, `${id}.json`), path.join(ciDir, `${id}.html`)];
   // authors.yaml names people on every page with a discussion, so it counts as settings too.
   const config = archive && hashText(JSON.stringify(Object.keys(archive.authors).length ? [archive.config, archive.authors] : archive.config));
   // A branch is reused only if every file it keeps in the cache is byte for byte as written (a
@@ -134,13 +134,18 @@ export async function buildSiteData(
       const ciJson = JSON.stringify(ci.logs);
       const json = JSON.stringify(branch);
       // The folder's digest is part of it: published images can change while the page's data does not.
-      const output = hashText(`${item.branch.digest}\0${json}\0${ciJson}`);
+      // Hashed once each (the CI logs can be megabytes): the output's hash is made of their hashes.
+      const jsonHash = hashText(json);
+      const ciHash = hashText(ciJson);
+      const ciHtmlHash = hashBytes(ci.html);
+      const output = hashText(`${item.branch.digest}\0${jsonHash}\0${ciHash}\0${ciHtmlHash}`);
       const search = JSON.stringify(searchDocument(branch));
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
       await writeFile(path.join(ciDir, `${branch.id}.json`), ciJson);
+      await writeFile(path.join(ciDir, `${branch.id}.html`), ci.html);
       await writeFile(path.join(searchDir, `${branch.id}.json`), search);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      const dataHashes = { [`branches/${branch.id}.json`]: hashText(json), [`search/${branch.id}.json`]: hashText(search), [`ci/${branch.id}.json`]: hashText(ciJson), ...(await assetHashes(dataDir, branch.id)) };
+      const dataHashes = { [`branches/${branch.id}.json`]: jsonHash, [`search/${branch.id}.json`]: hashText(search), [`ci/${branch.id}.json`]: ciHash, [`ci/${branch.id}.html`]: ciHtmlHash, ...(await assetHashes(dataDir, branch.id)) };
       nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json), dataHashes };
     });
   } finally {
@@ -172,8 +177,9 @@ export async function buildSiteData(
   for (const job of archive.nightly) {
     const ci = await renderCiLogs(job.runs.map(toSiteRun), job.logs, logRenderer, path.join(dataDir, 'nightly-assets', job.slug));
     const logsJson = JSON.stringify(ci.logs);
-    nightlyLogs += `${job.slug}\0${logsJson}\0`;
+    nightlyLogs += `${job.slug}\0${logsJson}\0${hashBytes(ci.html)}\0`;
     await writeFile(path.join(nightlyDir, `${job.slug}.json`), logsJson);
+    await writeFile(path.join(nightlyDir, `${job.slug}.html`), ci.html);
     nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
   }
 

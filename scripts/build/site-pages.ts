@@ -5,6 +5,7 @@ import { buildSearchIndexOffThread, SHARD_LIST } from '../search/build-index.ts'
 import { FEED_FOLDERS } from '../../src/lib/feed.ts';
 import { SITE_MARKER } from './output-guard.ts';
 import { scratchFolders, swapInto } from './site-swap.ts';
+import { spliceCiPages } from './splice-logs.ts';
 
 /**
  * Runs Astro over the site data, and Pagefind over the search documents beside it, and puts the
@@ -64,6 +65,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
     const mirroring = options.onlyBranches ? (options.previousSite ?? ((into: string) => linkTree(outDir, into)))(stagingDir) : Promise.resolve();
     const [, search] = await settleAll([runAstro(options, renderDir), indexing, mirroring] as const);
     await rename(indexDir, path.join(renderDir, 'pagefind'));
+    await spliceCiPages(renderDir, options.dataDir);
     await placeAssets(options, renderDir);
     if (options.onlyBranches) {
       for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });

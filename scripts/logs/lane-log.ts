@@ -63,7 +63,7 @@ export class LogRenderer {
     if (this.cacheDir) {
       const file = this.cachePath(key, '.json');
       const temporary = `${file}.${process.pid}.tmp`;
-      const entry: CacheEntry = { rendered, ...(view.truncated && { textSha256: await hashFile(scratch) }) };
+      const entry: CacheEntry = { rendered, ...(view.textSha256 && { textSha256: view.textSha256 }) };
       await writeFile(temporary, sealJson(JSON.stringify(entry)));
       await rename(temporary, file);
       if (view.truncated) await placeText(scratch, textFile);

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { isErrorLine, LineParser, type LogLine } from './parse-line.ts';
+import { isErrorLine, LineScanner, type LogLine } from './parse-line.ts';
 import type { RawLine } from './read-lines.ts';
 import { detached, SectionFolder, type Section } from './sections.ts';
 
@@ -54,7 +55,12 @@ export interface LogView {
   errorCount: number;
   /** The whole log was written as plain text to the `textFile` given. */
   truncated: boolean;
+  /** The sha256 of that text file, when it was written. */
+  textSha256?: string;
 }
+
+/** Bytes of plain text gathered before they are written: one write per line would cost more than the line. */
+const TEXT_BATCH_CHARS = 1 << 16;
 
 /**
  * Reads a log line by line and keeps only what the page shows. Memory holds at most
@@ -62,8 +68,8 @@ export interface LogView {
  *
  * @param textFile where the whole log goes as plain text when it is longer than the page shows
  */
-export async function viewLog(lines: AsyncIterable<RawLine>, textFile: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Promise<LogView> {
-  const parser = new LineParser();
+export async function viewLog(batches: AsyncIterable<readonly RawLine[]>, textFile: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Promise<LogView> {
+  const scanner = new LineScanner();
   const folder = new SectionFolder();
   const head: ShownLine[] = [];
   // Lines after the head, up to what a whole log on the page could still hold.
@@ -73,7 +79,7 @@ export async function viewLog(lines: AsyncIterable<RawLine>, textFile: string, l
   const errors: LogView['errors'] = [];
   let errorCount = 0;
   let total = 0;
-  let text: WriteStream | undefined;
+  let text: TextOut | undefined;
   let errorBlocks = 0;
   /** The last middle error line whose context is kept, and up to which line context after it reaches. */
   let keepUntil = -1;
@@ -98,44 +104,45 @@ export async function viewLog(lines: AsyncIterable<RawLine>, textFile: string, l
     if (recent.length > limits.context) recent.shift();
   };
 
-  for await (const raw of lines) {
-    total++;
-    const line = parser.parse(raw.text, total);
-    const error = isErrorLine(line);
-    const stack = folder.apply(line, error);
-    if (error) {
-      errorCount++;
-      if (errors.length < limits.listedErrors) errors.push({ number: total, text: detached(line.text.slice(0, 300)) });
-    }
-    const entry: ShownLine = { line, error, stack, cut: raw.cut };
-    if (head.length < limits.headLines) head.push(entry);
-    else tail.push(entry);
-    if (total === limits.pageLines + 1) {
-      // Longer than the page shows: from here on the whole log also goes to its plain text file.
-      await mkdir(path.dirname(textFile), { recursive: true });
-      text = createWriteStream(textFile);
-      for (const kept of [...head, ...tail]) await write(text, plainLine(kept.line));
-    } else if (text) {
-      await write(text, plainLine(line));
-    }
-    // Beyond the page's size only the last tailLines are kept, plus error context.
-    if (text) {
-      while (tail.length - tailStart > limits.tailLines) evict(tail[tailStart++]!);
-      if (tailStart > 4096) {
-        tail.splice(0, tailStart);
-        tailStart = 0;
+  for await (const batch of batches) {
+    for (const raw of batch) {
+      total++;
+      const line = scanner.scan(raw.text, total);
+      const error = isErrorLine(line);
+      const stack = folder.apply(line, error);
+      if (error) {
+        errorCount++;
+        if (errors.length < limits.listedErrors) errors.push({ number: total, text: detached(line.text.slice(0, 300)) });
+      }
+      const entry: ShownLine = { line, error, stack, cut: raw.cut };
+      if (head.length < limits.headLines) head.push(entry);
+      else tail.push(entry);
+      if (total === limits.pageLines + 1) {
+        // Longer than the page shows: from here on the whole log also goes to its plain text file.
+        await mkdir(path.dirname(textFile), { recursive: true });
+        text = new TextOut(createWriteStream(textFile));
+        for (const kept of head) text.add(plainLine(kept.line));
+        for (const kept of tail) text.add(plainLine(kept.line));
+      } else if (text) {
+        text.add(plainLine(line));
+      }
+      // Beyond the page's size only the last tailLines are kept, plus error context.
+      if (text) {
+        while (tail.length - tailStart > limits.tailLines) evict(tail[tailStart++]!);
+        if (tailStart > 4096) {
+          tail.splice(0, tailStart);
+          tailStart = 0;
+        }
       }
     }
+    if (text) await text.flush(false);
   }
   folder.closeAll();
-  if (text) {
-    text.end();
-    await once(text, 'finish');
-  }
+  const textSha256 = text ? await text.close() : undefined;
   // The context after the last kept error may run into the tail: the tail has those lines already.
   const tailLines = tail.slice(tailStart);
   const shown = text ? [...head, ...middle, ...tailLines] : [...head, ...tailLines];
-  return { totalLines: total, shown, sections: folder.sections, errors, errorCount, truncated: Boolean(text) };
+  return { totalLines: total, shown, sections: folder.sections, errors, errorCount, truncated: Boolean(text), ...(textSha256 && { textSha256 }) };
 }
 
 /** The line as plain text: timestamp, the command marker it had, its visible text. */
@@ -144,6 +151,33 @@ function plainLine(line: LogLine): string {
   return `${line.timestamp ? `${line.timestamp} ` : ''}${marker}${line.text}\n`;
 }
 
-async function write(stream: WriteStream, chunk: string): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
+/** The whole log's text file: lines gathered into large writes, hashed as they are written. */
+class TextOut {
+  private pending = '';
+  private readonly hash = createHash('sha256');
+  private readonly stream: WriteStream;
+
+  constructor(stream: WriteStream) {
+    this.stream = stream;
+  }
+
+  add(line: string): void {
+    this.pending += line;
+  }
+
+  /** Writes what is gathered once there is enough of it (or all of it with `all`), waiting while the disk catches up. */
+  async flush(all: boolean): Promise<void> {
+    if (!this.pending || (!all && this.pending.length < TEXT_BATCH_CHARS)) return;
+    const bytes = Buffer.from(this.pending, 'utf8');
+    this.pending = '';
+    this.hash.update(bytes);
+    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<string> {
+    await this.flush(true);
+    this.stream.end();
+    await once(this.stream, 'finish');
+    return this.hash.digest('hex');
+  }
 }

@@ -10,14 +10,17 @@ const FIRST_ERRORS = 5;
 
 /**
  * Renders every lane log of a CI file (a branch's ci.yaml or a nightly job) for its CI page.
- * Returns the logs by `<run id>/<lane anchor>` and the runs with each failed lane's first error
+ * Returns the logs by `<run id>/<lane anchor>`, their HTML one after the other as the page's log
+ * file (each log says where its bytes lie in it), and the runs with each failed lane's first error
  * lines, which the branch page shows as excerpts and search indexes.
  *
  * @param textDir where each truncated log's whole text goes, as `<run id>/<lane slug>.txt`; the
  *   page links to it by the same relative path
  */
-export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<string, LaneLogFile>, renderer: LogRenderer, textDir: string): Promise<{ runs: SiteRun[]; logs: SiteCiLogs }> {
+export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<string, LaneLogFile>, renderer: LogRenderer, textDir: string): Promise<{ runs: SiteRun[]; logs: SiteCiLogs; html: Buffer }> {
   const rendered: SiteCiLogs = {};
+  const html: Buffer[] = [];
+  let offset = 0;
   const withErrors: SiteRun[] = [];
   for (const [runIndex, run] of runs.entries()) {
     const lanes = [];
@@ -29,10 +32,14 @@ export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<s
       }
       const href = `${run.id}/${laneFileName(run.id, lane.anchor)}`;
       const result = await renderer.render(log, lane.anchor, path.join(textDir, ...href.split('/')), href);
-      rendered[`${run.id}/${lane.anchor}`] = { ...result, textHref: result.truncated ? href : undefined };
+      const { html: laneHtml, ...facts } = result;
+      const bytes = Buffer.from(laneHtml, 'utf8');
+      html.push(bytes);
+      rendered[`${run.id}/${lane.anchor}`] = { ...facts, htmlBytes: [offset, bytes.length], textHref: result.truncated ? href : undefined };
+      offset += bytes.length;
       lanes.push(lane.status === 'failed' && result.errors.length ? { ...lane, firstErrors: result.errors.slice(0, FIRST_ERRORS).map(({ text, anchor }) => ({ text, anchor })) } : lane);
     }
     withErrors.push({ ...run, lanes });
   }
-  return { runs: withErrors, logs: rendered };
+  return { runs: withErrors, logs: rendered, html: Buffer.concat(html) };
 }

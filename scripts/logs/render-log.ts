@@ -1,9 +1,10 @@
 import { escapeHtml } from '../render/html.ts';
 import { formatDuration, pluralize } from '../render/format.ts';
 import type { LogView, ShownLine } from './log-view.ts';
-import type { LineKind } from './parse-line.ts';
+import { walkEscapes, type EscapeVisitor, type LineKind, type LogLine, type TerminalState } from './parse-line.ts';
+import type { SgrState, SgrTable } from './sgr-states.ts';
+import { TerminalReader, type Segment } from './terminal.ts';
 import type { Section } from './sections.ts';
-import type { Segment } from './terminal.ts';
 
 /**
  * A log view as escaped HTML: one block per line with its number (a link to the line's own
@@ -22,9 +23,15 @@ export function renderLogHtml(view: LogView, anchorPrefix: string, textFileHref?
       out.push('</details>');
     }
   };
+  // Lines share their stack until a section opens or closes: filtered once per stack, not per line.
+  let stackOf: number[] | undefined;
+  let stack: number[] = [];
   for (const entry of view.shown) {
     const { line } = entry;
-    const stack = entry.stack.filter((id) => view.sections.has(id));
+    if (entry.stack !== stackOf) {
+      stackOf = entry.stack;
+      stack = entry.stack.filter((id) => view.sections.has(id));
+    }
     let common = 0;
     while (common < emitted.length && common < stack.length && emitted[common] === stack[common]) common++;
     if (line.number > previous + 1) {
@@ -83,7 +90,74 @@ function lineHtml(entry: ShownLine, anchorPrefix: string, section?: Section): st
   // A section's heading sits in its <summary>, itself the control that folds it: a link there would
   // be a control inside a control, so its number is plain text (its anchor still works).
   const number = section ? `<span class="n">${line.number}</span>` : `<a class="n" href="#${id}">${line.number}</a>`;
-  return `<span class="l${kind}" id="${id}">${number}${time}<span class="x">${label}${segmentsHtml(section ? line.segments.map(({ href: _link, ...plain }) => plain) : line.segments)}${duration}${cut}</span></span>`;
+  return `<span class="l${kind}" id="${id}">${number}${time}<span class="x">${label}${bodyHtml(line, !section)}${duration}${cut}</span></span>`;
+}
+
+/**
+ * A line's text as HTML: its segments when the terminal layer made them, else drawn straight from
+ * its body and the state it starts in, as segmentsHtml would draw the same segments (the tests
+ * compare the two): runs of one style become one span, a link open from an earlier line wraps each.
+ *
+ * @param links false in a section's heading (a link inside its summary would be a control inside a control)
+ */
+export function bodyHtml(line: Pick<LogLine, 'segments' | 'body' | 'text' | 'start'>, links: boolean): string {
+  if (line.segments) return segmentsHtml(links ? line.segments : line.segments.map(({ href: _link, ...plain }) => plain));
+  const start = line.start!;
+  // Carriage returns, erases and links: the terminal layer in full, from where the line starts.
+  if (NEEDS_TERMINAL.test(line.body)) return bodyHtml({ ...line, segments: terminalFor(start.sgr.table, start).read(line.body) }, links);
+  const href = links && start.href ? escapeHtml(start.href) : undefined;
+  // No escape or control character: one run, in the style the line starts in.
+  if (line.body === line.text) return line.text ? runHtml(start.sgr.attributes, escapeHtml(line.text), href) : '';
+  const runs = new StyleRuns(href);
+  walkEscapes(line.body, start, runs);
+  return runs.html();
+}
+
+/** Lines a TerminalReader must draw: carriage returns, erase-in-line, OSC sequences (links). */
+const NEEDS_TERMINAL = /\r|\x1b\]|\x1b\[[012]?K/;
+
+/** One reader per log's table, put where each line it draws starts. */
+const readers = new WeakMap<SgrTable, TerminalReader>();
+function terminalFor(table: SgrTable, start: TerminalState): TerminalReader {
+  let reader = readers.get(table);
+  if (!reader) readers.set(table, (reader = new TerminalReader()));
+  reader.restore(start.sgr, start.href);
+  return reader;
+}
+
+/** Text of one style gathered into one span, as merged segments are drawn. */
+class StyleRuns implements EscapeVisitor {
+  private out = '';
+  private attributes = '';
+  private run = '';
+  private readonly href: string | undefined;
+
+  constructor(href: string | undefined) {
+    this.href = href;
+  }
+
+  text(piece: string, state: SgrState): void {
+    if (state.attributes !== this.attributes) {
+      if (this.run) this.out += runHtml(this.attributes, escapeHtml(this.run), this.href);
+      this.attributes = state.attributes;
+      this.run = '';
+    }
+    this.run += piece;
+  }
+
+  sgr(): void {}
+  cr(): void {}
+  erase(): void {}
+  link(): void {}
+
+  html(): string {
+    return this.run ? this.out + runHtml(this.attributes, escapeHtml(this.run), this.href) : this.out;
+  }
+}
+
+function runHtml(attributes: string, text: string, href: string | undefined): string {
+  if (href) return `<a href="${href}" rel="nofollow noopener noreferrer"${attributes}>${text}</a>`;
+  return attributes ? `<span${attributes}>${text}</span>` : text;
 }
 
 export function segmentsHtml(segments: readonly Segment[]): string {

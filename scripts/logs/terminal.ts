@@ -1,4 +1,5 @@
 import Anser from 'anser';
+import { SgrTable, type SgrState } from './sgr-states.ts';
 
 /**
  * The terminal layer of a log line: what a terminal would have shown. SGR styling is parsed by
@@ -26,7 +27,7 @@ type Token =
   | { kind: 'link'; href: string | undefined };
 
 // ESC [ params final | ESC ] ... (BEL | ESC \) | other ESC + one char | lone ESC | C0/C1 controls but tab.
-const ESCAPE = /\x1b\[([\x30-\x3f]*)([\x20-\x2f]*)([\x40-\x7e])|\x1b\]([^\x07\x1b]*)(?:\x07|\x1b\\|$)|\x1b[\x20-\x2f]*[\x30-\x7e]?|\r|[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/g;
+export const ESCAPE = /\x1b\[([\x30-\x3f]*)([\x20-\x2f]*)([\x40-\x7e])|\x1b\]([^\x07\x1b]*)(?:\x07|\x1b\\|$)|\x1b[\x20-\x2f]*[\x30-\x7e]?|\r|[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/g;
 
 /**
  * Splits a raw line into text (with its SGR sequences, for anser), carriage returns, erases and
@@ -172,7 +173,7 @@ export class TerminalReader {
    * Styles by anser's colours and decorations: a log sets the same few styles thousands of times,
    * and working out a readable 24-bit colour for both themes is most of the cost of a styled line.
    */
-  private readonly styles = new Map<string, Omit<Segment, 'text'>>();
+  private styles = new Map<string, Omit<Segment, 'text'>>();
 
   private styleOf(chunk: Anser.AnserJsonEntry | undefined): Omit<Segment, 'text'> {
     if (!chunk || !chunk.was_processed) return {};
@@ -180,10 +181,32 @@ export class TerminalReader {
     let style = this.styles.get(key);
     if (!style) {
       style = styleOfChunk(chunk);
+      // A hostile log can make a new 24-bit colour on every line.
+      if (this.styles.size >= 10_000) this.styles = new Map();
       this.styles.set(key, style);
     }
     return style;
   }
+
+  /**
+   * Continues from a state reached without this reader (LineScanner reads most lines itself and
+   * hands only lines with carriage returns, erases or links to a reader).
+   */
+  restore(state: SgrState, href: string | undefined): void {
+    SgrTable.load(state, this.anser);
+    this.current = state.style;
+    this.href = href;
+  }
+
+  /** The state this reader is in, as a state of `table`, and the link open. */
+  snapshot(table: SgrTable): { state: SgrState; href: string | undefined } {
+    return { state: table.stateOf(this.anser, this.current), href: this.href };
+  }
+}
+
+/** The style anser's chunk gives its text (none when anser did not process the chunk). */
+export function styleOfAnserChunk(chunk: Anser.AnserJsonEntry | undefined): Omit<Segment, 'text'> {
+  return !chunk || !chunk.was_processed ? {} : styleOfChunk(chunk);
 }
 
 function styleOfChunk(chunk: Anser.AnserJsonEntry): Omit<Segment, 'text'> {

@@ -48,8 +48,12 @@ export const siteLaneSchema = z.object({
 
 /** A lane's log as the CI page shows it (scripts/logs/lane-log.ts). */
 export const siteLaneLogSchema = z.object({
-  /** Escaped HTML of the log's lines (scripts/logs/render-log.ts). */
-  html: z.string(),
+  /**
+   * Where the escaped HTML of the log's lines (scripts/logs/render-log.ts) lies in the CI page's log
+   * file (`ci/<id>.html`, `nightly/<job>.html` in the site data): byte offset and length. The page
+   * holds a placeholder, and the build copies these bytes there (scripts/build/splice-logs.ts).
+   */
+  htmlBytes: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
   totalLines: z.number(),
   shownLines: z.number(),
   errorCount: z.number(),

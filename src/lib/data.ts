@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, getEntry } from 'astro:content';
 import type { SiteBranch, SiteBranchSummary, SiteCiLogs, SiteInfo, SiteNightlyJob } from '../../scripts/schema/site.ts';
@@ -74,6 +74,24 @@ export async function loadCiLogs(id: number): Promise<SiteCiLogs> {
 /** A nightly job's rendered CI logs, by `<run id>/<lane anchor>`. */
 export async function loadNightlyLogs(slug: string): Promise<SiteCiLogs> {
   return JSON.parse(await readFile(path.join(dataDir, 'nightly', `${slug}.json`), 'utf8')) as SiteCiLogs;
+}
+
+/** The file with the HTML of a branch's CI logs (see SiteLaneLog.htmlBytes). */
+export const ciLogFile = (id: number) => path.join(dataDir, 'ci', `${id}.html`);
+
+/** The file with the HTML of a nightly job's logs. */
+export const nightlyLogFile = (slug: string) => path.join(dataDir, 'nightly', `${slug}.html`);
+
+/** One log's HTML from its page's log file, for the dev server (a build splices it in, scripts/build/splice-logs.ts). */
+export async function readLogHtml(file: string, [start, length]: [number, number]): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const bytes = Buffer.alloc(length);
+    await handle.read(bytes, 0, length, start);
+    return bytes.toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 let lastBranch: { id: number; branch: Promise<SiteBranch> } | undefined;
