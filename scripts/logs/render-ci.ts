@@ -32,8 +32,7 @@ export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<s
       }
       const href = `${run.id}/${laneFileName(run.id, lane.anchor)}`;
       const result = await renderer.render(log, lane.anchor, path.join(textDir, ...href.split('/')), href);
-      const { html: laneHtml, ...facts } = result;
-      const bytes = Buffer.from(laneHtml, 'utf8');
+      const { html: bytes, ...facts } = result;
       html.push(bytes);
       rendered[`${run.id}/${lane.anchor}`] = { ...facts, htmlBytes: [offset, bytes.length], textHref: result.truncated ? href : undefined };
       offset += bytes.length;
