@@ -6,6 +6,7 @@
  */
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { folderProblem } from '../build/output-guard.ts';
 import { parsePatch } from '../diff/parse-patch.ts';
 import { slugify } from '../render/html.ts';
 import type { ParsedPatch } from '../diff/types.ts';
@@ -138,6 +139,8 @@ async function fromRepository(source: { repo: string; base: string; head: string
 async function main(): Promise<number> {
   try {
     const command = parseNewArgs(process.argv.slice(2));
+    const unusable = folderProblem(path.join(command.contentDir, 'branches'), 'new writes into the archive there');
+    if (unusable) throw new NewError(`review-archive new: --content ${command.contentDir}: ${unusable}`);
     console.log(command.kind === 'step' ? await newStep(command) : await newBranch(command));
     return 0;
   } catch (error) {

@@ -14,10 +14,13 @@
  *   npm run bench -- --repo PATH [--target BRANCH]
  *                                          the same figures on that repository's history, ingested
  *                                          with `npm run ingest` into a scratch archive
+ *   npm run bench -- --peer-limit 300      each peer's CPU time limit in seconds (default 600): a
+ *                                          peer stopped there is reported as not finished, its
+ *                                          ratio as a bound
+ * Each figure is printed to stderr as soon as it is measured, and all of them together at the end.
  * Then `npm run ingest` on a generated repository and `npm run import -- github` on a generated
  * export (scripts/bench/forge-import-bench.ts).
  */
-import { spawn } from 'node:child_process';
 import { appendFile, copyFile, cp, link, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
@@ -29,58 +32,33 @@ import { measureLogRendering, type LogFigures } from './log-bench.ts';
 import { benchBuildLogs } from './log-build-bench.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
 import { addDiscussions, bigDiscussionPair } from './discussion-corpus.ts';
-import { formatFigures, type Figure } from './figures.ts';
+import { formatFigure, formatFigures, ratio, seconds, withCpu, type Figure } from './figures.ts';
+import { measuredRun, peakOf, type Run } from './measured-run.ts';
+import { coldVersusPeer, peerTime, type PeerOutcome } from './peer-figures.ts';
 import { benchForgeImport } from './forge-import-bench.ts';
 import { benchIngest } from './ingest-bench.ts';
 import { readerFigures } from './reader-bench.ts';
 import { nonEmptyDiffs } from './peer-diffs.ts';
 import { ingestArgs, summarizeArchive } from './real-history.ts';
-import { watchTreeRss } from './tree-rss.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(PROJECT_ROOT, 'node_modules/.bin');
 
-interface Run {
-  ms: number;
-  stdout: string;
-  /** Peak RSS of the child (all its threads), from GNU time when available. */
-  maxRssKiB?: number;
-  /** Peak of the child's and its own children's RSS summed (e.g. Node and Pagefind), sampled. */
-  treeRssKiB?: number;
-  /**
-   * CPU time (user + system) of the child and the children it waited for, from GNU time. On a
-   * machine shared with other work, wall time grows with the load and CPU time much less.
-   */
-  cpuMs?: number;
-}
-
-/** Runs a command with the pinned Node first on PATH; rejects when it fails. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const timeBin = '/usr/bin/time';
-  const useTime = process.platform === 'linux';
-  const [file, argv] = useTime ? [timeBin, ['-f', 'MAXRSS %M CPU %U %S', command, ...args]] : [command, args];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(file, argv, {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const tree = watchTreeRss(child.pid!);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      const treeRssKiB = tree.stop();
-      const rss = /MAXRSS (\d+) CPU ([\d.]+) ([\d.]+)/.exec(stderr);
-      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${stderr.slice(-3000)}`));
-      else resolve({ ms, stdout, maxRssKiB: rss ? Number(rss[1]) : undefined, treeRssKiB, cpuMs: rss ? 1000 * (Number(rss[2]) + Number(rss[3])) : undefined });
-    });
+/** Runs a command with the pinned Node first on PATH; rejects when it fails (see measuredRun). */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, cpuLimitSeconds?: number): Promise<Run> {
+  return measuredRun(command, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0' },
+    cpuLimitSeconds,
   });
 }
+
+/**
+ * Seconds of CPU time each peer may take before it is stopped (`--peer-limit`). On pika's history
+ * (689,518 diff lines) diff2html-cli took 208 s and @pierre/diffs 114 s; on spf13/cobra's,
+ * @pierre/diffs ran over 17 minutes without finishing.
+ */
+const DEFAULT_PEER_LIMIT_SECONDS = 600;
 
 const SCALE_RUN_FROM = 2000;
 
@@ -89,14 +67,7 @@ function runIngest(args: string[]): Promise<Run> {
   return run(process.execPath, args);
 }
 
-/** The larger of the two peak figures: the sampled tree sum can miss a short spike GNU time sees. */
-const peakOf = (run: Run) => (run.maxRssKiB === undefined && run.treeRssKiB === undefined ? undefined : Math.max(run.maxRssKiB ?? 0, run.treeRssKiB ?? 0));
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${Math.round(kib / 1024)} MiB`);
-const ratio = (value: number) => `${value.toFixed(2)}×`;
-/** CPU time beside wall time, when GNU time gave it. */
-const withCpu = (run: { ms: number; cpuMs?: number }) => (run.cpuMs === undefined ? seconds(run.ms) : `${seconds(run.ms)} (${seconds(run.cpuMs)} CPU)`);
 /** The machine's 1-minute load average: beside every timing, since the machine may be shared. */
 const loadNow = () => os.loadavg()[0]!.toFixed(1);
 const perSecond = (count: number, ms: number) => `${Math.round(count / (ms / 1000)).toLocaleString('en-US')}/s`;
@@ -165,29 +136,46 @@ async function linkFiles(from: string, to: string): Promise<void> {
   }
 }
 
-async function diff2htmlOncePerDiff(content: string, outDir: string): Promise<{ ms: number; cpuMs?: number; maxRssKiB?: number }> {
+/**
+ * diff2html-cli run once per diff, one run after another, within `limitSeconds` of CPU time in all:
+ * each run gets what is left of it, and none starts once it is spent.
+ */
+async function diff2htmlOncePerDiff(content: string, outDir: string, limitSeconds: number): Promise<PeerOutcome & { maxRssKiB?: number }> {
   const cli = path.join(PROJECT_ROOT, 'node_modules/diff2html-cli/bin/diff2html.js');
   let ms = 0;
   let cpuMs: number | undefined;
   let maxRssKiB: number | undefined;
   for (const patch of await nonEmptyDiffs(content)) {
     const name = path.basename(path.dirname(patch));
-    const result = await run(process.execPath, [cli, '-i', 'file', '-F', path.join(outDir, `${name}.html`), '--', patch]);
+    const left = limitSeconds - (cpuMs ?? 0) / 1000;
+    if (left <= 0) return { ms, cpuMs, maxRssKiB, stoppedAtLimit: true, limitSeconds, stoppedAt: `before ${name}` };
+    const result = await run(process.execPath, [cli, '-i', 'file', '-F', path.join(outDir, `${name}.html`), '--', patch], {}, left);
     ms += result.ms;
     if (result.cpuMs !== undefined) cpuMs = (cpuMs ?? 0) + result.cpuMs;
     if (result.maxRssKiB !== undefined) maxRssKiB = Math.max(maxRssKiB ?? 0, result.maxRssKiB);
+    if (result.stoppedAtLimit) return { ms, cpuMs, maxRssKiB, stoppedAtLimit: true, limitSeconds, stoppedAt: name };
   }
-  return { ms, cpuMs, maxRssKiB };
+  return { ms, cpuMs, maxRssKiB, limitSeconds };
 }
 
-async function pierreDiffs(content: string) {
-  const result = await run(process.execPath, [path.join(PROJECT_ROOT, 'scripts/bench/pierre-bench.ts'), content]);
-  return { ...(JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; diffs: number; htmlBytes: number }), peakKiB: peakOf(result), cpuMs: result.cpuMs };
+/** The last `rendering <branch>` line a peer wrote to stderr: the diff it was on when it stopped. */
+const lastRendering = (stderr: string) => [...stderr.matchAll(/^rendering (.+)$/gm)].at(-1)?.[1];
+/** The diffs a peer named as slow (`slow <branch> <ms> ms`). */
+const slowDiffs = (stderr: string) => [...stderr.matchAll(/^slow (\S+) (\d+) ms$/gm)].map((match) => `${match[1]} (${seconds(Number(match[2]))})`);
+
+async function pierreDiffs(content: string, limitSeconds: number) {
+  const result = await run(process.execPath, [path.join(PROJECT_ROOT, 'scripts/bench/pierre-bench.ts'), content], {}, limitSeconds);
+  const slow = slowDiffs(result.stderr);
+  const outcome: PeerOutcome = { ms: result.ms, cpuMs: result.cpuMs, limitSeconds, ...(result.stoppedAtLimit && { stoppedAtLimit: true, stoppedAt: lastRendering(result.stderr) }) };
+  if (result.stoppedAtLimit) return { ...outcome, diffs: undefined, htmlBytes: undefined, peakKiB: peakOf(result), slow };
+  const printed = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; diffs: number; htmlBytes: number };
+  return { ...outcome, ms: printed.ms, diffs: printed.diffs, htmlBytes: printed.htmlBytes, peakKiB: peakOf(result), slow };
 }
 
-async function highlightOnly(mode: 'shiki' | 'ours', content: string) {
-  const result = await run(process.execPath, [path.join(PROJECT_ROOT, 'scripts/bench/highlight-bench.ts'), mode, content]);
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; lines: number; maxRssKiB: number };
+async function highlightOnly(mode: 'shiki' | 'ours', content: string, limitSeconds: number) {
+  const result = await run(process.execPath, [path.join(PROJECT_ROOT, 'scripts/bench/highlight-bench.ts'), mode, content], {}, limitSeconds);
+  if (result.stoppedAtLimit) return { stoppedAtLimit: true as const, ms: result.ms, limitSeconds, stoppedAt: lastRendering(result.stderr) };
+  return { ...(JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; lines: number; maxRssKiB: number }), stoppedAtLimit: false as const };
 }
 
 /** The log renderer's own figures (the cold build with the corpus's logs is log-build-bench.ts). */
@@ -211,8 +199,16 @@ async function main(): Promise<void> {
       repo: { type: 'string' },
       /** With --repo: the branch reviews were merged into (ingest's --target). */
       target: { type: 'string' },
+      /** Seconds of CPU time each peer may take before it is stopped and reported as not finished. */
+      'peer-limit': { type: 'string', default: String(DEFAULT_PEER_LIMIT_SECONDS) },
     },
   });
+  const peerLimit = Number(values['peer-limit']);
+  if (!Number.isFinite(peerLimit) || peerLimit <= 0) {
+    console.error(`bench: --peer-limit wants a number of seconds above 0, not ${values['peer-limit']}`);
+    process.exitCode = 2;
+    return;
+  }
   const branches = Number(values.branches);
   // From this size on, a run is about scale: how time and memory grow with the archive.
   const scaleRun = branches >= SCALE_RUN_FROM;
@@ -259,6 +255,18 @@ async function main(): Promise<void> {
       await rm(path.join(work, 'tenth-cache'), { recursive: true, force: true });
     }
 
+    // Every figure is printed the moment it is measured (a long run stopped halfway keeps what it
+    // had), and all of them together, aligned, at the end.
+    const figures: Figure[] = [];
+    const report = (...measured: Figure[]) => {
+      for (const figure of measured) {
+        figures.push(figure);
+        say(formatFigure(figure));
+      }
+    };
+    report({ name: values.repo ? `history of ${values.repo}` : 'corpus', value: `${corpus.branches} branches, ${corpus.files.toLocaleString('en-US')} files, ${corpus.diffLines.toLocaleString('en-US')} diff lines` });
+    if (ingested) report({ name: 'npm run ingest of it, wall time', value: `${seconds(ingested.ms)} (peak ${mib(ingested.peakKiB)}, ${ingested.emptyDiffs} empty diffs)` });
+
     const loadAtStart = loadNow();
     say(`cold build (load average ${loadAtStart})`);
     const cold = await build(content, out, cache, stats);
@@ -266,15 +274,42 @@ async function main(): Promise<void> {
     const { pages, branchBytes, largest } = await htmlBytes(out);
     const feedPage = (await stat(path.join(out, 'index.html'))).size;
     const largestLines = await patchLines(content, path.basename(path.dirname(largest.file)));
+    // 1 GiB is the target for the default corpus and real histories; 10,000 branches may use 1.5 GiB.
+    const rssTargetMiB = branches >= 10_000 && !values.repo ? 1536 : 1024;
+    report(
+      { name: 'load average (1 min) at the start, after the cold build', value: `${loadAtStart}, ${loadAfterCold} (${os.availableParallelism()} cores)` },
+      { name: 'cold build, wall time', value: withCpu(cold) },
+      { name: 'cold build, diff lines per second', value: perSecond(corpus.diffLines, cold.ms) },
+      { name: 'cold build, pages per second', value: perSecond(pages, cold.ms) },
+      { name: 'cold build, time per 1,000 branches', value: seconds(cold.ms / (corpus.branches / 1000)) },
+      { name: 'cold build, peak RSS (largest process)', value: mib(cold.maxRssKiB) },
+      { name: 'cold build, peak RSS (Node and Pagefind together)', value: mib(peakOf(cold)), target: `≤ ${rssTargetMiB} MiB`, met: (peakOf(cold) ?? Infinity) <= rssTargetMiB * 1024 },
+      { name: 'HTML per diff line (branch pages, both themes)', value: `${Math.round(branchBytes / corpus.diffLines)} bytes`, target: '≤ 250 bytes', met: branchBytes / corpus.diffLines <= 250 },
+      { name: 'largest branch page', value: `${largestLines.toLocaleString('en-US')} diff lines: ${(largest.bytes / 1048576).toFixed(1)} MiB, ${(largest.gzipped / 1048576).toFixed(1)} MiB gzipped, ${largest.elements.toLocaleString('en-US')} elements` },
+      { name: 'first feed page', value: `${Math.round(feedPage / 1024)} KiB` },
+    );
     // Measured in the cold build's site: the warm build into a new --out below deletes this one.
-    const reader = largest.file ? await readerFigures(largest.file, out) : [];
+    report(...(largest.file ? await readerFigures(largest.file, out) : []));
+    // A warm or incremental build brings the whole site up to date: its rates are the site's lines and pages over its time.
+    const throughput = (ms: number) => `${perSecond(corpus.diffLines, ms)} diff lines, ${perSecond(pages, ms)} pages`;
+    const ofCold = (run: Run) => `${withCpu(run)} = ${Math.round((100 * run.ms) / cold.ms)} % of cold${run.cpuMs !== undefined && cold.cpuMs ? ` (${Math.round((100 * run.cpuMs) / cold.cpuMs)} % of its CPU)` : ''}`;
     say('warm build (nothing changed)');
     const warm = await build(content, out, cache, stats);
+    report(
+      { name: 'warm build (nothing changed), wall time', value: ofCold(warm), target: '≤ 10 % of cold', met: warm.ms <= 0.1 * cold.ms },
+      { name: 'warm build, per second (whole site)', value: throughput(warm.ms) },
+      { name: 'warm build, peak RSS', value: mib(peakOf(warm)) },
+    );
     // As a CI job that restores only the cache: the last site is gone, the pages come from the cache.
     say('warm build into a new --out, the cache kept (nothing changed)');
     await rm(out, { recursive: true, force: true });
     out = path.join(work, 'dist-new');
     const warmNewOut = await build(content, out, cache, stats);
+    report(
+      { name: 'warm build, new --out, cache kept, wall time', value: ofCold(warmNewOut), target: '≤ 10 % of cold', met: warmNewOut.ms <= 0.1 * cold.ms },
+      { name: 'warm build, new --out, per second (whole site)', value: throughput(warmNewOut.ms) },
+      { name: 'warm build, new --out, peak RSS', value: mib(peakOf(warmNewOut)) },
+    );
     say('incremental build (one step file edited)');
     const firstBranch = (await readdir(path.join(content, 'branches'))).sort()[0]!;
     const stepsDir = path.join(content, 'branches', firstBranch, 'steps');
@@ -283,94 +318,78 @@ async function main(): Promise<void> {
     const edited = stepFile ? path.join(stepsDir, stepFile) : path.join(content, 'branches', firstBranch, 'branch.md');
     await appendFile(edited, '\nOne more sentence, edited for the benchmark.\n');
     const incremental = await build(content, out, cache, stats);
-
-    // A warm or incremental build brings the whole site up to date: its rates are the site's lines and pages over its time.
-    const throughput = (ms: number) => `${perSecond(corpus.diffLines, ms)} diff lines, ${perSecond(pages, ms)} pages`;
-    // 1 GiB is the target for the default corpus and real histories; 10,000 branches may use 1.5 GiB.
-    const rssTargetMiB = branches >= 10_000 && !values.repo ? 1536 : 1024;
-    const ofCold = (ms: number) => `${seconds(ms)} = ${Math.round((100 * ms) / cold.ms)} % of cold`;
-    const figures: Figure[] = [
-      { name: values.repo ? `history of ${values.repo}` : 'corpus', value: `${corpus.branches} branches, ${corpus.files.toLocaleString('en-US')} files, ${corpus.diffLines.toLocaleString('en-US')} diff lines` },
-      ...(ingested ? [{ name: 'npm run ingest of it, wall time', value: `${seconds(ingested.ms)} (peak ${mib(ingested.peakKiB)}, ${ingested.emptyDiffs} empty diffs)` }] : []),
-      { name: 'load average (1 min) at the start, after the cold build', value: `${loadAtStart}, ${loadAfterCold} (${os.availableParallelism()} cores)` },
-      { name: 'cold build, wall time', value: withCpu(cold) },
-      { name: 'cold build, diff lines per second', value: perSecond(corpus.diffLines, cold.ms) },
-      { name: 'cold build, pages per second', value: perSecond(pages, cold.ms) },
-      { name: 'cold build, time per 1,000 branches', value: seconds(cold.ms / (corpus.branches / 1000)) },
-      { name: 'cold build, peak RSS (largest process)', value: mib(cold.maxRssKiB) },
-      { name: 'cold build, peak RSS (Node and Pagefind together)', value: mib(peakOf(cold)), target: `≤ ${rssTargetMiB} MiB`, met: (peakOf(cold) ?? Infinity) <= rssTargetMiB * 1024 },
-      { name: 'warm build (nothing changed), wall time', value: ofCold(warm.ms), target: '≤ 10 % of cold', met: warm.ms <= 0.1 * cold.ms },
-      { name: 'warm build, per second (whole site)', value: throughput(warm.ms) },
-      { name: 'warm build, peak RSS', value: mib(peakOf(warm)) },
-      { name: 'warm build, new --out, cache kept, wall time', value: ofCold(warmNewOut.ms), target: '≤ 10 % of cold', met: warmNewOut.ms <= 0.1 * cold.ms },
-      { name: 'warm build, new --out, per second (whole site)', value: throughput(warmNewOut.ms) },
-      { name: 'warm build, new --out, peak RSS', value: mib(peakOf(warmNewOut)) },
+    report(
       { name: 'incremental build, the file edited', value: path.relative(content, edited) },
-      { name: 'incremental build (one step edited), wall time', value: ofCold(incremental.ms), target: '≤ 10 % of cold', met: incremental.ms <= 0.1 * cold.ms },
+      { name: 'incremental build (one step edited), wall time', value: ofCold(incremental), target: '≤ 10 % of cold', met: incremental.ms <= 0.1 * cold.ms },
       { name: 'incremental build, per second (whole site)', value: throughput(incremental.ms) },
       { name: 'incremental build, peak RSS', value: mib(peakOf(incremental)) },
-      { name: 'HTML per diff line (branch pages, both themes)', value: `${Math.round(branchBytes / corpus.diffLines)} bytes`, target: '≤ 250 bytes', met: branchBytes / corpus.diffLines <= 250 },
-      { name: 'largest branch page', value: `${largestLines.toLocaleString('en-US')} diff lines: ${(largest.bytes / 1048576).toFixed(1)} MiB, ${(largest.gzipped / 1048576).toFixed(1)} MiB gzipped, ${largest.elements.toLocaleString('en-US')} elements` },
-      { name: 'first feed page', value: `${Math.round(feedPage / 1024)} KiB` },
-    ];
-    figures.push(...reader);
-    if (discussions) figures.push({ name: 'discussions', value: `${discussions.branches} branches, ${discussions.comments.toLocaleString('en-US')} comments` });
+    );
+    if (discussions) report({ name: 'discussions', value: `${discussions.branches} branches, ${discussions.comments.toLocaleString('en-US')} comments` });
     if (compareDiscussions) {
       say('cold build of the same corpus without discussions');
       const plain = await build(plainContent, path.join(work, 'dist-plain'), path.join(work, 'cache-plain'), stats);
-      figures.push({ name: 'cold build, cost of the discussions', value: `${seconds(cold.ms - plain.ms)} (${seconds(plain.ms)} without them)` });
+      report({ name: 'cold build, cost of the discussions', value: `${seconds(cold.ms - plain.ms)} (${seconds(plain.ms)} without them)` });
       say('one branch with 2,000 comments, and without them');
       const pair = await bigDiscussionPair(plainContent, work, 2000);
       const alone = await build(pair.plain, path.join(work, 'dist-one'), path.join(work, 'cache-one'), stats);
       const discussed = await build(pair.discussed, path.join(work, 'dist-one-discussed'), path.join(work, 'cache-one-discussed'), stats);
       const extra = discussed.ms - alone.ms;
-      figures.push({ name: `a branch with 2,000 comments (${pair.threads} threads), extra build time`, value: `${seconds(extra)} (${seconds(alone.ms)} without)`, target: '< 1 s', met: extra < 1000 });
+      report({ name: `a branch with 2,000 comments (${pair.threads} threads), extra build time`, value: `${seconds(extra)} (${seconds(alone.ms)} without)`, target: '< 1 s', met: extra < 1000 });
       // Wall time on a shared machine swings by seconds; CPU time is steadier, and the load says how shared it was.
-      if (discussed.cpuMs !== undefined && alone.cpuMs !== undefined) figures.push({ name: 'a branch with 2,000 comments, extra CPU time', value: `${seconds(discussed.cpuMs - alone.cpuMs)} (${seconds(alone.cpuMs)} without, load average ${os.loadavg()[0]!.toFixed(1)})` });
+      if (discussed.cpuMs !== undefined && alone.cpuMs !== undefined) report({ name: 'a branch with 2,000 comments, extra CPU time', value: `${seconds(discussed.cpuMs - alone.cpuMs)} (${seconds(alone.cpuMs)} without, load average ${os.loadavg()[0]!.toFixed(1)})` });
     }
     if (!scaleRun && !values.repo) {
       const buildRun = async (dir: string, distDir: string, cacheDir: string) => {
         const result = await build(dir, distDir, cacheDir, stats);
         return { ms: result.ms, cpuMs: result.cpuMs, peakKiB: peakOf(result) };
       };
-      figures.push(...(await benchBuildLogs({ content, work, cold: { ms: cold.ms, cpuMs: cold.cpuMs, peakKiB: peakOf(cold) }, build: buildRun, rssTargetMiB }, say)));
+      report(...(await benchBuildLogs({ content, work, cold: { ms: cold.ms, cpuMs: cold.cpuMs, peakKiB: peakOf(cold) }, build: buildRun, rssTargetMiB }, say)));
     }
     if (tenth) {
       const perThousandTenth = tenth.ms / (tenth.branches / 1000);
       const perThousandAll = cold.ms / (corpus.branches / 1000);
       const growth = perThousandAll / perThousandTenth;
-      figures.push(
+      report(
         { name: `cold build of ${tenth.branches} branches, time per 1,000`, value: `${seconds(perThousandTenth)} (${seconds(tenth.ms)} in all, peak ${mib(tenth.maxRssKiB)})` },
         { name: `time per 1,000 branches, ${corpus.branches} vs ${tenth.branches}`, value: ratio(growth), target: '≤ 1.25× (linear)', met: growth <= 1.25 },
       );
     }
 
     if (withPeers) {
+      const limit = peerLimit;
+      say(`peers, each stopped after ${limit} s of CPU time (--peer-limit)`);
       say('our highlighter alone (workers, no cache)');
-      const oursHighlight = await highlightOnly('ours', content);
+      const oursHighlight = await highlightOnly('ours', content, limit);
+      report({ name: 'our highlighting, wall time', value: oursHighlight.stoppedAtLimit ? peerTime(oursHighlight) : `${seconds(oursHighlight.ms)} (${perSecond(oursHighlight.lines, oursHighlight.ms)} lines, ${os.availableParallelism()} workers)` });
       say('plain Shiki codeToHtml, single-threaded, same lines and themes');
-      const shiki = await highlightOnly('shiki', content);
+      const shiki = await highlightOnly('shiki', content, limit);
+      report({ name: 'plain Shiki pass, wall time', value: shiki.stoppedAtLimit ? peerTime(shiki) : `${seconds(shiki.ms)} (${perSecond(shiki.lines, shiki.ms)} lines)` });
+      if (!shiki.stoppedAtLimit && !oursHighlight.stoppedAtLimit) {
+        const throughputRatio = shiki.ms / oursHighlight.ms;
+        report({ name: 'highlighting throughput vs plain Shiki', value: ratio(throughputRatio), target: '≥ 2×', met: throughputRatio >= 2 });
+      }
       say(`diff2html-cli once per branch diff (${corpus.branches} runs)`);
       const d2hDir = path.join(work, 'diff2html');
       await mkdir(d2hDir, { recursive: true });
-      const d2h = await diff2htmlOncePerDiff(content, d2hDir);
-      say('@pierre/diffs preloadPatchFile, serially in one process, its default dual theme');
-      const pierre = await pierreDiffs(content);
-      const throughputRatio = shiki.ms / oursHighlight.ms;
-      figures.push(
-        { name: 'diff2html-cli once per diff, wall time', value: withCpu(d2h) },
+      const d2h = await diff2htmlOncePerDiff(content, d2hDir, limit);
+      report(
+        { name: 'diff2html-cli once per diff, wall time', value: peerTime(d2h) },
         { name: 'diff2html-cli, peak RSS of one run', value: mib(d2h.maxRssKiB) },
-        { name: 'cold build vs diff2html-cli', value: `${ratio(cold.ms / d2h.ms)} its time`, target: '≤ 0.30×', met: cold.ms / d2h.ms <= 0.3 },
-        { name: '@pierre/diffs server rendering, wall time', value: `${seconds(pierre.ms)} (${pierre.diffs} diffs, ${perSecond(corpus.diffLines, pierre.ms)} diff lines, peak ${mib(pierre.peakKiB)}${pierre.cpuMs === undefined ? '' : `, ${seconds(pierre.cpuMs)} CPU for the whole process`})` },
-        { name: '@pierre/diffs, HTML per diff line', value: `${Math.round(pierre.htmlBytes / corpus.diffLines)} bytes` },
-        { name: 'cold build vs @pierre/diffs', value: `${ratio(cold.ms / pierre.ms)} its time`, target: '≤ 0.55×', met: cold.ms / pierre.ms <= 0.55 },
-        // Context for a shared machine: CPU time does not grow with the load as wall time does, but it
-        // counts both of our cores' work against one core of each peer, so it is not the target.
-        ...(cold.cpuMs && d2h.cpuMs && pierre.cpuMs ? [{ name: 'cold build CPU vs diff2html-cli, vs @pierre/diffs CPU', value: `${ratio(cold.cpuMs / d2h.cpuMs)}, ${ratio(cold.cpuMs / pierre.cpuMs)}` }] : []),
+        ...coldVersusPeer('diff2html-cli', cold, d2h, 0.3),
+      );
+      say('@pierre/diffs preloadPatchFile, serially in one process, its default dual theme');
+      const pierre = await pierreDiffs(content, limit);
+      report(
+        {
+          name: '@pierre/diffs server rendering, wall time',
+          value: pierre.stoppedAtLimit
+            ? `${peerTime(pierre)}, peak ${mib(pierre.peakKiB)}`
+            : `${withCpu(pierre)} (${pierre.diffs} diffs, ${perSecond(corpus.diffLines, pierre.ms)} diff lines, peak ${mib(pierre.peakKiB)})`,
+        },
+        ...(pierre.slow.length ? [{ name: '@pierre/diffs, diffs that took over 10 s', value: pierre.slow.join(', ') }] : []),
+        ...(pierre.htmlBytes === undefined ? [] : [{ name: '@pierre/diffs, HTML per diff line', value: `${Math.round(pierre.htmlBytes / corpus.diffLines)} bytes` }]),
+        ...coldVersusPeer('@pierre/diffs', cold, pierre, 0.55),
         { name: 'load average (1 min) after the peers', value: loadNow() },
-        { name: 'plain Shiki pass, wall time', value: `${seconds(shiki.ms)} (${perSecond(shiki.lines, shiki.ms)} lines)` },
-        { name: 'our highlighting, wall time', value: `${seconds(oursHighlight.ms)} (${perSecond(oursHighlight.lines, oursHighlight.ms)} lines, ${os.availableParallelism()} workers)` },
-        { name: 'highlighting throughput vs plain Shiki', value: ratio(throughputRatio), target: '≥ 2×', met: throughputRatio >= 2 },
       );
     }
     console.log(formatFigures(`review-archive bench (${os.availableParallelism()} cores, Node ${process.versions.node})`, figures));

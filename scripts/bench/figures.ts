@@ -9,16 +9,28 @@ export interface Figure {
   value: string;
   /** The target in words, e.g. "≤ 0.4× diff2html-cli"; omitted for context figures. */
   target?: string;
-  /** Whether the target holds; omitted when there is no target. */
-  met?: boolean;
+  /**
+   * Whether the target holds; omitted when there is no target. `unknown` when the figure is only
+   * a bound that does not decide it (a peer stopped at its time limit).
+   */
+  met?: boolean | 'unknown';
 }
+
+const verdict = (figure: Figure) => (figure.target === undefined ? '' : `  target ${figure.target}  ${figure.met === 'unknown' ? 'not known' : figure.met ? 'met' : 'NOT MET'}`);
 
 export function formatFigures(title: string, figures: Figure[]): string {
   const nameWidth = Math.max(...figures.map((f) => f.name.length));
   const valueWidth = Math.max(...figures.map((f) => f.value.length));
-  const lines = figures.map((f) => {
-    const verdict = f.target === undefined ? '' : `  target ${f.target}  ${f.met ? 'met' : 'NOT MET'}`;
-    return `  ${f.name.padEnd(nameWidth)}  ${f.value.padStart(valueWidth)}${verdict}`;
-  });
+  const lines = figures.map((f) => `  ${f.name.padEnd(nameWidth)}  ${f.value.padStart(valueWidth)}${verdict(f)}`);
   return [title, ...lines].join('\n');
 }
+
+/** One figure on a line of its own, as the bench prints it the moment it is measured. */
+export function formatFigure(figure: Figure): string {
+  return `${figure.name}: ${figure.value}${verdict(figure)}`;
+}
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const ratio = (value: number) => `${value.toFixed(2)}×`;
+/** CPU time beside wall time, when GNU time gave it. */
+export const withCpu = (run: { ms: number; cpuMs?: number }) => (run.cpuMs === undefined ? seconds(run.ms) : `${seconds(run.ms)} (${seconds(run.cpuMs)} CPU)`);

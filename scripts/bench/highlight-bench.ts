@@ -17,6 +17,8 @@ import { languageForPath } from '../render/languages.ts';
 import { PLAIN, THEMES } from '../render/tokenizer.ts';
 
 interface FileWork {
+  /** The branch folder the file's diff is in. */
+  branch: string;
   language: string;
   hunks: Array<Array<{ kind: 'context' | 'add' | 'del'; text: string }>>;
 }
@@ -29,7 +31,7 @@ async function loadWork(contentDir: string): Promise<FileWork[]> {
     if (!parsed.ok) throw new Error(`${name}: the patch does not parse`);
     for (const file of parsed.patch.files) {
       if (!file.hunks.length) continue;
-      work.push({ language: languageForPath(displayPath(file)), hunks: file.hunks.map((h) => h.lines.map(({ kind, text }) => ({ kind, text }))) });
+      work.push({ branch: name, language: languageForPath(displayPath(file)), hunks: file.hunks.map((h) => h.lines.map(({ kind, text }) => ({ kind, text }))) });
     }
   }
   return work;
@@ -39,7 +41,10 @@ async function plainShiki(work: FileWork[]): Promise<number> {
   const languages = [...new Set(work.map((w) => w.language))].filter((l) => l !== PLAIN);
   const highlighter = await createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: languages as BundledLanguage[] });
   const started = performance.now();
+  let branch: string | undefined;
   for (const file of work) {
+    // Named as it starts, so that the bench can say which diff a run stopped at its time limit was on.
+    if (file.branch !== branch) process.stderr.write(`rendering ${(branch = file.branch)}\n`);
     const code = file.hunks.flatMap((hunk) => hunk.map((line) => line.text)).join('\n');
     highlighter.codeToHtml(code, { lang: file.language, themes: THEMES });
   }
@@ -49,7 +54,7 @@ async function plainShiki(work: FileWork[]): Promise<number> {
 async function ours(work: FileWork[]): Promise<number> {
   const started = performance.now();
   const pool = new HighlightPool();
-  await Promise.all(work.map((file) => pool.highlight(file)));
+  await Promise.all(work.map(({ language, hunks }) => pool.highlight({ language, hunks })));
   await pool.close();
   return performance.now() - started;
 }

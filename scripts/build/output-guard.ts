@@ -4,8 +4,7 @@
  * would lose data. These checks run before anything is written; each refusal is one line that
  * names the option, the folder and what would be safe.
  */
-import { constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -56,6 +55,10 @@ export function isSameOrInside(inner: string, outer: string): boolean {
 
 /** Every reason the build must not write where it was told to; empty when all is well. */
 export function checkBuildPlaces(places: BuildPlaces): string[] {
+  const contentStat = statSync(places.contentDir, { throwIfNoEntry: false });
+  if (!contentStat?.isDirectory()) {
+    return [`--content ${places.contentDir} ${contentStat ? 'is a file, not a folder' : 'does not exist'}: point it at the archive's folder, the one holding archive.yaml and branches/ (see content/README.md)`];
+  }
   const problems: string[] = [];
   const content = realLocation(places.contentDir);
   const cache = realLocation(places.cacheDir);
@@ -96,10 +99,41 @@ export async function checkWritable(places: Pick<BuildPlaces, 'outDir' | 'cacheD
   // The site is swapped in by renaming folders beside --out, so its parent must be writable.
   if (places.outDir !== undefined) targets.push([`--out ${places.outDir}`, path.dirname(path.resolve(places.outDir))]);
   for (const [option, target] of targets) {
-    let existing = path.resolve(target);
-    while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-    const code = await access(existing, constants.W_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code ?? 'EACCES');
-    if (code) problems.push(`${option}: cannot write in ${existing} (${code === 'EROFS' ? 'read-only file system' : 'permission denied'}); the build needs to create and rename folders there`);
+    const problem = folderProblem(target, 'the build needs to create and rename folders there');
+    if (problem) problems.push(`${option}: ${problem}`);
   }
   return problems;
+}
+
+/**
+ * Why a folder cannot be used or made, or undefined when it can (`need`, what it is for, follows a
+ * refusal of permission): a file in the way (here or above),
+ * no permission, a read-only disk, or a place that takes no new folders (/proc). Nothing is left
+ * behind: a folder that does not exist yet is tried by making and removing its first missing level,
+ * because Node's `mkdir(…, { recursive: true })` retries forever where a parent answers ENOENT.
+ */
+export function folderProblem(target: string, need = ''): string | undefined {
+  const missing: string[] = [];
+  let existing = path.resolve(target);
+  while (!existsSync(existing) && path.dirname(existing) !== existing) {
+    missing.unshift(existing);
+    existing = path.dirname(existing);
+  }
+  if (!statSync(existing).isDirectory()) return `${existing} is a file, not a folder: choose another place`;
+  const denied = (code: string | undefined) => `cannot write in ${existing} (${code === 'EROFS' ? 'read-only file system' : 'permission denied'})${need && `; ${need}`}`;
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch (error) {
+    return denied((error as NodeJS.ErrnoException).code);
+  }
+  if (!missing.length) return undefined;
+  try {
+    mkdirSync(missing[0]!);
+    rmdirSync(missing[0]!);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return denied(code);
+    return `cannot create a folder in ${existing} (${code ?? (error as Error).message})`;
+  }
 }

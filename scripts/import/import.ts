@@ -2,11 +2,13 @@
  * `npm run import -- github|gitlab|pika ...`: forge and pika-git exports into the archive.
  * See the README, "From GitHub / GitLab" and "Leaving pika-git".
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../build/cli-args.ts';
 import { pluralize } from '../render/format.ts';
-import { formatReport } from '../build/report.ts';
+import { folderProblem } from '../build/output-guard.ts';
+import { formatReport, type Problem } from '../build/report.ts';
 import type { ForgeImportResult } from './forge/run-forge-import.ts';
 import { importGithub } from './github/import-github.ts';
 import { importGitlab } from './gitlab/import-gitlab.ts';
@@ -22,6 +24,11 @@ async function main(): Promise<number> {
     const usage = error instanceof UsageError;
     console.error(usage ? error.message : `review-archive: ${(error as Error).message}`);
     return usage && error.helpAsked ? 0 : 2;
+  }
+  const misplaced = placeProblems(args);
+  if (misplaced.length) {
+    console.error(formatReport(misplaced, 'review-archive: cannot import; nothing was written.'));
+    return 1;
   }
   if (args.source !== 'pika') return importFromForge(args);
   const found = 'dir' in args ? await findExports(args.dir) : { exports: [args.files], problems: [] };
@@ -39,6 +46,17 @@ async function main(): Promise<number> {
   const changed = result.folders.filter((f) => f.written).length;
   console.log(`review-archive: imported ${pluralize(result.folders.length, 'pika-git branch', 'pika-git branches')} into ${args.out} (${changed} written, ${result.folders.length - changed} unchanged)`);
   return 0;
+}
+
+/** Folders the import cannot use, known before any export is read: a file in the way, a place that takes no folders. */
+function placeProblems(args: ImportArgs): Problem[] {
+  const problems: Problem[] = [];
+  const unwritable = folderProblem(args.out, 'the import writes the archive there');
+  if (unwritable) problems.push({ file: args.out, field: '--out', message: unwritable });
+  if (args.source !== 'pika' && statSync(args.dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    problems.push({ file: args.dir, message: `is a file, not a folder: pass the folder npm run export -- ${args.source} wrote` });
+  }
+  return problems;
 }
 
 async function importFromForge(args: Extract<ImportArgs, { source: 'github' | 'gitlab' }>): Promise<number> {

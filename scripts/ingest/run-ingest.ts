@@ -1,6 +1,7 @@
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { mapLimited } from '../archive/load-archive.ts';
+import { folderProblem } from '../build/output-guard.ts';
 import { slugify } from '../render/html.ts';
 import type { Problem } from '../build/report.ts';
 import { assignIds, type RecordedId } from './assign-ids.ts';
@@ -103,7 +104,10 @@ interface FoundBranches {
 /** Phase one: every git read that can fail because of the input, and the ids. Writes nothing. */
 async function findBranches(options: IngestOptions): Promise<FoundBranches | { ok: false; problems: Problem[] }> {
   const opened = await openRepository(options.repo);
-  if (!opened.repo) return { ok: false, problems: opened.problems };
+  // A file in the way of --out, or a place that takes no folders, is known before git is asked anything.
+  const unwritable = folderProblem(options.out, 'ingest writes the archive there');
+  const outProblems = unwritable ? [{ file: options.out, field: '--out', message: unwritable }] : [];
+  if (!opened.repo || outProblems.length) return { ok: false, problems: [...opened.problems, ...outProblems] };
   const repo = opened.repo;
   const resolved = await resolveTarget(repo, options.target);
   if (!resolved.target) return { ok: false, problems: resolved.problems };

@@ -181,6 +181,21 @@ describe('a broken GitHub export', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${empty}/pulls.json: does not exist: export the pull requests first (npm run export -- github OWNER/NAME --dir ${empty})`);
   });
+
+  it('names a file given as the export and a file in the way of --out together, without a stack trace', async () => {
+    const file = path.join(work, 'a-file.json');
+    await writeFile(file, '[]\n');
+    const run = await runImport(['github', file, '--out', path.join(file, 'content')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      [
+        'review-archive: cannot import; nothing was written.',
+        `  ${file}: is a file, not a folder: pass the folder npm run export -- github wrote`,
+        `  ${path.join(file, 'content')}: --out: ${file} is a file, not a folder: choose another place`,
+        '',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('npm run import -- gitlab', () => {
@@ -277,6 +292,17 @@ describe('npm run export, through a stand-in gh and glab', () => {
     } finally {
       process.env.PATH = saved;
     }
+  });
+
+  it('says a file is in the way of --dir, without a stack trace, and writes nothing', async () => {
+    const file = path.join(work, 'not-a-folder');
+    await writeFile(file, 'mine\n');
+    for (const dir of [file, path.join(file, 'below')]) {
+      const run = await runExport(['github', 'wrenworks/tide-clock', '--dir', dir]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`review-archive export: --dir ${dir}: ${file} is a file, not a folder: choose another place\n`);
+    }
+    expect(await readFile(file, 'utf8')).toBe('mine\n');
   });
 });
 

@@ -52,6 +52,16 @@ describe('npm run ingest', () => {
     expect(await exists(out)).toBe(false);
   });
 
+  it('names a file in the way of --out with the repository\'s own problem, in one run, and leaves the file alone', async () => {
+    const file = path.join(work, 'a-file');
+    await writeFile(file, 'mine\n');
+    const run = await runIngest(['--repo', path.join(work, 'nowhere'), '--out', path.join(file, 'archive')]);
+    expect(run.code).toBe(1);
+    // Problems are sorted by path, as every report is.
+    expect(run.stderr).toBe(`review-archive: cannot ingest; nothing was written.\n  ${path.join(file, 'archive')}: --out: ${file} is a file, not a folder: choose another place\n  ${path.join(work, 'nowhere')}: --repo: does not exist\n`);
+    expect(await readFile(file, 'utf8')).toBe('mine\n');
+  });
+
   it('refuses a path that does not exist', async () => {
     const run = await runIngest(['--repo', path.join(work, 'nowhere'), '--out', path.join(work, 'x')]);
     expect(run.code).toBe(1);

@@ -89,6 +89,8 @@ describe('npm run new', () => {
       [['branch', '--repo', repo.dir, '--base', 'master', '--head', 'no-such-branch', '--content', archive], `review-archive new: --head no-such-branch: no such commit or branch in ${repo.dir}`],
       [['branch', '--diff', path.join(archive, 'missing.patch'), '--content', archive], `review-archive new: --diff ${path.join(archive, 'missing.patch')}: no such file`],
       [['branch', '--diff', patchOf(archive), '--id', '7', '--content', archive], `review-archive new: --id 7 is taken by ${path.join(archive, 'branches/7-greet-in-french')}`],
+      // A file given as the archive: one line, not a stack trace.
+      [['step', '7', 'Title', '--content', path.join(archive, 'archive.yaml')], `review-archive new: --content ${path.join(archive, 'archive.yaml')}: ${path.join(archive, 'archive.yaml')} is a file, not a folder: choose another place`],
     ];
     for (const [args, message] of cases) {
       const run = await runNew(args);

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkBuildPlaces, SITE_MARKER } from '../../scripts/build/output-guard.ts';
+import { checkBuildPlaces, checkWritable, folderProblem, SITE_MARKER } from '../../scripts/build/output-guard.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 /** A work folder with an archive in `archive/` and a project in `project/`. */
@@ -17,6 +18,27 @@ async function places() {
 }
 
 describe('where a build may write its site', () => {
+  it('says in one line that --content is missing or is a file', async () => {
+    const { at } = await places();
+    await writeFile(at('notes.txt'), 'mine\n');
+    const check = (contentDir: string) => checkBuildPlaces({ contentDir, outDir: at('site'), cacheDir: at('cache'), projectRoot: at('project') });
+    expect(check(at('nowhere'))).toEqual([`--content ${at('nowhere')} does not exist: point it at the archive's folder, the one holding archive.yaml and branches/ (see content/README.md)`]);
+    expect(check(at('notes.txt'))).toEqual([`--content ${at('notes.txt')} is a file, not a folder: point it at the archive's folder, the one holding archive.yaml and branches/ (see content/README.md)`]);
+  });
+
+  it('names a file in the way of --out or --cache, and a place that takes no folders, leaving nothing behind', async () => {
+    const { at } = await places();
+    await writeFile(at('notes.txt'), 'mine\n');
+    expect(await checkWritable({ outDir: at('notes.txt/site'), cacheDir: at('notes.txt') })).toEqual([
+      `--cache ${at('notes.txt')}: ${at('notes.txt')} is a file, not a folder: choose another place`,
+      `--out ${at('notes.txt/site')}: ${at('notes.txt')} is a file, not a folder: choose another place`,
+    ]);
+    // /proc refuses new entries with ENOENT, where Node's recursive mkdir would spin forever.
+    expect(folderProblem('/proc/review-archive-test/cache')).toBe('cannot create a folder in /proc (ENOENT)');
+    expect(folderProblem(at('new/deeper/cache'))).toBeUndefined();
+    expect(existsSync(at('new'))).toBe(false);
+  });
+
   it('refuses an --out that is, contains or sits inside the archive', async () => {
     const { at, check } = await places();
     expect(check(at('archive'))).toEqual([`--out ${at('archive')} is the archive (--content ${at('archive')}): the build replaces --out whole, so it would be deleted. Choose a folder of its own, e.g. ${at('site')}`]);

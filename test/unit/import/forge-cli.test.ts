@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseExportArgs } from '../../../scripts/export/export.ts';
+import { UsageError } from '../../../scripts/build/cli-args.ts';
+import { EXPORT_USAGE, parseExportArgs } from '../../../scripts/export/export.ts';
 import { isId } from '../../../scripts/export/github-export.ts';
 import { groupNotes } from '../../../scripts/import/import.ts';
 import { parseImportArgs } from '../../../scripts/import/import-args.ts';
@@ -16,7 +17,27 @@ describe('npm run export arguments', () => {
     expect(() => parseExportArgs(['github', 'a/b'])).toThrow(/^--dir is required: the folder the export goes into/);
     expect(() => parseExportArgs(['github', 'a/b', '--dir', 'e', '--since', 'last week'])).toThrow('--since "last week" is not a date: write 2026-01-31 or 2026-01-31T12:00:00Z');
   });
+
+  it('names an unknown option plainly, like the other commands, and tells help (exit 0) from a mistake', () => {
+    expect(() => parseExportArgs(['github', 'a/b', '--dir', 'e', '--bogus'])).toThrow(`review-archive export: unknown option --bogus\n\n${EXPORT_USAGE}`);
+    const mistake = catchUsage(() => parseExportArgs(['github', 'a/b']));
+    expect(mistake.helpAsked).toBe(false);
+    expect(parseExportArgs(['github', 'a/b', '--dir=-h']).dir).toBe('-h');
+    const help = catchUsage(() => parseExportArgs(['--help']));
+    expect(help.helpAsked).toBe(true);
+    expect(help.message).toBe(EXPORT_USAGE);
+  });
 });
+
+function catchUsage(run: () => unknown): UsageError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+  throw new Error('expected a UsageError');
+}
 
 describe('npm run import arguments for forges', () => {
   it('takes a folder for github and gitlab, and refuses pika\'s file options', () => {
