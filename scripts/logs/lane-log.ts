@@ -24,6 +24,8 @@ export interface RenderedLog {
   errors: Array<{ line: number; anchor: string; text: string }>;
   /** Whether the page shows only part of the log; then the whole log is published as plain text. */
   truncated: boolean;
+  /** The sha256 of that plain text file, as published. */
+  textSha256?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export class LogRenderer {
       errorCount: view.errorCount,
       errors: view.errors.map((error) => ({ line: error.number, anchor: `${anchorPrefix}-L${error.number}`, text: error.text })),
       truncated: view.truncated,
+      ...(view.textSha256 && { textSha256: view.textSha256 }),
     };
     if (view.truncated) await rename(`${scratch}.${process.pid}.tmp`, scratch);
     if (this.cacheDir) {
