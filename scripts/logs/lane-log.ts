@@ -52,7 +52,7 @@ export class LogRenderer {
     const cached = this.cacheDir ? await this.fromCache(key, textFile) : undefined;
     if (cached) return cached;
     const scratch = this.cacheDir ? this.cachePath(key, '.txt') : textFile;
-    if (this.cacheDir) await mkdir(path.dirname(scratch), { recursive: true });
+    if (this.cacheDir) await this.folder(path.dirname(scratch));
     const view = await viewLog(readLogLines(log.file, log.gzip), `${scratch}.${process.pid}.tmp`, this.limits);
     const rendered: RenderedLog = {
       html: renderLogBytes(view, anchorPrefix, view.truncated ? textFileHref : undefined),
@@ -78,6 +78,15 @@ export class LogRenderer {
       if (view.truncated) await placeText(scratch, textFile);
     }
     return rendered;
+  }
+
+  /** Folders of the cache made so far: a build renders thousands of logs into 256 of them. */
+  private readonly made = new Set<string>();
+
+  private async folder(dir: string): Promise<void> {
+    if (this.made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.made.add(dir);
   }
 
   private cachePath(key: string, extension: string): string {
