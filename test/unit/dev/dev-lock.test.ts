@@ -14,24 +14,39 @@ function deadPid(): number {
 
 const lockModule = path.resolve('scripts/dev/dev-lock.ts');
 
-/** A separate process that tries to take the dev lock of `root` once a start file appears, and prints what it got. */
-function contender(root: string, start: string): Promise<string> {
+/**
+ * A separate process that says it is ready, tries to take the dev lock of `root` once a start file
+ * appears, prints what it got, and holds it until a stop file appears: on a loaded machine a
+ * contender may start seconds after another, and must still find the lock taken.
+ */
+function contender(root: string, start: string, stop: string): { ready: Promise<void>; answer: Promise<string>; exited: Promise<void> } {
   const script = `
     import { existsSync } from 'node:fs';
     import { takeDevLock } from ${JSON.stringify(lockModule)};
+    process.stdout.write('ready;');
     while (!existsSync(${JSON.stringify(start)})) await new Promise((resolve) => setTimeout(resolve, 1));
     const lock = takeDevLock(${JSON.stringify(root)});
-    process.stdout.write('release' in lock ? 'took' : 'heldBy' in lock ? 'held' : lock.problem);
-    // Held a moment, so every other contender tries while it is taken.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    process.stdout.write(('release' in lock ? 'took' : 'heldBy' in lock ? 'held' : lock.problem) + ';');
+    while (!existsSync(${JSON.stringify(stop)})) await new Promise((resolve) => setTimeout(resolve, 5));
   `;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('exit', () => resolve(out));
-  });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  const said = (count: number) =>
+    new Promise<string[]>((resolve, reject) => {
+      const check = () => {
+        const words = out.split(';').filter(Boolean);
+        if (words.length >= count) resolve(words);
+      };
+      child.stdout.on('data', check);
+      child.on('error', reject);
+      child.on('exit', () => reject(new Error(`contender exited having said only "${out}"`)));
+    });
+  return {
+    ready: said(1).then(() => undefined),
+    answer: said(2).then((words) => words[1]!),
+    exited: new Promise((resolve) => child.on('exit', () => resolve())),
+  };
 }
 
 describe('the dev server lock', () => {
@@ -48,12 +63,16 @@ describe('the dev server lock', () => {
   it('is won by exactly one of several dev servers starting at the same moment', async () => {
     const root = await tempDir('ra-dev-lock-');
     const start = path.join(root, 'go');
-    const results = Promise.all(Array.from({ length: 4 }, () => contender(root, start)));
+    const stop = path.join(root, 'stop');
+    const contenders = Array.from({ length: 4 }, () => contender(root, start, stop));
     // Every contender is up and polling before the start file is written.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await Promise.all(contenders.map((c) => c.ready));
     await writeFile(start, '');
-    expect((await results).sort()).toEqual(['held', 'held', 'held', 'took']);
-  }, 30_000);
+    const answers = await Promise.all(contenders.map((c) => c.answer));
+    await writeFile(stop, '');
+    await Promise.all(contenders.map((c) => c.exited));
+    expect(answers.sort()).toEqual(['held', 'held', 'held', 'took']);
+  }, 60_000);
 
   it('takes over the lock of a dev server that was killed, and says so', async () => {
     const root = await tempDir('ra-dev-lock-');
