@@ -93,8 +93,9 @@ export function hashText(text: string): string {
  */
 export async function toolFingerprint(projectRoot: string): Promise<string> {
   const hash = createHash('sha256');
-  // Importers, benchmarks, scaffolding (npm run new) and the dev server do not shape the site; leaving them out keeps their edits from forcing full rebuilds.
-  const pipeline = (await listFiles(path.join(projectRoot, 'scripts'))).filter((file) => !/[/\\]scripts[/\\](ingest|bench|author|dev)[/\\]/.test(file));
+  // Ingest, the importers and the exporter, benchmarks, scaffolding (npm run new) and the dev server
+  // do not shape the site; leaving them out keeps their edits from forcing full rebuilds.
+  const pipeline = (await listFiles(path.join(projectRoot, 'scripts'))).filter((file) => !/[/\\]scripts[/\\](ingest|import|export|bench|author|dev)[/\\]/.test(file));
   const files = [
     ...pipeline,
     ...(await listFiles(path.join(projectRoot, 'src'))),

@@ -145,7 +145,7 @@ export async function buildSiteData(
       await writeFile(path.join(ciDir, `${branch.id}.html`), ci.html);
       await writeFile(path.join(searchDir, `${branch.id}.json`), search);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      const dataHashes = { [`branches/${branch.id}.json`]: jsonHash, [`search/${branch.id}.json`]: hashText(search), [`ci/${branch.id}.json`]: ciHash, [`ci/${branch.id}.html`]: ciHtmlHash, ...(await assetHashes(dataDir, branch.id)) };
+      const dataHashes = { [`branches/${branch.id}.json`]: jsonHash, [`search/${branch.id}.json`]: hashText(search), [`ci/${branch.id}.json`]: ciHash, [`ci/${branch.id}.html`]: ciHtmlHash, ...(await assetHashes(dataDir, branch.id, Object.fromEntries(Object.entries(ci.textHashes).map(([href, sha]) => [`assets/${branch.id}/ci/${href}`, sha])))) };
       nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json), dataHashes };
     });
   } finally {
@@ -206,9 +206,13 @@ export async function buildSiteData(
 }
 
 /** The files a branch publishes from `<dataDir>/assets/<id>/` (images, whole CI logs), by path relative to `dataDir`, with their sha256. */
-async function assetHashes(dataDir: string, id: number): Promise<Record<string, string>> {
+async function assetHashes(dataDir: string, id: number, known: Record<string, string> = {}): Promise<Record<string, string>> {
   const files = await filesBelow(path.join(dataDir, 'assets', String(id)));
-  const hashes = await mapLimited(files, 8, async (file) => [path.relative(dataDir, file).split(path.sep).join('/'), hashBytes(await readFile(file))] as const);
+  // Whole logs' text files were hashed as they were written (hundreds of megabytes need not be read again).
+  const hashes = await mapLimited(files, 8, async (file) => {
+    const relative = path.relative(dataDir, file).split(path.sep).join('/');
+    return [relative, known[relative] ?? hashBytes(await readFile(file))] as const;
+  });
   return Object.fromEntries(hashes);
 }
 

@@ -7,15 +7,16 @@ import type { LaneLogFile } from '../archive/lane-logs.ts';
 import { sealJson, unsealJson } from '../build/sealed-json.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from './log-view.ts';
 import { readLogLines } from './read-lines.ts';
-import { renderLogHtml } from './render-log.ts';
+import { renderLogBytes } from './render-log.ts';
 
 /** Bump when the rendered HTML of a log changes for the same bytes, so cached renderings are not reused. */
-const LOG_RENDER_VERSION = 2;
+const LOG_RENDER_VERSION = 3;
 const anserVersion = (createRequire(import.meta.url)('anser/package.json') as { version: string }).version;
 
 /** A lane's log, rendered for its page. */
 export interface RenderedLog {
-  html: string;
+  /** The log's lines as escaped HTML, in UTF-8. */
+  html: Buffer;
   totalLines: number;
   shownLines: number;
   errorCount: number;
@@ -23,6 +24,8 @@ export interface RenderedLog {
   errors: Array<{ line: number; anchor: string; text: string }>;
   /** Whether the page shows only part of the log; then the whole log is published as plain text. */
   truncated: boolean;
+  /** The sha256 of that plain text file, as published. */
+  textSha256?: string;
 }
 
 /**
@@ -49,26 +52,41 @@ export class LogRenderer {
     const cached = this.cacheDir ? await this.fromCache(key, textFile) : undefined;
     if (cached) return cached;
     const scratch = this.cacheDir ? this.cachePath(key, '.txt') : textFile;
-    if (this.cacheDir) await mkdir(path.dirname(scratch), { recursive: true });
+    if (this.cacheDir) await this.folder(path.dirname(scratch));
     const view = await viewLog(readLogLines(log.file, log.gzip), `${scratch}.${process.pid}.tmp`, this.limits);
     const rendered: RenderedLog = {
-      html: renderLogHtml(view, anchorPrefix, view.truncated ? textFileHref : undefined),
+      html: renderLogBytes(view, anchorPrefix, view.truncated ? textFileHref : undefined),
       totalLines: view.totalLines,
       shownLines: view.shown.length,
       errorCount: view.errorCount,
       errors: view.errors.map((error) => ({ line: error.number, anchor: `${anchorPrefix}-L${error.number}`, text: error.text })),
       truncated: view.truncated,
+      ...(view.textSha256 && { textSha256: view.textSha256 }),
     };
     if (view.truncated) await rename(`${scratch}.${process.pid}.tmp`, scratch);
     if (this.cacheDir) {
+      // The HTML as bytes beside the entry: inside the JSON it would be escaped, copied and hashed as one huge string.
+      const htmlFile = this.cachePath(key, '.html');
+      await writeFile(`${htmlFile}.${process.pid}.tmp`, rendered.html);
+      await rename(`${htmlFile}.${process.pid}.tmp`, htmlFile);
       const file = this.cachePath(key, '.json');
       const temporary = `${file}.${process.pid}.tmp`;
-      const entry: CacheEntry = { rendered, ...(view.textSha256 && { textSha256: view.textSha256 }) };
+      const { html, ...facts } = rendered;
+      const entry: CacheEntry = { rendered: facts, htmlSha256: hashBytes(html), ...(view.textSha256 && { textSha256: view.textSha256 }) };
       await writeFile(temporary, sealJson(JSON.stringify(entry)));
       await rename(temporary, file);
       if (view.truncated) await placeText(scratch, textFile);
     }
     return rendered;
+  }
+
+  /** Folders of the cache made so far: a build renders thousands of logs into 256 of them. */
+  private readonly made = new Set<string>();
+
+  private async folder(dir: string): Promise<void> {
+    if (this.made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.made.add(dir);
   }
 
   private cachePath(key: string, extension: string): string {
@@ -88,12 +106,15 @@ export class LogRenderer {
     const unsealed = unsealJson(text);
     const entry = unsealed.kind === 'ok' ? (JSON.parse(unsealed.json) as CacheEntry) : undefined;
     if (!entry) return this.damage(file);
+    const htmlFile = this.cachePath(key, '.html');
+    const html = await readFile(htmlFile).catch(() => undefined);
+    if (!html || hashBytes(html) !== entry.htmlSha256) return this.damage(htmlFile);
     if (entry.rendered.truncated) {
       const whole = this.cachePath(key, '.txt');
       if ((await hashFile(whole).catch(() => undefined)) !== entry.textSha256) return this.damage(whole);
       await placeText(whole, textFile);
     }
-    return entry.rendered;
+    return { html, ...entry.rendered };
   }
 
   private damage(file: string): undefined {
@@ -105,10 +126,18 @@ export class LogRenderer {
   readonly damaged: string[] = [];
 }
 
-/** A cache entry: the rendering, and the hash of the whole log's text file beside it when the page shows only part. */
+/**
+ * A cache entry: the rendering but its HTML, which is the `.html` file beside it, with that
+ * file's hash, and the hash of the whole log's text file beside it when the page shows only part.
+ */
 interface CacheEntry {
-  rendered: RenderedLog;
+  rendered: Omit<RenderedLog, 'html'>;
+  htmlSha256: string;
   textSha256?: string;
+}
+
+function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function hashFile(file: string): Promise<string> {

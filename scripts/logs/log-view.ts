@@ -128,7 +128,12 @@ export async function viewLog(batches: AsyncIterable<readonly RawLine[]>, textFi
       }
       // Beyond the page's size only the last tailLines are kept, plus error context.
       if (text) {
-        while (tail.length - tailStart > limits.tailLines) evict(tail[tailStart++]!);
+        while (tail.length - tailStart > limits.tailLines) {
+          evict(tail[tailStart]!);
+          // Let go of it now, not at the next splice: a line held that long outlives V8's young
+          // generation, and millions of lines promoted to the old one are what its collector spends on.
+          (tail as Array<ShownLine | undefined>)[tailStart++] = undefined;
+        }
         if (tailStart > 4096) {
           tail.splice(0, tailStart);
           tailStart = 0;

@@ -12,13 +12,15 @@ const FIRST_ERRORS = 5;
  * Renders every lane log of a CI file (a branch's ci.yaml or a nightly job) for its CI page.
  * Returns the logs by `<run id>/<lane anchor>`, their HTML one after the other as the page's log
  * file (each log says where its bytes lie in it), and the runs with each failed lane's first error
- * lines, which the branch page shows as excerpts and search indexes.
+ * lines, which the branch page shows as excerpts and search indexes; and the sha256 of each whole
+ * log's text file written, by its path below `textDir`.
  *
  * @param textDir where each truncated log's whole text goes, as `<run id>/<lane slug>.txt`; the
  *   page links to it by the same relative path
  */
-export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<string, LaneLogFile>, renderer: LogRenderer, textDir: string): Promise<{ runs: SiteRun[]; logs: SiteCiLogs; html: Buffer }> {
+export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<string, LaneLogFile>, renderer: LogRenderer, textDir: string): Promise<{ runs: SiteRun[]; logs: SiteCiLogs; html: Buffer; textHashes: Record<string, string> }> {
   const rendered: SiteCiLogs = {};
+  const textHashes: Record<string, string> = {};
   const html: Buffer[] = [];
   let offset = 0;
   const withErrors: SiteRun[] = [];
@@ -32,8 +34,8 @@ export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<s
       }
       const href = `${run.id}/${laneFileName(run.id, lane.anchor)}`;
       const result = await renderer.render(log, lane.anchor, path.join(textDir, ...href.split('/')), href);
-      const { html: laneHtml, ...facts } = result;
-      const bytes = Buffer.from(laneHtml, 'utf8');
+      const { html: bytes, textSha256, ...facts } = result;
+      if (textSha256) textHashes[href] = textSha256;
       html.push(bytes);
       rendered[`${run.id}/${lane.anchor}`] = { ...facts, htmlBytes: [offset, bytes.length], textHref: result.truncated ? href : undefined };
       offset += bytes.length;
@@ -41,5 +43,5 @@ export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<s
     }
     withErrors.push({ ...run, lanes });
   }
-  return { runs: withErrors, logs: rendered, html: Buffer.concat(html) };
+  return { runs: withErrors, logs: rendered, html: Buffer.concat(html), textHashes };
 }

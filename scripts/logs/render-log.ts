@@ -1,9 +1,9 @@
 import { escapeHtml } from '../render/html.ts';
 import { formatDuration, pluralize } from '../render/format.ts';
 import type { LogView, ShownLine } from './log-view.ts';
-import { walkEscapes, type EscapeVisitor, type LineKind, type LogLine, type TerminalState } from './parse-line.ts';
-import type { SgrState, SgrTable } from './sgr-states.ts';
-import { TerminalReader, type Segment } from './terminal.ts';
+import { walkEscapes, type EscapeVisitor, type LineKind, type LogLine } from './parse-line.ts';
+import type { SgrState } from './sgr-states.ts';
+import type { Segment } from './terminal.ts';
 import type { Section } from './sections.ts';
 
 /**
@@ -14,7 +14,15 @@ import type { Section } from './sections.ts';
  * nothing from it becomes markup except http(s) links.
  */
 export function renderLogHtml(view: LogView, anchorPrefix: string, textFileHref?: string): string {
-  const out: string[] = [];
+  return renderLogBytes(view, anchorPrefix, textFileHref).toString('utf8');
+}
+
+/**
+ * renderLogHtml's HTML as UTF-8 bytes, made a piece at a time: a log's HTML is megabytes, and one
+ * string of it (then copied into bytes) is garbage the size of the page for every lane.
+ */
+export function renderLogBytes(view: LogView, anchorPrefix: string, textFileHref?: string): Buffer {
+  const out = new LinesOut();
   const emitted: number[] = [];
   let previous = 0;
   const closeTo = (depth: number) => {
@@ -57,7 +65,29 @@ export function renderLogHtml(view: LogView, anchorPrefix: string, textFileHref?
   }
   closeTo(0);
   if (view.totalLines > previous) out.push(gapHtml(view.totalLines - previous, textFileHref));
-  return out.join('\n');
+  return out.bytes();
+}
+
+/** Pieces joined by line breaks, as UTF-8 bytes, encoded in chunks of about 64 KB. */
+class LinesOut {
+  private text = '';
+  private started = false;
+  private readonly chunks: Buffer[] = [];
+
+  push(piece: string): void {
+    this.text += this.started ? `\n${piece}` : piece;
+    this.started = true;
+    if (this.text.length >= 1 << 16) {
+      this.chunks.push(Buffer.from(this.text, 'utf8'));
+      this.text = '';
+    }
+  }
+
+  bytes(): Buffer {
+    if (this.text) this.chunks.push(Buffer.from(this.text, 'utf8'));
+    this.text = '';
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+  }
 }
 
 /** The section a line opened. Sections are numbered in order of their heading lines, so a search finds it. */
@@ -103,8 +133,12 @@ function lineHtml(entry: ShownLine, anchorPrefix: string, section?: Section): st
 export function bodyHtml(line: Pick<LogLine, 'segments' | 'body' | 'text' | 'start'>, links: boolean): string {
   if (line.segments) return segmentsHtml(links ? line.segments : line.segments.map(({ href: _link, ...plain }) => plain));
   const start = line.start!;
-  // Carriage returns, erases and links: the terminal layer in full, from where the line starts.
-  if (NEEDS_TERMINAL.test(line.body)) return bodyHtml({ ...line, segments: terminalFor(start.sgr.table, start).read(line.body) }, links);
+  // Carriage returns, erases and links: a row of styled characters, as TerminalReader's.
+  if (NEEDS_TERMINAL.test(line.body)) {
+    const row = new StyledRow(start.href);
+    walkEscapes(line.body, start, row);
+    return row.html(links);
+  }
   const href = links && start.href ? escapeHtml(start.href) : undefined;
   // No escape or control character: one run, in the style the line starts in.
   if (line.body === line.text) return line.text ? runHtml(start.sgr.attributes, escapeHtml(line.text), href) : '';
@@ -116,13 +150,78 @@ export function bodyHtml(line: Pick<LogLine, 'segments' | 'body' | 'text' | 'sta
 /** Lines a TerminalReader must draw: carriage returns, erase-in-line, OSC sequences (links). */
 const NEEDS_TERMINAL = /\r|\x1b\]|\x1b\[[012]?K/;
 
-/** One reader per log's table, put where each line it draws starts. */
-const readers = new WeakMap<SgrTable, TerminalReader>();
-function terminalFor(table: SgrTable, start: TerminalState): TerminalReader {
-  let reader = readers.get(table);
-  if (!reader) readers.set(table, (reader = new TerminalReader()));
-  reader.restore(start.sgr, start.href);
-  return reader;
+/**
+ * A line with carriage returns, erases or links as TerminalReader.overwrite draws it: a row of
+ * characters, each with the style and link it was written in, that later text overwrites; runs of
+ * one style and link become one element. (A line without `\r` or erase gives the same row as its
+ * pieces in order.)
+ */
+class StyledRow implements EscapeVisitor {
+  private readonly chars: string[] = [];
+  private readonly styles: string[] = [];
+  private readonly links: Array<string | undefined> = [];
+  private column = 0;
+  private href: string | undefined;
+
+  constructor(href: string | undefined) {
+    this.href = href;
+  }
+
+  text(piece: string, state: SgrState): void {
+    const { chars, styles, links } = this;
+    for (const ch of piece) {
+      while (chars.length < this.column) this.blank(chars.length);
+      chars[this.column] = ch;
+      styles[this.column] = state.attributes;
+      links[this.column++] = this.href;
+    }
+  }
+
+  private blank(at: number): void {
+    this.chars[at] = ' ';
+    this.styles[at] = '';
+    this.links[at] = undefined;
+  }
+
+  sgr(): void {}
+
+  cr(): void {
+    this.column = 0;
+  }
+
+  erase(mode: 0 | 1 | 2): void {
+    const length = this.chars.length;
+    if (mode === 1) {
+      for (let i = 0; i < Math.min(this.column + 1, length); i++) this.blank(i);
+      return;
+    }
+    const keep = mode === 0 ? Math.min(length, this.column) : 0;
+    this.chars.length = this.styles.length = this.links.length = keep;
+  }
+
+  link(href: string | undefined): void {
+    this.href = href;
+  }
+
+  html(withLinks: boolean): string {
+    let out = '';
+    let run = '';
+    let style = '';
+    let href: string | undefined;
+    // Runs end where the link does even in a heading, which draws no links (as segments are merged before their links are dropped).
+    const draw = (text: string, link: string | undefined) => runHtml(style, escapeHtml(text), withLinks && link ? escapeHtml(link) : undefined);
+    for (let i = 0; i < this.chars.length; i++) {
+      const link = this.links[i];
+      if (i > 0 && (this.styles[i] !== style || link !== href)) {
+        out += draw(run, href);
+        run = '';
+      }
+      style = this.styles[i]!;
+      href = link;
+      run += this.chars[i];
+    }
+    return run ? out + draw(run, href) : out;
+  }
 }
 
 /** Text of one style gathered into one span, as merged segments are drawn. */

@@ -124,6 +124,25 @@ describe('npm run dev', () => {
     expect(await page.locator('#step-1').textContent()).toContain('Salut, live preview');
   });
 
+  it("shows a lane's log on the CI page, read from the site data (a build splices it in; the dev server has no such step)", async () => {
+    const branch = path.join(archive, 'branches/7-greet-in-french');
+    await writeFile(path.join(branch, 'ci-test.log'), '2026-10-01T10:01:05.0000000Z \x1b[31merror: <b>greeting</b> missing\x1b[0m\nsecond line\n');
+    const ci = await readFile(path.join(branch, 'ci.yaml'), 'utf8');
+    await writeFile(path.join(branch, 'ci.yaml'), ci.replace('{ name: test, status: failed, duration_secs: 75 }', '{ name: test, status: failed, duration_secs: 75, log: ci-test.log }'));
+    const line = page.locator('#run-1-test-L1');
+    await expect
+      .poll(async () => {
+        await page.goto(`http://localhost:${port}/branch/7/ci/`);
+        return line.count();
+      }, { timeout: 30_000 })
+      .toBe(1);
+    expect(await line.locator('.x').innerHTML()).toBe('<span class="f1">error: &lt;b&gt;greeting&lt;/b&gt; missing</span>');
+    expect(await page.locator('#run-1-test-L2').textContent()).toContain('second line');
+    // Back where the next test watches for a live reload.
+    await page.goto(`http://localhost:${port}/branch/7/`);
+    await page.waitForLoadState('networkidle');
+  });
+
   it('picks up a new step made with npm run new, and a branch folder removed', async () => {
     const made = await runScript('scripts/author/new.ts', ['step', '7', 'A step written live', '--content', archive]);
     expect(made.stderr).toBe('');

@@ -16,12 +16,12 @@ async function filesBelow(dir: string): Promise<string[]> {
  * Changes one letter inside the file, keeping its size, its JSON valid and its time to the
  * millisecond: what neither a size check nor a parse can tell from the real entry.
  */
-async function flipALetter(file: string): Promise<void> {
+async function flipALetter(file: string, word = 'greet'): Promise<void> {
   const before = await stat(file);
   const text = await readFile(file, 'utf8');
-  const at = text.indexOf('greet', 80);
-  expect(at, `no "greet" in ${file}`).toBeGreaterThan(0);
-  await writeFile(file, `${text.slice(0, at)}Greet${text.slice(at + 5)}`);
+  const at = text.indexOf(word, 80);
+  expect(at, `no "${word}" in ${file}`).toBeGreaterThan(0);
+  await writeFile(file, `${text.slice(0, at)}${word[0]!.toUpperCase()}${text.slice(at + 1)}`);
   await utimes(file, before.atime, before.mtime);
   expect((await stat(file)).size).toBe(before.size);
 }
@@ -71,7 +71,7 @@ describe('the rendered log cache', () => {
     const { work, log, cacheDir } = await logFixture(10);
     const first = await new LogRenderer(cacheDir, limits).render(log, 'run-1-test', path.join(work, 'a.txt'), 'a.txt');
     const [entry] = (await filesBelow(cacheDir)).filter((file) => file.endsWith('.json'));
-    await flipALetter(entry!);
+    await flipALetter(entry!, 'totalLines');
     const renderer = new LogRenderer(cacheDir, limits);
     expect(await renderer.render(log, 'run-1-test', path.join(work, 'b.txt'), 'a.txt')).toEqual(first);
     expect(renderer.damaged).toEqual([path.relative(work, entry!)]);
@@ -79,6 +79,16 @@ describe('the rendered log cache', () => {
     const next = new LogRenderer(cacheDir, limits);
     expect(await next.render(log, 'run-1-test', path.join(work, 'c.txt'), 'a.txt')).toEqual(first);
     expect(next.damaged).toEqual([]);
+  });
+
+  it('renders a log again when the HTML kept beside its entry was changed at the same size, and never uses the changed HTML', async () => {
+    const { work, log, cacheDir } = await logFixture(10);
+    const first = await new LogRenderer(cacheDir, limits).render(log, 'run-1-test', path.join(work, 'a.txt'), 'a.txt');
+    const [html] = (await filesBelow(cacheDir)).filter((file) => file.endsWith('.html'));
+    await flipALetter(html!);
+    const renderer = new LogRenderer(cacheDir, limits);
+    expect(await renderer.render(log, 'run-1-test', path.join(work, 'b.txt'), 'a.txt')).toEqual(first);
+    expect(renderer.damaged).toEqual([path.relative(work, html!)]);
   });
 
   it('renders a long log again when the whole text kept beside it was changed, and never publishes the changed text', async () => {
