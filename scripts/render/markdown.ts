@@ -133,7 +133,15 @@ function plainParagraphs(markdown: string): string | undefined {
 export async function renderMarkdown(markdown: string, options: MarkdownOptions = {}): Promise<string> {
   const plain = plainParagraphs(markdown);
   if (plain !== undefined) return plain;
-  const file = await processor.process({ value: markdown, data: { headingOffset: options.headingOffset ?? 0 } });
+  let file: VFile;
+  try {
+    file = await processor.process({ value: markdown, data: { headingOffset: options.headingOffset ?? 0 } });
+  } catch (error) {
+    // The parsers and tree walkers recurse once per level of nesting: thousands of `>` or of
+    // `<div>` exhaust the stack. Such text is shown as written, escaped, never half-rendered.
+    if (error instanceof RangeError) return tooDeepToRender(markdown);
+    throw error;
+  }
   const blocks = file.data.codeBlocks ?? [];
   const highlight = options.highlight ?? highlightFile;
   const { suggestion } = options;
@@ -143,6 +151,10 @@ export async function renderMarkdown(markdown: string, options: MarkdownOptions 
   return String(file)
     .replace(new RegExp(`<pre ${HIGHLIGHT_PLACEHOLDER}="(\\d+)"></pre>`, 'g'), (_, index: string) => highlighted[Number(index)]!)
     .trim();
+}
+
+function tooDeepToRender(markdown: string): string {
+  return `<p class="markdown-too-deep" role="note">This text nests too deeply to be rendered as Markdown; it is shown as written.</p><pre class="markdown-source" tabindex="0">${escapeHtml(markdown)}</pre>`;
 }
 
 /** A code block is highlighted like one hunk of context lines: continuous code, no marks. */
