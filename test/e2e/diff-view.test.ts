@@ -19,7 +19,9 @@ it('switches between unified and split views, keeps line anchors, and remembers 
     await expect.poll(() => diff.getAttribute('data-view')).toBe('split');
     expect(await page.getByRole('button', { name: 'Split' }).getAttribute('aria-pressed')).toBe('true');
     // Side by side: a deleted line and its replacement share a row. Tables are rearranged in the
-    // window at the click and as they near it just after: the first file's, below the button, at once or so.
+    // window at the click and as they near it: the first file may still be below the window (at
+    // 1280×900 the file list sits between the button and it), so read on to it as a reader would.
+    await diff.locator('.diff-file:has(tbody.hunk)').first().scrollIntoViewIfNeeded();
     await expect.poll(() => diff.locator('tr.split:has(td.split-code.del):has(td.split-code.add)').count(), { timeout: 5_000 }).toBeGreaterThan(0);
     await expect.poll(() => diff.locator('.diff-file:has(tbody.hunk)').first().locator('tbody.hunk tr.a:visible, tbody.hunk tr.d:visible').count(), { timeout: 5_000 }).toBe(0);
     // Every line anchor still exists exactly once.
