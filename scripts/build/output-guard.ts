@@ -106,11 +106,11 @@ export async function checkWritable(places: Pick<BuildPlaces, 'outDir' | 'cacheD
 }
 
 /**
- * Why a folder cannot be used or made, or undefined when it can (`need`, what it is for, follows a
- * refusal of permission): a file in the way (here or above),
- * no permission, a read-only disk, or a place that takes no new folders (/proc). Nothing is left
- * behind: a folder that does not exist yet is tried by making and removing its first missing level,
- * because Node's `mkdir(…, { recursive: true })` retries forever where a parent answers ENOENT.
+ * Why a folder cannot be used or made, or undefined when it can: a file in the way (there or
+ * above), no permission, a read-only disk, or a place that takes no new folders (/proc). `need`
+ * says what the folder is for, after a refusal of permission. Nothing is left behind: a folder
+ * that does not exist yet is tried by making and removing its first missing level, because Node's
+ * `mkdir(…, { recursive: true })` retries forever where a parent answers ENOENT.
  */
 export function folderProblem(target: string, need = ''): string | undefined {
   const missing: string[] = [];

@@ -104,7 +104,7 @@ interface FoundBranches {
 /** Phase one: every git read that can fail because of the input, and the ids. Writes nothing. */
 async function findBranches(options: IngestOptions): Promise<FoundBranches | { ok: false; problems: Problem[] }> {
   const opened = await openRepository(options.repo);
-  // A file in the way of --out, or a place that takes no folders, is known before git is asked anything.
+  // A file in the way of --out, or a place that takes no folders, is reported with the repository's problems.
   const unwritable = folderProblem(options.out, 'ingest writes the archive there');
   const outProblems = unwritable ? [{ file: options.out, field: '--out', message: unwritable }] : [];
   if (!opened.repo || outProblems.length) return { ok: false, problems: [...opened.problems, ...outProblems] };
