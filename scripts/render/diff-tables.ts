@@ -8,8 +8,15 @@
  * auto`: the browser lays out only the tables near the window, and a switch only those.
  */
 
-/** Lines of diff per table: a few screens, so the window meets one or two tables at a time. */
-export const TABLE_LINES = 100;
+/**
+ * Lines of diff per table: about one screen (1.25rem rows), so a switch meets one or two tables.
+ * At 100 the first switch of a real file page (pika's and cobra's largest) took 83-126 ms to the
+ * second frame at load average 3; at 50, 50-112 ms, most near 70.
+ */
+export const TABLE_LINES = 50;
+
+/** A file of at most this many lines stays one table (the usual file, as before tables were cut). */
+export const ONE_TABLE_LINES = 100;
 
 /** One table of a file's diff: it starts at line `line` of hunk `hunk` (0: with the hunk's header). */
 export interface TableStart {
@@ -22,9 +29,11 @@ export interface TableStart {
 /**
  * The tables of a file whose hunks have `hunkLines` lines each, in order. Short hunks share a table;
  * a hunk that would overflow the table it would join starts a new one, and a hunk longer than
- * `most` lines goes on in further tables of `most` lines. One table (the usual case) is `[]`.
+ * `most` lines goes on in further tables of `most` lines. One table (the usual case: at most
+ * ONE_TABLE_LINES lines in all) is `[]`.
  */
 export function planTables(hunkLines: readonly number[], most = TABLE_LINES): TableStart[] {
+  if (hunkLines.reduce((sum, count) => sum + count, 0) <= Math.max(most, ONE_TABLE_LINES)) return [];
   const tables: TableStart[] = [];
   let current: TableStart | undefined;
   hunkLines.forEach((count, hunk) => {

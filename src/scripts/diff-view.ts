@@ -4,11 +4,11 @@
  * and remembers the choice. Line-number cells (which carry the permalink ids) are moved, never
  * copied, so every anchor keeps working in both views.
  *
- * A browser lays out a table whole, so the build writes a long diff as tables of a few hundred lines
+ * A browser lays out a table whole, so the build writes a long diff as tables of about a screen of lines
  * (scripts/render/diff-tables.ts), each under `content-visibility: auto`; a long hunk goes on in
  * the next table (`tbody.hunk-cont`). The split view is made a table at a time, for the tables in
  * or near the window when it is chosen and for the others as they near it, so a switch touches (and
- * the browser lays out) a few hundred rows at most, however long the file. Under 700 px there is no
+ * the browser lays out) a hundred rows or so, however long the file. Under 700 px there is no
  * room for two sides, so the switch is not offered and a remembered split reads as unified.
  *
  * It also gives the line numbers a roving focus: they are links, but not tab stops (the page marks

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffLine } from '../../../scripts/diff/types.ts';
-import { planTables, TABLE_LINES } from '../../../scripts/render/diff-tables.ts';
+import { ONE_TABLE_LINES, planTables, TABLE_LINES } from '../../../scripts/render/diff-tables.ts';
 import { renderRowsCut } from '../../../scripts/render/render-diff.ts';
 import { diffTables } from '../../../src/lib/diff-tables.ts';
 
@@ -29,6 +29,11 @@ describe('planTables', () => {
     expect(planTables([40, 30, 25])).toEqual([]);
   });
 
+  it(`keeps a file of up to ${ONE_TABLE_LINES} lines in one table, and cuts a longer one every ${TABLE_LINES}`, () => {
+    expect(planTables([ONE_TABLE_LINES])).toEqual([]);
+    expect(planTables([ONE_TABLE_LINES + 1]).map((table) => table.lines)).toEqual([TABLE_LINES, TABLE_LINES, ONE_TABLE_LINES + 1 - 2 * TABLE_LINES]);
+  });
+
   it('starts a new table with the hunk that would overflow the current one', () => {
     expect(planTables([60, 30, 40], 100)).toEqual([
       { hunk: 0, line: 0, lines: 90 },
@@ -36,11 +41,11 @@ describe('planTables', () => {
     ]);
   });
 
-  it(`cuts a long hunk every ${TABLE_LINES} lines, a 3,000-line lock file into 30 tables`, () => {
+  it(`cuts a long hunk every ${TABLE_LINES} lines, a 3,000-line lock file into ${3_000 / TABLE_LINES} tables`, () => {
     const tables = planTables([3_000]);
     expect(tables).toHaveLength(3_000 / TABLE_LINES);
     expect(tables.every((table) => table.hunk === 0 && table.lines === TABLE_LINES)).toBe(true);
-    expect(tables.map((table) => table.line)).toEqual(Array.from({ length: 30 }, (_, i) => i * TABLE_LINES));
+    expect(tables.map((table) => table.line)).toEqual(Array.from({ length: 3_000 / TABLE_LINES }, (_, i) => i * TABLE_LINES));
   });
 
   it('fills the table a long hunk starts in before cutting it', () => {
