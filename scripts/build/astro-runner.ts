@@ -21,7 +21,19 @@ export interface AstroBuildRequest {
    * passes a folder of its cache.
    */
   workDir: string;
+  /**
+   * Where the server bundle Astro's build makes is kept between builds, and what it must have been
+   * made for (scripts/build/astro-bundle.ts). With it, a build that needs no content sync renders
+   * its pages from the kept bundle when it matches, and any other build keeps its own there.
+   */
+  bundle?: { dir: string; key: string; storeFile: string };
 }
+
+/**
+ * How the pages were rendered: from a server bundle Vite made this time, or from the kept one;
+ * `note` says why a kept bundle made for this build was not used (it was damaged).
+ */
+export type AstroBuildOutcome = { bundle: 'made' | 'reused'; note?: string };
 
 /**
  * Astro in a worker thread of its own: a fresh thread per build, so nothing Astro keeps in its
@@ -35,20 +47,23 @@ export class AstroRunner {
   private worker: Worker | undefined;
   private started = false;
 
-  /** Starts the thread and Astro's import now, ahead of build(). */
-  preload(): void {
-    this.thread();
+  /**
+   * Starts the thread and Astro's import now, ahead of build(); `expectBundle` when the cache has
+   * a kept server bundle (scripts/build/astro-bundle.ts), to load only what rendering from it needs.
+   */
+  preload(expectBundle = false): void {
+    this.thread(expectBundle);
   }
 
   /** Runs `astro build` once. */
-  build(request: AstroBuildRequest): Promise<void> {
+  build(request: AstroBuildRequest): Promise<AstroBuildOutcome> {
     if (this.started) throw new Error('AstroRunner.build runs once; make a new runner for another build.');
     this.started = true;
     const worker = this.thread();
-    return new Promise<void>((resolve, reject) => {
-      worker.once('message', (message: { ok?: true; error?: string }) => {
+    return new Promise<AstroBuildOutcome>((resolve, reject) => {
+      worker.once('message', (message: { ok?: true; bundle?: AstroBuildOutcome['bundle']; note?: string; error?: string }) => {
         if (message.error !== undefined) reject(new Error(`Astro failed: ${message.error}`));
-        else resolve();
+        else resolve({ bundle: message.bundle ?? 'made', ...(message.note && { note: message.note }) });
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`The Astro worker stopped (exit code ${code}) before the build finished.`)));
@@ -66,9 +81,9 @@ export class AstroRunner {
     void this.worker?.terminate();
   }
 
-  private thread(): Worker {
+  private thread(expectBundle = false): Worker {
     if (!this.worker) {
-      this.worker = new Worker(new URL('./astro-worker.ts', import.meta.url), { workerData: { root: PROJECT_ROOT } });
+      this.worker = new Worker(new URL('./astro-worker.ts', import.meta.url), { workerData: { root: PROJECT_ROOT, expectBundle } });
       // Until build() listens, an error (say, Astro failing to load) must not go unhandled; build() reports it.
       this.worker.on('error', () => {});
     }

@@ -3,19 +3,25 @@
  * the thread starts, and the build begins when the site data is ready and the first message
  * arrives with the environment astro.config.mjs reads.
  */
-import { mkdir, readlink, rm, symlink } from 'node:fs/promises';
+import { mkdir, readFile, readlink, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AstroBuildRequest } from './astro-runner.ts';
+import { openBundle, sha256 } from './astro-bundle.ts';
+import { generateWithBundle, keepBundle, loadGenerateModules } from './astro-generate.ts';
 
-const { root } = workerData as { root: string };
+const { root, expectBundle } = workerData as { root: string; expectBundle: boolean };
 /** What of the project a site build reads: its templates, the pipeline's schemas they import, its config and packages. */
 const PROJECT_ENTRIES = ['src', 'public', 'scripts', 'astro.config.mjs', 'package.json', 'tsconfig.json', 'node_modules'];
-const astro = import('astro');
+// Loading starts with the thread. A build that expects to render from a kept bundle needs only part
+// of Astro (its build's own modules, not Vite's bundling); Astro is loaded whole when it does not.
+let astro: ReturnType<typeof loadAstro> | undefined;
+const loadAstro = () => import('astro');
+const loading = expectBundle ? loadGenerateModules() : (astro = loadAstro());
 // An import that fails is reported when the build is asked for, not as an unhandled rejection.
-astro.catch(() => {});
+loading.catch(() => {});
 
-parentPort!.once('message', async ({ environment, syncContent, workDir }: AstroBuildRequest) => {
+parentPort!.once('message', async ({ environment, syncContent, workDir, bundle }: AstroBuildRequest) => {
   try {
     // A worker cannot chdir, but its `process` is its own: only Astro, in this thread, sees it.
     await mkdir(workDir, { recursive: true });
@@ -30,11 +36,21 @@ parentPort!.once('message', async ({ environment, syncContent, workDir }: AstroB
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    const { build } = await astro;
+    const inlineConfig = { root: workDir, logLevel: 'warn', vite: { cacheDir: path.join(workDir, 'vite'), resolve: { preserveSymlinks: true } } } as const;
+    // A content sync would change the store the kept bundle baked in: only a build without one may use it.
+    const opened = bundle && !syncContent ? await openBundle(bundle.dir, bundle.key, await fileHash(bundle.storeFile)) : {};
+    const note = 'damage' in opened && opened.damage ? `${opened.damage}; the site's templates were bundled again` : undefined;
+    if (opened.bundle) {
+      await generateWithBundle(inlineConfig, opened.bundle);
+      parentPort!.postMessage({ ok: true, bundle: 'reused' });
+      return;
+    }
+    const { build } = await (astro ??= loadAstro());
+    const integrations = bundle ? [keepBundle(bundle.dir, bundle.key)] : [];
     // `sync` is passed on by build() to Astro's builder (AstroBuilder's option, not in the public
     // type). Were a later Astro to drop it, the content would be synced anyway: slower, same pages.
-    await build({ root: workDir, logLevel: 'warn', vite: { cacheDir: path.join(workDir, 'vite'), resolve: { preserveSymlinks: true } } }, { sync: syncContent } as Parameters<typeof build>[1]);
-    parentPort!.postMessage({ ok: true });
+    await build({ ...inlineConfig, integrations }, { sync: syncContent } as Parameters<typeof build>[1]);
+    parentPort!.postMessage({ ok: true, bundle: 'made', note });
   } catch (error) {
     parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
@@ -48,4 +64,10 @@ async function linkTo(target: string, link: string): Promise<void> {
   if ((await readlink(link).catch(() => undefined)) === target) return;
   await rm(link, { force: true });
   await symlink(target, link);
+}
+
+/** The sha256 of a file's bytes; empty for a missing file, which no kept bundle matches. */
+async function fileHash(file: string): Promise<string> {
+  const bytes = await readFile(file).catch(() => undefined);
+  return bytes ? sha256(bytes) : '';
 }

@@ -28,6 +28,8 @@ export interface BuildSummary {
   /** Which pages Astro rendered: all, only the changed ones, or none because nothing changed. */
   pages: 'all' | 'changed' | 'none';
   pagesRendered: number;
+  /** When Astro ran: whether Vite bundled the site's templates, or the bundle kept from an earlier build was used (scripts/build/astro-bundle.ts). */
+  astroBundle?: 'made' | 'reused';
   /** One-line notes: damaged cache entries that were rebuilt. */
   notes: string[];
   /** Wall time of each phase, in milliseconds; `search` (the search index) runs during `pages`. */
@@ -50,7 +52,8 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   const dataDir = path.join(cacheDir, 'data');
   await mkdir(dataDir, { recursive: true });
   const started = performance.now();
-  const { state, note: stateNote } = await readBuildState(cacheDir, await toolFingerprint(PROJECT_ROOT));
+  const fingerprint = await toolFingerprint(PROJECT_ROOT);
+  const { state, note: stateNote } = await readBuildState(cacheDir, fingerprint);
 
   const data = await buildSiteData(options.contentDir, dataDir, cacheDir, state);
   if (!data.ok) return data;
@@ -125,9 +128,12 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
       contentStoreIsCurrent: keepFeed && previous?.contentStore !== undefined && previous.contentStore === (await fileHash(contentStoreFile(astroCacheDir))),
       searchShards: new Set(Object.keys(pages.search).filter((shard) => previous?.search?.[shard] !== pages.search[shard])),
       previousSite: snapshot && ((into) => restoreSiteSnapshot(snapshot, into)),
+      toolFingerprint: fingerprint,
     });
     searchMs = built.search.ms;
-    result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length } : { ...summary, pages: 'all', pagesRendered: data.branches.length };
+    const astroBundle = built.astro.bundle;
+    if (built.astro.note) summary.notes.push(built.astro.note);
+    result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length, astroBundle } : { ...summary, pages: 'all', pagesRendered: data.branches.length, astroBundle };
   }
   state.pages = {
     ...pages,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstroRunner } from './astro-runner.ts';
 import { hasBuildState } from './build-state.ts';
+import { hasKeptBundle } from './astro-bundle.ts';
 import { parseBuildArgs, UsageError, type BuildOptions } from './cli-args.ts';
 import { claimBuildPlaces } from './claim-places.ts';
 import type { BuildResult, BuildSummary } from './build-site.ts';
@@ -70,7 +71,7 @@ async function buildClaimed(options: BuildOptions, started: number): Promise<num
   enableCompileCache(options.cacheDir);
   const astro = options.contentOnly ? undefined : new AstroRunner();
   // Updating an earlier build, Astro loads while the build itself does (see AstroRunner).
-  if (astro && hasBuildState(options.cacheDir)) astro.preload();
+  if (astro && hasBuildState(options.cacheDir)) astro.preload(hasKeptBundle(path.join(options.cacheDir, 'astro')));
   const [{ build }, { formatReport }] = await Promise.all([import('./build-site.ts'), import('./report.ts')]);
   let result: BuildResult;
   try {

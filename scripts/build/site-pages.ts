@@ -1,6 +1,7 @@
 import { cp, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AstroRunner } from './astro-runner.ts';
+import type { AstroBuildOutcome, AstroRunner } from './astro-runner.ts';
+import { bundleKey, keptBundleDir } from './astro-bundle.ts';
 import { buildSearchIndexOffThread, SHARD_LIST } from '../search/build-index.ts';
 import { FEED_FOLDERS } from '../../src/lib/feed.ts';
 import { SITE_MARKER } from './output-guard.ts';
@@ -42,11 +43,15 @@ export interface PagesOptions {
    * `outDir` (scripts/build/site-snapshot.ts). By default `outDir` is mirrored.
    */
   previousSite?: (into: string) => Promise<void>;
+  /** The pipeline's fingerprint (scripts/build/build-state.ts): with it, Astro's server bundle is kept for the next build. */
+  toolFingerprint?: string;
 }
 
 export interface PagesResult {
   /** Branches in the written search shards, and the wall time Pagefind took (it overlaps Astro's), in ms. */
   search: { branches: number; ms: number };
+  /** How Astro rendered: with a server bundle Vite made this time, or with the one kept from an earlier build. */
+  astro: AstroBuildOutcome;
 }
 
 export async function buildPages(options: PagesOptions): Promise<PagesResult> {
@@ -63,7 +68,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
     const indexing = timed(() => buildSearchIndexOffThread({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir, onlyShards }));
     // A partial build lays the new pages over a mirror of the previous site, made meanwhile.
     const mirroring = options.onlyBranches ? (options.previousSite ?? ((into: string) => linkTree(outDir, into)))(stagingDir) : Promise.resolve();
-    const [, search] = await settleAll([runAstro(options, renderDir), indexing, mirroring] as const);
+    const [astro, search] = await settleAll([runAstro(options, renderDir), indexing, mirroring] as const);
     await rename(indexDir, path.join(renderDir, 'pagefind'));
     await spliceCiPages(renderDir, options.dataDir);
     await placeAssets(options, renderDir);
@@ -85,7 +90,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
       await rename(renderDir, stagingDir);
     }
     await swapInto(stagingDir, outDir);
-    return { search: { branches: search.value.branches, ms: search.ms } };
+    return { search: { branches: search.value.branches, ms: search.ms }, astro };
   } catch (error) {
     await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
     throw error;
@@ -109,7 +114,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 }
 
 /** What astro.config.mjs and the pages (src/lib/data.ts) read from the environment. */
-function runAstro(options: PagesOptions, renderDir: string): Promise<void> {
+function runAstro(options: PagesOptions, renderDir: string): Promise<AstroBuildOutcome> {
   const partial = options.onlyBranches !== undefined;
   const environment = {
     REVIEW_ARCHIVE_DATA: options.dataDir,
@@ -121,7 +126,8 @@ function runAstro(options: PagesOptions, renderDir: string): Promise<void> {
     REVIEW_ARCHIVE_KEEP_FEED: partial && options.keepFeed ? '1' : undefined,
     ASTRO_TELEMETRY_DISABLED: '1',
   };
-  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent, workDir: path.join(options.astroCacheDir, 'work') });
+  const bundle = options.toolFingerprint === undefined ? undefined : { dir: keptBundleDir(options.astroCacheDir), key: bundleKey(options.toolFingerprint, environment), storeFile: contentStoreFile(options.astroCacheDir) };
+  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent, workDir: path.join(options.astroCacheDir, 'work'), bundle });
 }
 
 /** The file in which Astro keeps the content collections between builds, in its cache directory. */

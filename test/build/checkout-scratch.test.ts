@@ -1,44 +1,9 @@
-import { spawn } from 'node:child_process';
 import { appendFile, cp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild } from '../support/run-build.ts';
 import { tempDir } from '../support/temp-dir.ts';
-
-const projectRoot = path.resolve(import.meta.dirname, '../..');
-
-/** What a checkout of the project holds that a build may read. */
-const CHECKOUT = ['src', 'scripts', 'public', 'content', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
-
-/**
- * A fresh checkout of the project of its own, so that nothing else this test run does (the dev
- * server test writes Astro's dev files into the real one) can be taken for a build's writing.
- * node_modules is a tree of hard links: its folders are the copy's own, so a file a build adds
- * to them shows here only.
- */
-async function freshCheckout(work: string): Promise<string> {
-  const checkout = path.join(work, 'checkout');
-  for (const name of CHECKOUT) await cp(path.join(projectRoot, name), path.join(checkout, name), { recursive: true, preserveTimestamps: true });
-  await run('cp', ['-al', path.join(projectRoot, 'node_modules'), path.join(checkout, 'node_modules')], work);
-  return checkout;
-}
-
-function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** `npm run build -- <args>` in `checkout`, with its own pinned Node, as a user runs it there. */
-function build(checkout: string, args: string[]) {
-  return run(path.join(checkout, 'node_modules/.bin/node'), ['--max-old-space-size=1536', 'scripts/build/build.ts', ...args], checkout);
-}
+import { buildIn as build, freshCheckout, projectRoot } from '../support/checkout.ts';
 
 /** Every file and folder below `dir` changed (or made) after `since`, by path relative to it. */
 async function changedSince(dir: string, since: number): Promise<string[]> {
