@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadArchive, loadBranch, mapLimited, type LoadedArchive, type LoadedBranch } from '../archive/load-archive.ts';
@@ -228,7 +229,9 @@ async function filesBelow(dir: string): Promise<string[]> {
  */
 async function cacheDamage(dataDir: string, id: number, hashes: Record<string, string>): Promise<{ file: string; what: string } | undefined> {
   for (const [file, expected] of Object.entries(hashes)) {
-    const bytes = await readFile(path.join(dataDir, file)).catch(() => undefined);
+    // Synchronous: every reused branch's files are read, thousands of small ones, and each read
+    // costs less without the thread pool's hand-off and a promise.
+    const bytes = readIfPresent(path.join(dataDir, file));
     if (!bytes) return { file, what: 'was missing' };
     if (hashBytes(bytes) !== expected) return { file, what: 'was damaged (its bytes no longer match the hash written with them)' };
   }
@@ -247,6 +250,14 @@ function entryNotes(files: readonly string[], redone: string): string[] {
   const what = 'was damaged (its bytes no longer match the hash written with them)';
   if (files.length <= 5) return files.map((file) => `the cache's ${file} ${what}; it was ${redone} again`);
   return [`the cache's ${files.length} entries like ${files[0]} were damaged (their bytes no longer match the hashes written with them); they were ${redone} again`];
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function hashBytes(bytes: Buffer): string {

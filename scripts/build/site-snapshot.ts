@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -98,7 +99,8 @@ export async function saveSiteSnapshot(cacheDir: string, siteDir: string, previo
     .sort();
   const seen = await mapLimited(files, async (file) => {
     const relative = path.relative(siteDir, file).split(path.sep).join('/');
-    const stamp = await stampOf(file);
+    // Synchronous: one stat per file of the site, thousands, each cheaper without the thread pool.
+    const stamp = stampOfSync(file);
     if (!stamp) throw new Error(`${file} went away while the site's snapshot was taken`);
     const known = before?.files[relative];
     const isKnownObject = known !== undefined && sameStamp(before?.objects[known], stamp);
@@ -142,6 +144,11 @@ async function readManifest(dir: string): Promise<SnapshotManifest | undefined> 
   } catch {
     return undefined;
   }
+}
+
+function stampOfSync(file: string): ObjectStamp | undefined {
+  const found = statSync(file, { throwIfNoEntry: false });
+  return found && { ino: found.ino, size: found.size, mtimeMs: found.mtimeMs };
 }
 
 async function stampOf(file: string): Promise<ObjectStamp | undefined> {
