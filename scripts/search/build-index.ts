@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
 import { searchDocumentSchema } from '../schema/search.ts';
-import { searchPageHtml } from './document.ts';
+import { searchPageHtml } from './search-page.ts';
 
 /**
  * The search index is cut into shards of consecutive branch ids, each a Pagefind bundle of its

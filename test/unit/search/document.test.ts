@@ -3,7 +3,8 @@ import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import { searchDocumentSchema } from '../../../scripts/schema/search.ts';
 import type { SiteBranch, SiteDiffFile, SiteStep } from '../../../scripts/schema/site.ts';
-import { htmlToText, searchDocument, searchPageHtml } from '../../../scripts/search/document.ts';
+import { htmlToText, searchDocument } from '../../../scripts/search/document.ts';
+import { searchPageHtml } from '../../../scripts/search/search-page.ts';
 
 function step(number: number, title: string, intentHtml: string, bodyHtml: string): SiteStep {
   return { number, anchor: `step-${number}`, title, intentHtml, bodyHtml, files: [], evidence: [], generated: false };
