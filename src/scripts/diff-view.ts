@@ -31,17 +31,23 @@ const AHEAD_PX = 1000;
  */
 type Step = { pair: [number, number] } | { row: number };
 
-/** A hunk whose split view is planned: all its rows, over every table it spans. */
+/**
+ * A hunk whose split view is planned, over every table it spans. Its rows are read a tbody at a time,
+ * as the planner needs them: a 3,000-line new file is one hunk, and reading all of it took a third
+ * of the first switch's script time.
+ */
 interface Hunk {
-  /** Its rows as written (the unified view), the header left out, in page order. */
+  /** Its rows read so far (the unified view), the header left out, in page order. */
   rows: Row[];
   /** Their classes, read once: `a`, `d`, `c`, `n` (render-diff.ts) or `t` and others for threads. */
   kinds: string[];
   pieces: Piece[];
+  /** How many of the pieces' rows have been read. */
+  piecesRead: number;
   /** For each row, the index of the piece (tbody) it is in. */
   pieceOfRow: number[];
-  /** For each row, the index of the piece whose split rows show it (-1: none yet, or a "no newline" note). */
-  shownBy: Int32Array;
+  /** For each row, the index of the piece whose split rows show it (none yet, or a "no newline" note: unset). */
+  shownBy: number[];
   /** The steps not yet given to a piece, and the last piece that has all of its own. */
   planner: Generator<Step>;
   pending?: Step;
@@ -55,7 +61,7 @@ interface Piece {
   hunk: Hunk;
   index: number;
   tbody: Tbody;
-  /** Its rows are the hunk's rows[start, end). */
+  /** Its rows are the hunk's rows[start, end), once read (readPiece). */
   start: number;
   end: number;
   /** The split steps shown in this tbody: those whose first line is here, and the threads after them. */
@@ -126,15 +132,15 @@ function splitRow(piece: Piece, oldRow: Row | undefined, newRow: Row | undefined
 }
 
 /**
- * The split view's steps for a hunk's rows, by their kinds, in page order of their first line (so a
- * hunk is planned only as far as the tables made side by side need). Rows that are not lines of the
- * diff (review threads under a line, say) keep their place after the line they follow, in both
- * views: in a change, a thread follows the side-by-side row that holds its line, not the whole change.
+ * The split view's steps for a hunk's rows, by their kinds (`kindAt(i)`, undefined past the last
+ * row), in page order of their first line, and as they are read: a hunk is read and planned only as
+ * far as the tables made side by side need. Rows that are not lines of the diff (review threads
+ * under a line, say) keep their place after the line they follow, in both views: in a change, a
+ * thread follows the side-by-side row that holds its line, not the whole change.
  */
-function* planSplit(kinds: readonly string[]): Generator<Step> {
+function* planSplit(kindAt: (row: number) => string | undefined): Generator<Step> {
   let i = 0;
-  while (i < kinds.length) {
-    const kind = kinds[i]!;
+  for (let kind = kindAt(0); kind !== undefined; kind = kindAt(i)) {
     if (!LINE_KINDS.has(kind)) {
       yield { row: i++ };
     } else if (kind === 'n') {
@@ -143,30 +149,36 @@ function* planSplit(kinds: readonly string[]): Generator<Step> {
       yield { pair: [i, i] };
       i++;
     } else {
+      // A change: its deleted lines (each with the threads under it), then its added ones, each
+      // shown beside the deleted line of the same rank as soon as its own threads are read.
       const deleted: number[] = [];
-      const added: number[] = [];
-      // The rows (threads) after each line of the change, by the line's index (-1: before any).
-      const after = new Map<number, number[]>();
+      const threadsAfter = new Map<number, number[]>();
+      const keep = (line: number, row: number) => {
+        const list = threadsAfter.get(line);
+        if (list) list.push(row);
+        else threadsAfter.set(line, [row]);
+      };
       let lastLine = -1;
-      for (const wanted of ['d', 'a']) {
-        const into = wanted === 'd' ? deleted : added;
-        for (; i < kinds.length && (kinds[i] === wanted || kinds[i] === 'n' || !LINE_KINDS.has(kinds[i]!)); i++) {
-          if (kinds[i] === wanted) {
-            into.push(i);
-            lastLine = i;
-          } else if (kinds[i] !== 'n') {
-            const list = after.get(lastLine);
-            if (list) list.push(i);
-            else after.set(lastLine, [i]);
-          }
-        }
+      for (let k = kindAt(i); k === 'd' || k === 'n' || (k !== undefined && !LINE_KINDS.has(k)); k = kindAt(++i)) {
+        if (k === 'd') deleted.push((lastLine = i));
+        else if (k !== 'n') keep(lastLine, i);
       }
-      for (const row of after.get(-1) ?? []) yield { row };
-      for (let k = 0; k < Math.max(deleted.length, added.length); k++) {
-        const pair: [number, number] = [deleted[k] ?? -1, added[k] ?? -1];
-        yield { pair };
-        for (const side of pair) for (const row of (side >= 0 && after.get(side)) || []) yield { row };
+      let rank = 0;
+      let added = -1;
+      const pairSteps = function* (): Generator<Step> {
+        const old = deleted[rank] ?? -1;
+        yield { pair: [old, added] };
+        for (const side of [old, added]) for (const row of (side >= 0 && threadsAfter.get(side)) || []) yield { row };
+        rank++;
+      };
+      for (let k = kindAt(i); k === 'a' || k === 'n' || (k !== undefined && !LINE_KINDS.has(k)); k = kindAt(++i)) {
+        if (k === 'a') {
+          if (added >= 0) yield* pairSteps();
+          added = i;
+        } else if (k !== 'n') keep(added >= 0 ? added : lastLine, i);
       }
+      if (added >= 0) yield* pairSteps();
+      for (added = -1; rank < deleted.length; ) yield* pairSteps();
     }
   }
 }
@@ -197,28 +209,40 @@ function hunkBodies(tbody: Tbody): Tbody[] {
   }
 }
 
+/** Reads the rows of the hunk's next piece not yet read; false when every piece has been read. */
+function readPiece(hunk: Hunk): boolean {
+  const piece = hunk.pieces[hunk.piecesRead];
+  if (!piece) return false;
+  piece.start = hunk.rows.length;
+  for (const row of piece.tbody.rows) {
+    const kind = row.className;
+    if (kind === 'hunk-header') continue;
+    hunk.rows.push(row);
+    hunk.kinds.push(kind);
+    hunk.pieceOfRow.push(piece.index);
+    if (!LINE_KINDS.has(kind) && row.previousElementSibling) follows.set(row, row.previousElementSibling);
+  }
+  piece.end = hunk.rows.length;
+  hunk.piecesRead++;
+  return true;
+}
+
 /**
- * Reads the hunk `tbody` belongs to, for its split view (no row changes): its rows over every
- * table it spans, and a planner of its steps.
+ * Finds the hunk `tbody` belongs to, over every table it spans, for its split view (no row
+ * changes, no row read yet): its pieces and a planner of its steps that reads rows as it goes.
  */
 function planHunk(tbody: Tbody): void {
-  const hunk: Hunk = { rows: [], kinds: [], pieces: [], pieceOfRow: [], shownBy: new Int32Array(0), planner: undefined!, planned: -1, lastOwner: -1 };
+  const hunk: Hunk = { rows: [], kinds: [], pieces: [], piecesRead: 0, pieceOfRow: [], shownBy: [], planner: undefined!, planned: -1, lastOwner: -1 };
   hunkBodies(tbody).forEach((body, index) => {
-    const start = hunk.rows.length;
-    for (const row of body.rows) {
-      const kind = row.className;
-      if (kind === 'hunk-header') continue;
-      hunk.rows.push(row);
-      hunk.kinds.push(kind);
-      hunk.pieceOfRow.push(index);
-      if (!LINE_KINDS.has(kind) && row.previousElementSibling) follows.set(row, row.previousElementSibling);
-    }
-    const piece: Piece = { hunk, index, tbody: body, start, end: hunk.rows.length, steps: [], split: false, splitRows: [], moved: [], movedCode: [], carried: [] };
+    const piece: Piece = { hunk, index, tbody: body, start: -1, end: -1, steps: [], split: false, splitRows: [], moved: [], movedCode: [], carried: [] };
     hunk.pieces.push(piece);
     pieces.set(body, piece);
   });
-  hunk.shownBy = new Int32Array(hunk.rows.length).fill(-1);
-  hunk.planner = planSplit(hunk.kinds);
+  const kindAt = (row: number): string | undefined => {
+    while (row >= hunk.kinds.length) if (!readPiece(hunk)) return undefined;
+    return hunk.kinds[row];
+  };
+  hunk.planner = planSplit(kindAt);
 }
 
 /**
@@ -231,6 +255,7 @@ function planThrough(hunk: Hunk, through: number): void {
     const step = hunk.pending ?? hunk.planner.next().value;
     hunk.pending = undefined;
     if (!step) {
+      // Every row has been read: the pieces all have their steps.
       hunk.planned = hunk.pieces.length - 1;
       return;
     }
@@ -261,13 +286,20 @@ function splitPiece(piece: Piece): void {
   if (piece.split) return;
   piece.split = true;
   const { hunk } = piece;
+  // Planned through this piece, its rows are read (a step of a later piece, or the end, was reached).
   planThrough(hunk, piece.index);
   for (let r = piece.start; r < piece.end; r++) {
-    const owner = hunk.shownBy[r]!;
+    const owner = hunk.shownBy[r] ?? -1;
     if (owner >= 0 && owner !== piece.index) splitPiece(hunk.pieces[owner]!);
   }
   const table = piece.tbody.parentElement as HTMLTableElement;
   if (!table.classList.contains('is-split')) setColumns(table, 'split');
+  // Cells are moved out of the tbody's rows while it is out of the page: a move inside the page
+  // costs the browser bookkeeping per node (a third of the script time of a switch).
+  const { tbody } = piece;
+  const place = tbody.nextSibling;
+  const focused = tbody.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
+  table.removeChild(tbody);
   const flow: Row[] = [];
   for (const step of piece.steps) {
     if ('row' in step) {
@@ -287,7 +319,9 @@ function splitPiece(piece: Piece): void {
       if (hunk.kinds[line + 1] === 'n') hunk.rows[line + 1]!.hidden = true;
     }
   }
-  piece.tbody.append(fragmentOf(flow));
+  tbody.append(fragmentOf(flow));
+  table.insertBefore(tbody, place);
+  focused?.focus({ preventScroll: true });
 }
 
 function fragmentOf(rows: readonly Row[]): DocumentFragment {
