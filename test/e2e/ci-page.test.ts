@@ -82,8 +82,17 @@ describe('the CI details page', () => {
       await page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(scrollWidth).toBeLessThanOrEqual(375);
-      // Long lines scroll inside their log box instead.
-      if (pagePath === CI_PAGE) expect(await page.locator('#run-239-gauge .log').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      // Long lines scroll inside their log box instead, and every line's number stays in view as they do.
+      if (pagePath === CI_PAGE) {
+        const log = page.locator('#run-239-gauge .log');
+        expect(await log.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+        await log.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+        for (const line of [2, 90, 99]) {
+          const [number, box] = await Promise.all([page.locator(`#run-239-gauge-L${line}`).boundingBox(), log.boundingBox()]);
+          expect(number!.x, `line ${line}'s number`).toBeGreaterThanOrEqual(box!.x);
+          expect(number!.x + number!.width, `line ${line}'s number`).toBeLessThanOrEqual(box!.x + box!.width);
+        }
+      }
     } finally {
       await context.close();
     }
