@@ -18,6 +18,7 @@ import type { SiteStats } from '../schema/stats.ts';
 import { computeStats } from '../stats/compute-stats.ts';
 import { branchFacts } from '../stats/facts.ts';
 import { LogRenderer } from '../logs/lane-log.ts';
+import { LogPool } from '../logs/log-pool.ts';
 import { logLimitsFor } from '../logs/log-view.ts';
 import { renderCiLogs } from '../logs/render-ci.ts';
 import { reviewSummary } from '../discussion/render-discussion.ts';
@@ -115,7 +116,10 @@ export async function buildSiteData(
   if (problems.length || !archive) return { ok: false, problems };
 
   await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
-  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'), logLimitsFor(archive.config.ci_log_max_lines));
+  const logLimits = logLimitsFor(archive.config.ci_log_max_lines);
+  // Logs the cache does not have are rendered in worker threads, beside the diffs' highlighting.
+  const logPool = new LogPool({ cacheDir: path.join(cacheDir, 'logs'), limits: logLimits });
+  const logRenderer = new LogRenderer(path.join(cacheDir, 'logs'), logLimits, logPool);
   const nextBranches: BuildState['branches'] = {};
   // Same files, maybe touched or moved: record where and how they look now, so the next build need not read them.
   for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
@@ -151,6 +155,8 @@ export async function buildSiteData(
     });
   } finally {
     await highlighter.close();
+    // The nightly jobs' logs below render in this thread: they are few.
+    await logPool.close();
   }
   notes.push(...entryNotes(highlighter.damagedEntries, 'highlighted'));
 
@@ -169,6 +175,7 @@ export async function buildSiteData(
   const nextClasses = Object.fromEntries([...usedNames].filter((name) => known[name]).sort().map((name) => [name, known[name]!]));
 
   // Nightly jobs are few and small; their logs come from the log cache when unchanged.
+  const nightlyRenderer = new LogRenderer(path.join(cacheDir, 'logs'), logLimits);
   const nightly: SiteNightlyJob[] = [];
   const nightlyDir = path.join(dataDir, 'nightly');
   await rm(nightlyDir, { recursive: true, force: true });
@@ -176,7 +183,7 @@ export async function buildSiteData(
   await mkdir(nightlyDir, { recursive: true });
   let nightlyLogs = '';
   for (const job of archive.nightly) {
-    const ci = await renderCiLogs(job.runs.map(toSiteRun), job.logs, logRenderer, path.join(dataDir, 'nightly-assets', job.slug));
+    const ci = await renderCiLogs(job.runs.map(toSiteRun), job.logs, nightlyRenderer, path.join(dataDir, 'nightly-assets', job.slug));
     const logsJson = JSON.stringify(ci.logs);
     nightlyLogs += `${job.slug}\0${logsJson}\0${hashBytes(ci.html)}\0`;
     await writeFile(path.join(nightlyDir, `${job.slug}.json`), logsJson);
@@ -184,7 +191,7 @@ export async function buildSiteData(
     nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
   }
 
-  notes.push(...entryNotes(logRenderer.damaged, 'rendered'));
+  notes.push(...entryNotes([...logRenderer.damaged, ...nightlyRenderer.damaged], 'rendered'));
   // Facts about files, true whatever happens to the rest of the build.
   await logHashes.save(logHashesFile);
 

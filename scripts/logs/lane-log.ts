@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { LaneLogFile } from '../archive/lane-logs.ts';
 import { sealJson, unsealJson } from '../build/sealed-json.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from './log-view.ts';
@@ -28,6 +29,15 @@ export interface RenderedLog {
   textSha256?: string;
 }
 
+/** A log to render, under its cache key. */
+export interface LogJob {
+  key: string;
+  log: LaneLogFile;
+  anchorPrefix: string;
+  textFile: string;
+  textFileHref: string;
+}
+
 /**
  * Renders logs once per content: the result is kept in `<cacheDir>` under a hash of the log's
  * bytes, its anchors, the limits and the renderer's version, like highlighted code. A build that
@@ -36,10 +46,13 @@ export interface RenderedLog {
 export class LogRenderer {
   private readonly cacheDir: string | undefined;
   private readonly limits: LogLimits;
+  private readonly pool: { render(job: LogJob): Promise<RenderedLog> } | undefined;
 
-  constructor(cacheDir: string | undefined, limits: LogLimits = DEFAULT_LOG_LIMITS) {
+  /** @param pool renders the logs the cache does not have in worker threads (log-pool.ts); without one, they are rendered here */
+  constructor(cacheDir: string | undefined, limits: LogLimits = DEFAULT_LOG_LIMITS, pool?: { render(job: LogJob): Promise<RenderedLog> }) {
     this.cacheDir = cacheDir;
     this.limits = limits;
+    this.pool = pool;
   }
 
   /**
@@ -51,9 +64,22 @@ export class LogRenderer {
     const key = createHash('sha256').update(JSON.stringify([LOG_RENDER_VERSION, anserVersion, this.limits, anchorPrefix, textFileHref, log.gzip, log.sha256])).digest('hex');
     const cached = this.cacheDir ? await this.fromCache(key, textFile) : undefined;
     if (cached) return cached;
+    const job: LogJob = { key, log, anchorPrefix, textFile, textFileHref };
+    return this.pool ? this.pool.render(job) : this.renderFresh(job);
+  }
+
+  /** Whether logs the cache does not have are rendered in worker threads, so that many may be asked for at once. */
+  get rendersInWorkers(): boolean {
+    return this.pool !== undefined;
+  }
+
+  /** Renders a log the cache does not have, and keeps it there (LogPool's workers run this). */
+  async renderFresh({ key, log, anchorPrefix, textFile, textFileHref }: LogJob): Promise<RenderedLog> {
+    // Unique to the thread: two workers may render the same log (same bytes and anchors on two branches).
+    const temporary = `${process.pid}-${threadId}.tmp`;
     const scratch = this.cacheDir ? this.cachePath(key, '.txt') : textFile;
     if (this.cacheDir) await this.folder(path.dirname(scratch));
-    const view = await viewLog(readLogLines(log.file, log.gzip), `${scratch}.${process.pid}.tmp`, this.limits);
+    const view = await viewLog(readLogLines(log.file, log.gzip), `${scratch}.${temporary}`, this.limits);
     const rendered: RenderedLog = {
       html: renderLogBytes(view, anchorPrefix, view.truncated ? textFileHref : undefined),
       totalLines: view.totalLines,
@@ -63,18 +89,17 @@ export class LogRenderer {
       truncated: view.truncated,
       ...(view.textSha256 && { textSha256: view.textSha256 }),
     };
-    if (view.truncated) await rename(`${scratch}.${process.pid}.tmp`, scratch);
+    if (view.truncated) await rename(`${scratch}.${temporary}`, scratch);
     if (this.cacheDir) {
       // The HTML as bytes beside the entry: inside the JSON it would be escaped, copied and hashed as one huge string.
       const htmlFile = this.cachePath(key, '.html');
-      await writeFile(`${htmlFile}.${process.pid}.tmp`, rendered.html);
-      await rename(`${htmlFile}.${process.pid}.tmp`, htmlFile);
+      await writeFile(`${htmlFile}.${temporary}`, rendered.html);
+      await rename(`${htmlFile}.${temporary}`, htmlFile);
       const file = this.cachePath(key, '.json');
-      const temporary = `${file}.${process.pid}.tmp`;
       const { html, ...facts } = rendered;
       const entry: CacheEntry = { rendered: facts, htmlSha256: hashBytes(html), ...(view.textSha256 && { textSha256: view.textSha256 }) };
-      await writeFile(temporary, sealJson(JSON.stringify(entry)));
-      await rename(temporary, file);
+      await writeFile(`${file}.${temporary}`, sealJson(JSON.stringify(entry)));
+      await rename(`${file}.${temporary}`, file);
       if (view.truncated) await placeText(scratch, textFile);
     }
     return rendered;
@@ -150,8 +175,13 @@ function hashFile(file: string): Promise<string> {
   });
 }
 
+/**
+ * Publishes the whole log's text from the cache by hard link (a copy where links cannot go): it is
+ * often the largest file of a branch. Safe, since no build writes either file in place, and the
+ * cache's copy is checked by hash before each use.
+ */
 async function placeText(from: string, to: string): Promise<void> {
   await mkdir(path.dirname(to), { recursive: true });
   await rm(to, { force: true });
-  await copyFile(from, to);
+  await link(from, to).catch(() => copyFile(from, to));
 }

@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { ByteOut } from './byte-out.ts';
 import { isErrorLine, LineScanner, type LogLine } from './parse-line.ts';
 import type { RawLine } from './read-lines.ts';
 import { detached, SectionFolder, type Section } from './sections.ts';
@@ -60,7 +61,7 @@ export interface LogView {
 }
 
 /** Bytes of plain text gathered before they are written: one write per line would cost more than the line. */
-const TEXT_BATCH_CHARS = 1 << 16;
+const TEXT_BATCH_BYTES = 1 << 18;
 
 /**
  * Reads a log line by line and keeps only what the page shows. Memory holds at most
@@ -156,9 +157,9 @@ function plainLine(line: LogLine): string {
   return `${line.timestamp ? `${line.timestamp} ` : ''}${marker}${line.text}\n`;
 }
 
-/** The whole log's text file: lines gathered into large writes, hashed as they are written. */
+/** The whole log's text file: lines gathered into large writes (as bytes, see ByteOut), hashed as they are written. */
 class TextOut {
-  private pending = '';
+  private readonly pending = new ByteOut();
   private readonly hash = createHash('sha256');
   private readonly stream: WriteStream;
 
@@ -167,16 +168,18 @@ class TextOut {
   }
 
   add(line: string): void {
-    this.pending += line;
+    this.pending.write(line);
   }
 
   /** Writes what is gathered once there is enough of it (or all of it with `all`), waiting while the disk catches up. */
   async flush(all: boolean): Promise<void> {
-    if (!this.pending || (!all && this.pending.length < TEXT_BATCH_CHARS)) return;
-    const bytes = Buffer.from(this.pending, 'utf8');
-    this.pending = '';
-    this.hash.update(bytes);
-    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
+    if (!this.pending.size || (!all && this.pending.size < TEXT_BATCH_BYTES)) return;
+    let drained = true;
+    for (const bytes of this.pending.take()) {
+      this.hash.update(bytes);
+      drained = this.stream.write(bytes);
+    }
+    if (!drained) await once(this.stream, 'drain');
   }
 
   async close(): Promise<string> {

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../render/html.ts';
 import { formatDuration, pluralize } from '../render/format.ts';
+import { ByteOut } from './byte-out.ts';
 import type { LogView, ShownLine } from './log-view.ts';
 import { walkEscapes, type EscapeVisitor, type LineKind, type LogLine } from './parse-line.ts';
 import type { SgrState } from './sgr-states.ts';
@@ -7,28 +8,39 @@ import type { Segment } from './terminal.ts';
 import type { Section } from './sections.ts';
 
 /**
- * A log view as escaped HTML: one block per line with its number (a link to the line's own
- * anchor, `<prefix>-L<n>`), GitHub's timestamp as a quiet column, the text in its styles; groups
- * and sections as nested `<details>` (open when they hold an error, or for a GitLab section not
- * marked collapsed); a note wherever lines are left out. Every byte of the log is escaped here;
- * nothing from it becomes markup except http(s) links.
+ * A log view as escaped HTML. A plain line is its number, a link to its own anchor that carries
+ * the anchor (`<a id=<prefix>-L<n> href=#<prefix>-L<n>>`), GitHub's timestamp as a quiet column
+ * (`<time>`), and its text in its styles, with a line break between it and the next: no element
+ * around it, since most of a CI page is these lines, and the markup around each was three quarters
+ * of its bytes. A line of a kind (an error, a warning, a command…) sits in a block that styles it;
+ * groups and sections are nested `<details>` (open when they hold an error, or for a GitLab
+ * section not marked collapsed); a note stands wherever lines are left out. The log box lays the
+ * lines out as preformatted text. Every byte of the log is escaped here; nothing from it becomes
+ * markup except http(s) links.
  */
 export function renderLogHtml(view: LogView, anchorPrefix: string, textFileHref?: string): string {
   return renderLogBytes(view, anchorPrefix, textFileHref).toString('utf8');
 }
 
 /**
- * renderLogHtml's HTML as UTF-8 bytes, made a piece at a time: a log's HTML is megabytes, and one
- * string of it (then copied into bytes) is garbage the size of the page for every lane.
+ * renderLogHtml's HTML as UTF-8 bytes, written a piece at a time into large buffers: a log's HTML
+ * is megabytes, and one string of it, then encoded, costs several times more (see ByteOut).
  */
 export function renderLogBytes(view: LogView, anchorPrefix: string, textFileHref?: string): Buffer {
-  const out = new LinesOut();
+  const out = new ByteOut();
+  const anchors = lineAnchors(anchorPrefix);
+  // A line break goes between two plain lines only: one beside a block would show as an empty line.
+  let afterPlainLine = false;
+  const block = (html: string) => {
+    out.write(html);
+    afterPlainLine = false;
+  };
   const emitted: number[] = [];
   let previous = 0;
   const closeTo = (depth: number) => {
     while (emitted.length > depth) {
       emitted.pop();
-      out.push('</details>');
+      block('</details>');
     }
   };
   // Lines share their stack until a section opens or closes: filtered once per stack, not per line.
@@ -45,49 +57,55 @@ export function renderLogBytes(view: LogView, anchorPrefix: string, textFileHref
     if (line.number > previous + 1) {
       closeTo(0);
       common = 0;
-      out.push(gapHtml(line.number - previous - 1, textFileHref));
+      block(gapHtml(line.number - previous - 1, textFileHref));
     }
     closeTo(common);
     // Sections whose heading was left out still fold what is shown of them.
     for (const id of stack.slice(common)) {
       const section = view.sections.get(id)!;
-      out.push(`${detailsOpen(section)}<summary><span class="l lc">${escapeHtml(section.name || 'Group')} (continued)</span></summary>`);
+      block(`${detailsOpen(section)}<summary><span class="l lc">${escapeHtml(section.name || 'Group')} (continued)</span></summary>`);
       emitted.push(id);
     }
     previous = line.number;
     const opened = line.opens ? sectionOpenedBy(view, line.number) : undefined;
     if (opened) {
-      out.push(`${detailsOpen(opened)}<summary>${lineHtml(entry, anchorPrefix, opened)}</summary>`);
+      block(`${detailsOpen(opened)}<summary>${headingHtml(entry, anchors, opened)}</summary>`);
       emitted.push(opened.id);
     } else if (!line.markerOnly) {
-      out.push(lineHtml(entry, anchorPrefix));
+      const kind = entry.error && line.kind === 'text' ? 'e' : KIND_CLASS[line.kind];
+      if (kind) {
+        block(`<span class="l ${kind}">${lineHtml(entry, anchors)}</span>`);
+      } else {
+        if (afterPlainLine) out.write('\n');
+        out.write(lineHtml(entry, anchors));
+        afterPlainLine = true;
+      }
     }
   }
   closeTo(0);
-  if (view.totalLines > previous) out.push(gapHtml(view.totalLines - previous, textFileHref));
+  if (view.totalLines > previous) block(gapHtml(view.totalLines - previous, textFileHref));
   return out.bytes();
 }
 
-/** Pieces joined by line breaks, as UTF-8 bytes, encoded in chunks of about 64 KB. */
-class LinesOut {
-  private text = '';
-  private started = false;
-  private readonly chunks: Buffer[] = [];
+/** A line's anchor as an attribute value, and the same with `#` as a link to it. */
+interface LineAnchor {
+  id: string;
+  href: string;
+}
 
-  push(piece: string): void {
-    this.text += this.started ? `\n${piece}` : piece;
-    this.started = true;
-    if (this.text.length >= 1 << 16) {
-      this.chunks.push(Buffer.from(this.text, 'utf8'));
-      this.text = '';
-    }
+/**
+ * A lane's line anchors as attribute values. Lane anchors are slugs (`run-169-check-fixture`),
+ * which need no quotes: leaving them off saves four bytes on every line of every log.
+ */
+function lineAnchors(prefix: string): (line: number) => LineAnchor {
+  if (/^[A-Za-z0-9_-]+$/.test(prefix)) {
+    return (line) => {
+      const id = `${prefix}-L${line}`;
+      return { id, href: `#${id}` };
+    };
   }
-
-  bytes(): Buffer {
-    if (this.text) this.chunks.push(Buffer.from(this.text, 'utf8'));
-    this.text = '';
-    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-  }
+  const quoted = escapeHtml(prefix);
+  return (line) => ({ id: `"${quoted}-L${line}"`, href: `"#${quoted}-L${line}"` });
 }
 
 /** The section a line opened. Sections are numbered in order of their heading lines, so a search finds it. */
@@ -106,21 +124,32 @@ function detailsOpen(section: Section): string {
   return `<details class="ls"${open ? ' open' : ''}>`;
 }
 
-const KIND_CLASS: Record<LineKind, string> = { text: '', error: ' e', warning: ' w', notice: ' o', command: ' c', debug: ' d', section: ' s' };
+/** The class of a line's block, by kind; a plain text line has none. */
+const KIND_CLASS: Record<LineKind, string> = { text: '', error: 'e', warning: 'w', notice: 'o', command: 'c', debug: 'd', section: 's' };
 const KIND_LABEL: Partial<Record<LineKind, string>> = { error: 'Error', warning: 'Warning', notice: 'Notice' };
 
-function lineHtml(entry: ShownLine, anchorPrefix: string, section?: Section): string {
+/** The clock time of GitHub's timestamp (`2026-03-27T00:55:23.1234567Z`, digits checked when it was read). */
+const timeHtml = (line: LogLine) => (line.timestamp ? `<time>${line.timestamp.slice(11, 19)}</time>` : '');
+const cutHtml = (entry: ShownLine) => (entry.cut ? ' <span class="cut">(line cut: too long to show)</span>' : '');
+
+/** A line as the page shows it: its number (the permalink, holding the anchor), its time, its text. */
+function lineHtml(entry: ShownLine, anchors: (line: number) => LineAnchor): string {
   const { line } = entry;
-  const id = `${anchorPrefix}-L${line.number}`;
-  const kind = entry.error && line.kind === 'text' ? ' e' : KIND_CLASS[line.kind];
-  const time = line.timestamp ? `<time class="t" datetime="${escapeHtml(line.timestamp)}">${escapeHtml(line.timestamp.slice(11, 19))}</time>` : '';
+  const { id, href } = anchors(line.number);
   const label = KIND_LABEL[line.kind] ? `<span class="k">${KIND_LABEL[line.kind]}:</span> ` : '';
-  const duration = section?.durationSecs !== undefined ? ` <span class="du">${escapeHtml(formatDuration(section.durationSecs))}</span>` : '';
-  const cut = entry.cut ? ' <span class="cut">(line cut: too long to show)</span>' : '';
-  // A section's heading sits in its <summary>, itself the control that folds it: a link there would
-  // be a control inside a control, so its number is plain text (its anchor still works).
-  const number = section ? `<span class="n">${line.number}</span>` : `<a class="n" href="#${id}">${line.number}</a>`;
-  return `<span class="l${kind}" id="${id}">${number}${time}<span class="x">${label}${bodyHtml(line, !section)}${duration}${cut}</span></span>`;
+  return `<a id=${id} href=${href}>${line.number}</a>${timeHtml(line)}${label}${bodyHtml(line, true)}${cutHtml(entry)}`;
+}
+
+/**
+ * A section's heading line, in its <summary>, itself the control that folds it: a link there would
+ * be a control inside a control, so its number is plain text (holding its anchor), and its text
+ * sits in `.x`, before which the fold's marker goes.
+ */
+function headingHtml(entry: ShownLine, anchors: (line: number) => LineAnchor, section: Section): string {
+  const { line } = entry;
+  const kind = KIND_CLASS[line.kind];
+  const duration = section.durationSecs !== undefined ? ` <span class="du">${escapeHtml(formatDuration(section.durationSecs))}</span>` : '';
+  return `<span class="l${kind ? ` ${kind}` : ''}"><span class="n" id=${anchors(line.number).id}>${line.number}</span>${timeHtml(line)}<span class="x">${bodyHtml(line, false)}${duration}${cutHtml(entry)}</span></span>`;
 }
 
 /**

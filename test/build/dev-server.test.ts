@@ -136,8 +136,9 @@ describe('npm run dev', () => {
         return line.count();
       }, { timeout: 30_000 })
       .toBe(1);
-    expect(await line.locator('.x').innerHTML()).toBe('<span class="f1">error: &lt;b&gt;greeting&lt;/b&gt; missing</span>');
-    expect(await page.locator('#run-1-test-L2').textContent()).toContain('second line');
+    // The line's number holds its anchor; an error line sits in a block of its own, a plain line has none.
+    expect(await line.locator('xpath=..').innerHTML()).toBe('<a id="run-1-test-L1" href="#run-1-test-L1">1</a><time>10:01:05</time><span class="f1">error: &lt;b&gt;greeting&lt;/b&gt; missing</span>');
+    expect(await page.locator('#run-1-test-L2').evaluate((number) => number.nextSibling?.textContent)).toBe('second line');
     // Back where the next test watches for a live reload.
     await page.goto(`http://localhost:${port}/branch/7/`);
     await page.waitForLoadState('networkidle');

@@ -1,4 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newContext, useBrowser } from '../support/browser.ts';
 import { openPage } from '../support/site.ts';
@@ -6,6 +7,19 @@ import { openPage } from '../support/site.ts';
 const browser = useBrowser();
 // The sample's station-wind branch: run 239 failed in its Rust lane, and every lane has a log.
 const CI_PAGE = 'branch/106/ci/';
+
+/** A log line's text as a reader sees it, from its number (which holds its anchor) to the line's end: a plain line has no element of its own. */
+const lineText = (number: Locator) =>
+  number.evaluate((el) => {
+    let text = '';
+    for (let node = el.nextSibling; node; node = node.nextSibling) {
+      const piece = node.textContent ?? '';
+      const end = piece.indexOf('\n');
+      if (end >= 0) return text + piece.slice(0, end);
+      text += piece;
+    }
+    return text;
+  });
 
 describe('the CI details page', () => {
   it('goes from a failed lane chip on the branch page to that lane, open, on the CI page', async () => {
@@ -32,16 +46,18 @@ describe('the CI details page', () => {
       expect(await inside.isVisible()).toBe(false);
       await group.locator('> summary').click();
       await expect.poll(() => inside.isVisible()).toBe(true);
-      expect(await inside.textContent()).toContain('Image: ubuntu-24.04');
+      expect(await lineText(inside)).toBe('08:57:15Image: ubuntu-24.04');
 
       await page.locator('#run-239-gauge .lane-errors a', { hasText: 'line 89' }).click();
       await page.waitForURL(/#run-239-gauge-L89$/);
       const target = page.locator('#run-239-gauge-L89');
       expect(await target.evaluate((el) => el.matches(':target'))).toBe(true);
-      expect(await target.textContent()).toContain("panicked at gauge/src/wind.rs:112:9");
+      expect(await lineText(target)).toContain("panicked at gauge/src/wind.rs:112:9");
       await expect.poll(() => target.evaluate((el) => { const box = el.getBoundingClientRect(); return box.bottom > 0 && box.top < window.innerHeight; })).toBe(true);
-      // The line number is the permalink itself.
-      expect(await target.locator('a.n').getAttribute('href')).toBe('#run-239-gauge-L89');
+      // The line number is the permalink itself, and holds the anchor.
+      expect(await target.evaluate((el) => el.tagName)).toBe('A');
+      expect(await target.getAttribute('href')).toBe('#run-239-gauge-L89');
+      expect(await target.textContent()).toBe('89');
     } finally {
       await context.close();
     }
@@ -66,8 +82,17 @@ describe('the CI details page', () => {
       await page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(scrollWidth).toBeLessThanOrEqual(375);
-      // Long lines scroll inside their log box instead.
-      if (pagePath === CI_PAGE) expect(await page.locator('#run-239-gauge .log').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      // Long lines scroll inside their log box instead, and every line's number stays in view as they do.
+      if (pagePath === CI_PAGE) {
+        const log = page.locator('#run-239-gauge .log');
+        expect(await log.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+        await log.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+        for (const line of [2, 90, 99]) {
+          const [number, box] = await Promise.all([page.locator(`#run-239-gauge-L${line}`).boundingBox(), log.boundingBox()]);
+          expect(number!.x, `line ${line}'s number`).toBeGreaterThanOrEqual(box!.x);
+          expect(number!.x + number!.width, `line ${line}'s number`).toBeLessThanOrEqual(box!.x + box!.width);
+        }
+      }
     } finally {
       await context.close();
     }

@@ -1,0 +1,19 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { LogRenderer, type LogJob } from './lane-log.ts';
+import type { LogWorkerData } from './log-pool.ts';
+
+/** A log worker (log-pool.ts): renders the logs it is sent, one at a time, into the shared cache. */
+const port = parentPort!;
+const { cacheDir, limits } = workerData as LogWorkerData;
+const renderer = new LogRenderer(cacheDir, limits);
+let queue: Promise<void> = Promise.resolve();
+
+port.on('message', ({ id, job }: { id: number; job: LogJob }) => {
+  queue = queue.then(async () => {
+    try {
+      port.postMessage({ id, rendered: await renderer.renderFresh(job) });
+    } catch (error) {
+      port.postMessage({ id, error: (error as Error).message ?? String(error) });
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LaneLogFile } from '../../../scripts/archive/lane-logs.ts';
+import { LogRenderer } from '../../../scripts/logs/lane-log.ts';
+import { logLimitsFor } from '../../../scripts/logs/log-view.ts';
+import { LogPool } from '../../../scripts/logs/log-pool.ts';
+import { renderCiLogs } from '../../../scripts/logs/render-ci.ts';
+import type { SiteRun } from '../../../scripts/schema/site.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+
+const E = '\x1b';
+let work: string;
+beforeAll(async () => {
+  work = await tempDir('ra-log-pool-');
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** A log file of `lines` lines with colours, a group, a progress bar and an error, named by its content. */
+async function logFile(name: string, lines: number): Promise<LaneLogFile> {
+  const text = Array.from({ length: lines }, (_, i) =>
+    i === 0 ? '##[group]Build' : i === 5 ? '##[endgroup]' : i === lines - 2 ? 'error: boom' : i % 7 === 0 ? `\r${E}[32m${'━'.repeat(i % 9)}${E}[0m ${i}%` : `2026-03-27T00:55:${String(i % 60).padStart(2, '0')}.1234567Z ${E}[1mline${E}[0m ${i} <b>`,
+  ).join('\n');
+  const file = path.join(work, name);
+  await writeFile(file, `${text}\n`);
+  return { relative: name, file, size: text.length + 1, gzip: false, sha256: `${name}-${lines}` };
+}
+
+const run = (id: number, lanes: string[]): SiteRun => ({ id, status: 'failed', head: 'ab'.repeat(20), queuedAt: '2026-03-27T00:55:00Z', anchor: `run-${id}`, lanes: lanes.map((name) => ({ name, status: 'failed', anchor: `run-${id}-${name}` })) }) as SiteRun;
+
+describe('LogPool: logs rendered in worker threads', () => {
+  it('gives a CI page the same bytes, facts and whole-log files as rendering in this thread, and fills the same cache', async () => {
+    const limits = logLimitsFor(100);
+    const runs = [run(1, ['a', 'b', 'c']), run(2, ['a', 'd'])];
+    const logs = new Map([
+      ['0/0', await logFile('a.log', 40)],
+      ['0/1', await logFile('b.log', 500)],
+      ['0/2', await logFile('c.log', 3)],
+      ['1/0', await logFile('a2.log', 150)],
+      ['1/1', await logFile('d.log', 90)],
+    ]);
+    const here = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-here'), limits), path.join(work, 'here'));
+    const pool = new LogPool({ cacheDir: path.join(work, 'cache-pool'), limits }, 2);
+    try {
+      const pooled = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-pool'), limits, pool), path.join(work, 'pooled'));
+      expect(pooled.html.equals(here.html)).toBe(true);
+      expect(pooled.logs).toEqual(here.logs);
+      expect(pooled.runs).toEqual(here.runs);
+      expect(pooled.textHashes).toEqual(here.textHashes);
+      expect(Object.keys(pooled.textHashes).sort()).toEqual(['1/b.txt', '2/a.txt']);
+      for (const href of Object.keys(here.textHashes)) expect(await readFile(path.join(work, 'pooled', href), 'utf8')).toBe(await readFile(path.join(work, 'here', href), 'utf8'));
+    } finally {
+      await pool.close();
+    }
+    // What the workers left in the cache serves the next build without them, and without the logs.
+    for (const log of logs.values()) await rm(log.file);
+    const again = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-pool'), limits), path.join(work, 'again'));
+    expect(again.html.equals(here.html)).toBe(true);
+    expect(again.logs).toEqual(here.logs);
+  });
+
+  it('fails a render whose log cannot be read, naming the file, and goes on rendering the others', async () => {
+    const limits = logLimitsFor(100);
+    await mkdir(path.join(work, 'gone'), { recursive: true });
+    const pool = new LogPool({ cacheDir: undefined, limits }, 1);
+    try {
+      const renderer = new LogRenderer(undefined, limits, pool);
+      const missing = { relative: 'gone.log', file: path.join(work, 'gone', 'gone.log'), size: 1, gzip: false, sha256: 'gone' };
+      await expect(renderer.render(missing, 'run-1-a', path.join(work, 'gone', 'a.txt'), '1/a.txt')).rejects.toThrow(/ENOENT.*gone\.log/);
+      const rendered = await renderer.render(await logFile('after.log', 10), 'run-1-b', path.join(work, 'gone', 'b.txt'), '1/b.txt');
+      expect(rendered.totalLines).toBe(10);
+      expect(rendered.html.toString('utf8')).toContain('<a id=run-1-b-L3 href=#run-1-b-L3>3</a>');
+    } finally {
+      await pool.close();
+    }
+  });
+});
