@@ -39,11 +39,20 @@ parentPort!.once('message', async ({ environment, syncContent, workDir, bundle }
     const inlineConfig = { root: workDir, logLevel: 'warn', vite: { cacheDir: path.join(workDir, 'vite'), resolve: { preserveSymlinks: true } } } as const;
     // A content sync would change the store the kept bundle baked in: only a build without one may use it.
     const opened = bundle && !syncContent ? await openBundle(bundle.dir, bundle.key, await fileHash(bundle.storeFile)) : {};
-    const note = 'damage' in opened && opened.damage ? `${opened.damage}; the site's templates were bundled again` : undefined;
+    let note = 'damage' in opened && opened.damage ? `${opened.damage}; the site's templates were bundled again` : undefined;
     if (opened.bundle) {
-      await generateWithBundle(inlineConfig, opened.bundle);
-      parentPort!.postMessage({ ok: true, bundle: 'reused' });
-      return;
+      try {
+        await generateWithBundle(inlineConfig, opened.bundle);
+        parentPort!.postMessage({ ok: true, bundle: 'reused' });
+        return;
+      } catch (error) {
+        // Rendering from a kept bundle calls parts of Astro outside its public API (astro-generate.ts):
+        // were a later Astro to move them, or the kept bundle not fit, the build goes on the usual
+        // way (Vite bundles again and empties the output folder first), slower but never stopped.
+        // A page that fails to render fails there too, with its own message.
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        note = `the kept server bundle could not be used (${reason}); the site's templates were bundled again`;
+      }
     }
     const { build } = await (astro ??= loadAstro());
     const integrations = bundle ? [keepBundle(bundle.dir, bundle.key)] : [];

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.ts';
 import { treeDigest } from '../support/run-build.ts';
 import { buildIn, freshCheckout, projectRoot } from '../support/checkout.ts';
+import { sealJson, unsealJson } from '../../scripts/build/sealed-json.ts';
 
 /**
  * A build whose templates, pipeline and dependencies are the last build's renders its changed pages
@@ -87,6 +88,27 @@ describe("a build with Astro's server bundle kept in the cache", () => {
     ]);
     expect(await readFile(path.join(work, 'ci-dist/favicon.svg'), 'utf8')).not.toContain('edited by hand');
     expect(await treeDigest(path.join(work, 'ci-dist'))).toEqual(await freshDigest('fresh-after-tamper'));
+  }, 600_000);
+
+  it('bundles again, with a note, when a kept bundle passes its checks but cannot render this site', async () => {
+    // What an Astro that moved its build internals, or a bundle made for other routes, looks like:
+    // a sealed, intact bundle.json that generateWithBundle refuses (here, a page this site lacks).
+    const meta = path.join(cache, 'astro/bundle/bundle.json');
+    const unsealed = unsealJson(await readFile(meta, 'utf8'));
+    if (unsealed.kind !== 'ok') throw new Error('the kept bundle.json should be intact here');
+    const facts = JSON.parse(unsealed.json) as { styles: Record<string, unknown> };
+    facts.styles['src/pages/no-such-page.astro'] = [];
+    await writeFile(meta, sealJson(JSON.stringify(facts)));
+    await appendFile(path.join(content, 'branches/7-greet-in-french/steps/02-document-area.md'), '\nAfter the bundle stopped fitting.\n');
+    const run = await build('ci-dist');
+    expect(run.summary.astroBundle).toBe('made');
+    expect(run.summary.notes).toHaveLength(1);
+    expect(run.summary.notes[0]).toMatch(/^the kept server bundle could not be used \(The kept server bundle \(.+\) was made for other pages than this build's\.\); the site's templates were bundled again$/);
+    expect(await readFile(path.join(work, 'ci-dist/branch/7/index.html'), 'utf8')).toContain('After the bundle stopped fitting.');
+    expect(await treeDigest(path.join(work, 'ci-dist'))).toEqual(await freshDigest('fresh-after-misfit'));
+    // The bundle made then fits, and the next small edit uses it.
+    await appendFile(path.join(content, 'branches/7-greet-in-french/steps/02-document-area.md'), '\nAnd once more.\n');
+    expect((await build('ci-dist')).summary.astroBundle).toBe('reused');
   }, 600_000);
 
   it('makes a full build, templates bundled again, when a template changed, and the pages show the change', async () => {
