@@ -21,7 +21,8 @@ type Reply = { id: number; rendered: Omit<RenderedLog, 'html'> & { html: Uint8Ar
  * none, and an idle worker does not keep the process alive.
  */
 export class LogPool {
-  private readonly workers: Worker[] = [];
+  /** The worker of each slot; none when it has not started, or has stopped (a crash): the next log starts one. */
+  private readonly workers: Array<Worker | undefined> = [];
   private readonly load: number[] = [];
   private readonly pending = new Map<number, { slot: number; resolve: (rendered: RenderedLog) => void; reject: (error: Error) => void }>();
   private nextId = 0;
@@ -34,17 +35,18 @@ export class LogPool {
   }
 
   render(job: LogJob): Promise<RenderedLog> {
-    if (!this.workers.length) for (let slot = 0; slot < this.size; slot++) this.spawn(slot);
+    if (!this.load.length) this.load.push(...Array.from({ length: this.size }, () => 0));
     const slot = this.load.reduce((best, load, index) => (load < this.load[best]! ? index : best), 0);
-    if (this.load[slot]!++ === 0) this.workers[slot]!.ref();
+    const worker = this.workers[slot] ?? this.spawn(slot);
+    if (this.load[slot]!++ === 0) worker.ref();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { slot, resolve, reject });
-      this.workers[slot]!.postMessage({ id, job });
+      worker.postMessage({ id, job });
     });
   }
 
-  private spawn(slot: number): void {
+  private spawn(slot: number): Worker {
     const worker = new Worker(new URL('./log-worker.ts', import.meta.url), { workerData: this.data });
     worker.unref();
     worker.on('message', (reply: Reply) => {
@@ -56,20 +58,28 @@ export class LogPool {
       // Structured cloning gives a Uint8Array: the same bytes, seen as a Buffer again.
       else pending.resolve({ ...reply.rendered, html: Buffer.from(reply.rendered.html.buffer, reply.rendered.html.byteOffset, reply.rendered.html.byteLength) });
     });
-    worker.on('error', (error: Error) => {
+    // A worker that fails or stops (out of memory, say) fails the logs it had; a log sent later
+    // starts a new one, so the build never waits on a worker that is gone.
+    const stopped = (error: Error) => {
+      if (this.workers[slot] !== worker) return;
+      this.workers[slot] = undefined;
+      this.load[slot] = 0;
       for (const [id, pending] of this.pending) {
         if (pending.slot !== slot) continue;
         this.pending.delete(id);
         pending.reject(error);
       }
-      this.load[slot] = 0;
-    });
+    };
+    worker.on('error', stopped);
+    worker.on('exit', (code) => stopped(new Error(`a log rendering thread stopped (exit code ${code})`)));
     this.workers[slot] = worker;
     this.load[slot] = 0;
+    return worker;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    const running = this.workers.filter((worker) => worker !== undefined);
     this.workers.length = 0;
+    await Promise.all(running.map((worker) => worker.terminate()));
   }
 }

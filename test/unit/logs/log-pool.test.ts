@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaneLogFile } from '../../../scripts/archive/lane-logs.ts';
 import { LogRenderer } from '../../../scripts/logs/lane-log.ts';
@@ -72,6 +73,23 @@ describe('LogPool: logs rendered in worker threads', () => {
       const rendered = await renderer.render(await logFile('after.log', 10), 'run-1-b', path.join(work, 'gone', 'b.txt'), '1/b.txt');
       expect(rendered.totalLines).toBe(10);
       expect(rendered.html.toString('utf8')).toContain('<a id=run-1-b-L3 href=#run-1-b-L3>3</a>');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the logs of a thread that stops (a crash, out of memory) and renders the next ones on a new thread', async () => {
+    const limits = logLimitsFor(100);
+    await mkdir(path.join(work, 'crash'), { recursive: true });
+    const pool = new LogPool({ cacheDir: undefined, limits }, 1);
+    try {
+      const renderer = new LogRenderer(undefined, limits, pool);
+      const first = renderer.render(await logFile('crash-1.log', 20_000), 'run-1-a', path.join(work, 'crash', 'a.txt'), '1/a.txt');
+      // What a crash looks like from here: the thread gone while its log is being rendered.
+      await (pool as unknown as { workers: Worker[] }).workers[0]!.terminate();
+      await expect(first).rejects.toThrow(/^a log rendering thread stopped \(exit code \d+\)$/);
+      const next = await renderer.render(await logFile('crash-2.log', 10), 'run-1-b', path.join(work, 'crash', 'b.txt'), '1/b.txt');
+      expect(next.totalLines).toBe(10);
     } finally {
       await pool.close();
     }
