@@ -38,6 +38,11 @@ export interface LogJob {
   textFileHref: string;
 }
 
+/** Renders logs the cache does not have elsewhere (LogPool, in worker threads). */
+export interface LogJobRenderer {
+  render(job: LogJob): Promise<RenderedLog>;
+}
+
 /**
  * Renders logs once per content: the result is kept in `<cacheDir>` under a hash of the log's
  * bytes, its anchors, the limits and the renderer's version, like highlighted code. A build that
@@ -46,10 +51,10 @@ export interface LogJob {
 export class LogRenderer {
   private readonly cacheDir: string | undefined;
   private readonly limits: LogLimits;
-  private readonly pool: { render(job: LogJob): Promise<RenderedLog> } | undefined;
+  private readonly pool: LogJobRenderer | undefined;
 
   /** @param pool renders the logs the cache does not have in worker threads (log-pool.ts); without one, they are rendered here */
-  constructor(cacheDir: string | undefined, limits: LogLimits = DEFAULT_LOG_LIMITS, pool?: { render(job: LogJob): Promise<RenderedLog> }) {
+  constructor(cacheDir: string | undefined, limits: LogLimits = DEFAULT_LOG_LIMITS, pool?: LogJobRenderer) {
     this.cacheDir = cacheDir;
     this.limits = limits;
     this.pool = pool;
