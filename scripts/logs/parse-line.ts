@@ -156,18 +156,32 @@ const OSC_LINK = /^8;[^;]*;(.*)$/s;
  */
 export class LineScanner {
   readonly table = new SgrTable();
-  private state: TerminalState = { sgr: this.table.initial, href: undefined };
+  private current: TerminalState = { sgr: this.table.initial, href: undefined };
+
+  /** The terminal's state where the next line starts. */
+  get state(): TerminalState {
+    return this.current;
+  }
 
   scan(raw: string, number: number): LogLine {
     const prefix = readPrefix(raw);
     const rest = prefix.rest;
-    const start = this.state;
+    const start = this.current;
     if (!CONTROL.test(rest)) return lineOf(number, prefix, rest, undefined, start);
     const read = new TextOnly(start, rest);
     walkEscapes(rest, start, read);
-    if (read.current !== start.sgr || read.href !== start.href) this.state = { sgr: read.current, href: read.href };
+    if (read.current !== start.sgr || read.href !== start.href) this.current = { sgr: read.current, href: read.href };
     return lineOf(number, prefix, read.visible(), undefined, start);
   }
+}
+
+/**
+ * A plain line's model (plain-line.ts: printable ASCII, no marker, no escape), as LineScanner.scan
+ * gives it, for a line read from bytes without one: its state is the one it starts in, unchanged.
+ */
+export function plainLogLine(raw: string, number: number, start: TerminalState): LogLine {
+  const prefix = readPrefix(raw);
+  return lineOf(number, prefix, prefix.rest, undefined, start);
 }
 
 /** What walkEscapes reports of a line, in order. */
