@@ -32,9 +32,13 @@ export class ByteOut {
 
   /** Copies `bytes[start, end)` (UTF-8 already). */
   writeBytes(bytes: Uint8Array, start: number, end: number): void {
-    if (this.at + (end - start) > this.chunk.length) this.nextChunk(end - start);
-    this.chunk.set(bytes.subarray(start, end), this.at);
-    this.at += end - start;
+    const length = end - start;
+    if (this.at + length > this.chunk.length) this.nextChunk(length);
+    const chunk = this.chunk;
+    // Most pieces are a log line or less: a loop costs less than the view a native copy needs.
+    if (length > 256) chunk.set(bytes.subarray(start, end), this.at);
+    else for (let i = 0, at = this.at; i < length; i++) chunk[at + i] = bytes[start + i]!;
+    this.at += length;
   }
 
   /** Copies ASCII `bytes[start, end)` escaped as escapeHtml escapes text (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { ByteOut } from './byte-out.ts';
 import { isErrorLine, LineScanner, plainLogLine, type LogLine, type TerminalState } from './parse-line.ts';
-import { plainTextStart } from './plain-line.ts';
+import { forEachPiece, isStyled, plainTextStart, stateAfter, textStartOf } from './plain-line.ts';
 import type { ByteLineBatch, RawLine } from './read-lines.ts';
 import { detached, SectionFolder, type Section } from './sections.ts';
 
@@ -81,7 +81,14 @@ export class PlainShownLine {
   }
 
   get line(): LogLine {
-    return (this.model ??= plainLogLine(this.bytes.toString('latin1', this.start, this.end), this.number, this.state));
+    if (this.model) return this.model;
+    const { bytes, end } = this;
+    let text: string | undefined;
+    if (isStyled(this.packed)) {
+      text = '';
+      forEachPiece(bytes, textStartOf(this.packed), end, this.state.sgr, (from, to) => (text += bytes.toString('latin1', from, to)));
+    }
+    return (this.model = plainLogLine(bytes.toString('latin1', this.start, end), this.number, this.state, text));
   }
 }
 
@@ -201,9 +208,18 @@ export async function viewLog(batches: AsyncIterable<readonly RawLine[] | ByteLi
           modelled({ text: bytes.toString('utf8', start, end), cut: false });
           continue;
         }
-        // A plain line: no error, no marker, and the terminal's state carries over it unchanged.
+        // A plain line: no error, no marker; the terminal's state carries over it, or its SGR sequences move it.
+        const state = scanner.state;
+        if (isStyled(packed)) {
+          const after = stateAfter(bytes, textStartOf(packed), end, state.sgr);
+          if (!after) {
+            modelled({ text: bytes.toString('utf8', start, end), cut: false });
+            continue;
+          }
+          if (after !== state.sgr) scanner.moveTo({ sgr: after, href: state.href });
+        }
         total++;
-        keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, scanner.state));
+        keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state));
       }
     }
     if (text) await text.flush(false);
@@ -243,8 +259,16 @@ class TextOut {
   /** A line as plainLine gives it; a plain line's text is its bytes. */
   add(entry: ShownLine): void {
     if (entry.plain) {
-      this.pending.writeBytes(entry.bytes, entry.start, entry.end);
-      this.pending.writeBytes(NEWLINE, 0, 1);
+      const { bytes, start, end, packed } = entry;
+      const pending = this.pending;
+      if (isStyled(packed)) {
+        const text = textStartOf(packed);
+        pending.writeBytes(bytes, start, text);
+        forEachPiece(bytes, text, end, entry.state.sgr, (from, to) => pending.writeBytes(bytes, from, to));
+      } else {
+        pending.writeBytes(bytes, start, end);
+      }
+      pending.writeBytes(NEWLINE, 0, 1);
     } else {
       this.pending.write(plainLine(entry.line));
     }

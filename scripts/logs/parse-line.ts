@@ -163,6 +163,11 @@ export class LineScanner {
     return this.current;
   }
 
+  /** Continues from `state`, where a plain line read without the scanner left the terminal (log-view.ts). */
+  moveTo(state: TerminalState): void {
+    this.current = state;
+  }
+
   scan(raw: string, number: number): LogLine {
     const prefix = readPrefix(raw);
     const rest = prefix.rest;
@@ -176,12 +181,14 @@ export class LineScanner {
 }
 
 /**
- * A plain line's model (plain-line.ts: printable ASCII, no marker, no escape), as LineScanner.scan
- * gives it, for a line read from bytes without one: its state is the one it starts in, unchanged.
+ * A plain line's model (plain-line.ts: printable ASCII, no marker, no escape but SGR), as
+ * LineScanner.scan gives it, for a line read from bytes without one.
+ *
+ * @param text its visible text, when it has SGR sequences (else the line after its timestamp)
  */
-export function plainLogLine(raw: string, number: number, start: TerminalState): LogLine {
+export function plainLogLine(raw: string, number: number, start: TerminalState, text?: string): LogLine {
   const prefix = readPrefix(raw);
-  return lineOf(number, prefix, prefix.rest, undefined, start);
+  return lineOf(number, prefix, text ?? prefix.rest, undefined, start);
 }
 
 /** What walkEscapes reports of a line, in order. */

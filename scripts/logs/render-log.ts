@@ -2,7 +2,7 @@ import { escapeHtml } from '../render/html.ts';
 import { formatDuration, pluralize } from '../render/format.ts';
 import { ByteOut } from './byte-out.ts';
 import type { LogView, ModelledLine, PlainShownLine } from './log-view.ts';
-import { needsEscaping, textStartOf } from './plain-line.ts';
+import { forEachPiece, isStyled, needsEscaping, textStartOf } from './plain-line.ts';
 import { walkEscapes, type EscapeVisitor, type LineKind, type LogLine } from './parse-line.ts';
 import type { SgrState } from './sgr-states.ts';
 import type { Segment } from './terminal.ts';
@@ -154,27 +154,40 @@ function lineHtml(entry: ModelledLine, anchors: (line: number) => LineAnchor): s
  * in the style and link it starts in (runHtml), with its bytes copied (escaped) into the page.
  */
 function writePlainLine(out: ByteOut, entry: PlainShownLine, anchors: (line: number) => LineAnchor): void {
-  const { bytes, start, end, state } = entry;
+  const { bytes, start, end, state, packed } = entry;
   const { id, href } = anchors(entry.number);
-  const text = textStartOf(entry.packed);
+  const text = textStartOf(packed);
   // A timestamp is there when the text starts after it; its clock time is as timeHtml takes it.
   const time = text !== start ? `<time>${bytes.toString('latin1', start + 11, start + 19)}</time>` : '';
-  let open = '';
-  let close = '';
-  if (text < end) {
-    if (state.href) {
-      open = `<a href="${escapeHtml(state.href)}" rel="nofollow noopener noreferrer"${state.sgr.attributes}>`;
-      close = '</a>';
-    } else if (state.sgr.attributes) {
-      open = `<span${state.sgr.attributes}>`;
-      close = '</span>';
-    }
+  out.write(`<a id=${id} href=${href}>${entry.number}</a>${time}`);
+  const link = state.href ? escapeHtml(state.href) : undefined;
+  if (!isStyled(packed)) {
+    if (text === end) return;
+    out.write(runOpen(state.sgr.attributes, link));
+    if (needsEscaping(packed)) out.writeEscapedAscii(bytes, text, end);
+    else out.writeBytes(bytes, text, end);
+    out.write(runClose(state.sgr.attributes, link));
+    return;
   }
-  out.write(`<a id=${id} href=${href}>${entry.number}</a>${time}${open}`);
-  if (needsEscaping(entry.packed)) out.writeEscapedAscii(bytes, text, end);
-  else out.writeBytes(bytes, text, end);
-  if (close) out.write(close);
+  // As StyleRuns: pieces in one style make one run, which starts in no style.
+  let attributes = '';
+  let open = false;
+  forEachPiece(bytes, text, end, state.sgr, (from, to, pieceState) => {
+    if (pieceState.attributes !== attributes) {
+      if (open) out.write(runClose(attributes, link));
+      attributes = pieceState.attributes;
+      open = false;
+    }
+    if (!open) out.write(runOpen(attributes, link));
+    open = true;
+    out.writeEscapedAscii(bytes, from, to);
+  });
+  if (open) out.write(runClose(attributes, link));
 }
+
+/** runHtml's element around a run, in two halves, for text written between them. */
+const runOpen = (attributes: string, href: string | undefined) => (href ? `<a href="${href}" rel="nofollow noopener noreferrer"${attributes}>` : attributes ? `<span${attributes}>` : '');
+const runClose = (attributes: string, href: string | undefined) => (href ? '</a>' : attributes ? '</span>' : '');
 
 /**
  * A section's heading line, in its <summary>, itself the control that folds it: a link there would
