@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { splitByteLines, splitLines, type ByteLineBatch, type RawLine } from '../../../scripts/logs/read-lines.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from '../../../scripts/logs/log-view.ts';
 import { renderLogHtml } from '../../../scripts/logs/render-log.ts';
@@ -153,4 +155,34 @@ describe('plain lines read from bytes: the same page and whole-log text as the g
       { numRuns: 600 },
     );
   }, 120_000);
+});
+
+describe('a long log read as bytes', () => {
+  it('keeps nothing alive but what the page shows: 200,000 plain lines in 64 KiB chunks leave < 8 MB of heap and buffers behind', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // About 27 MB of bytes, cut as a file stream cuts them; a few error lines keep context from the middle.
+    function* chunks() {
+      let pending = Buffer.alloc(0);
+      for (let group = 0; group < 2000; group++) {
+        const lines = Array.from({ length: 100 }, (_, i) => (i === 50 && group % 100 === 0 ? `error: group ${group} failed` : `2026-11-12T08:57:01.0000000Z ${E}[32mline ${i}${E}[0m of group ${group} ${'x'.repeat(90)}`));
+        pending = Buffer.concat([pending, Buffer.from(`${lines.join('\n')}\n`)]);
+        while (pending.length >= 65536) {
+          yield pending.subarray(0, 65536);
+          pending = pending.subarray(65536);
+        }
+      }
+      yield pending;
+    }
+    gc();
+    const usage = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const before = usage();
+    const view = await viewLog(splitByteLines(chunks()), path.join(dir, 'long.txt'));
+    gc();
+    const kept = usage() - before;
+    expect(view.totalLines).toBe(200_000);
+    expect(view.errorCount).toBe(20);
+    expect(view.shown.filter((entry) => entry.plain)).toHaveLength(view.shown.length - 20);
+    expect(kept).toBeLessThan(8 * 2 ** 20);
+  }, 60_000);
 });
