@@ -31,7 +31,8 @@ async function logFile(name: string, lines: number): Promise<LaneLogFile> {
 
 const run = (id: number, lanes: string[]): SiteRun => ({ id, status: 'failed', head: 'ab'.repeat(20), queuedAt: '2026-03-27T00:55:00Z', anchor: `run-${id}`, lanes: lanes.map((name) => ({ name, status: 'failed', anchor: `run-${id}-${name}` })) }) as SiteRun;
 
-describe('LogPool: logs rendered in worker threads', () => {
+// Each case starts worker threads that load the log renderer's modules: seconds on a busy machine.
+describe('LogPool: logs rendered in worker threads', { timeout: 60_000 }, () => {
   it('gives a CI page the same bytes, facts and whole-log files as rendering in this thread, and fills the same cache', async () => {
     const limits = logLimitsFor(100);
     const runs = [run(1, ['a', 'b', 'c']), run(2, ['a', 'd'])];
