@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Two files at a time: unit tests are light, and one core would sit idle.
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
       },
@@ -41,6 +43,11 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Two files at a time, and tests marked concurrent (independent pages) two at a time:
+          // the work is mostly in Chromium's renderer processes, one per page, while the runner
+          // waits, so one file at a time left a core idle (CI took over 20 minutes).
+          maxWorkers: 2,
+          maxConcurrency: 2,
           globalSetup: ['test/support/e2e-setup.ts'],
           testTimeout: 90_000,
           // The base-path suite builds the site a second time in its `beforeAll`.

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIG_BRANCH, REWRITE, writeBigArchive } from '../support/big-branch.ts';
 import { TABLE_LINES } from '../../scripts/render/diff-tables.ts';
+import { axeViolations } from '../support/axe.ts';
 import { buildSite } from '../support/build-site.ts';
 import { newContext, useBrowser } from '../support/browser.ts';
 import { serveStatic, type StaticServer } from '../support/server.ts';
@@ -199,16 +199,15 @@ describe('a branch of 100 files and 30,000 diff lines', () => {
     await page.context().close();
   });
 
-  // Slow (about 100 s an axe run on the loaded 2-core machine, against about 10 s on a sample page of
-  // this size): axe measures elements inside boxes the browser skips (content-visibility), laying them out.
+  // Slow: a file page of several tables, audited whole (support/axe.ts lays out every table), twice.
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no axe violations on a diff of several tables, unified and split, in ${colorScheme} mode`, { timeout: 360_000 }, async () => {
       const page = await open(ORDINARY_FILE_PAGE, { colorScheme });
       expect(await page.locator('#diff .diff-part').count()).toBeGreaterThan(1);
-      expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await timeSwitch(page, 'Split');
       expect(await page.locator('tr.split').count()).toBeGreaterThan(0);
-      expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.context().close();
     });
   }

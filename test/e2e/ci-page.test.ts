@@ -1,6 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import { newContext, useBrowser } from '../support/browser.ts';
 import { openPage } from '../support/site.ts';
 
@@ -110,9 +110,7 @@ describe('the CI details page', () => {
       // The latest run's lanes hold every kind of log line (colours, 256-colour progress bar, groups,
       // GitLab sections, errors); opening older runs too only repeats them, and axe's time grows with each.
       await page.evaluate(() => document.querySelectorAll('.ci-details-run:first-child details').forEach((details) => ((details as HTMLDetailsElement).open = true)));
-      const results = await new AxeBuilder({ page }).analyze();
-      const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s), e.g. ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} [${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}]`).join('; ')}`);
-      expect(violations).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }

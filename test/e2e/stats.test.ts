@@ -1,8 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.ts';
 import { newContext, useBrowser } from '../support/browser.ts';
 import { trySample, type SampleBranch } from '../support/sample.ts';
 import { openPage, pageUrl, sampleSite, sharedSetup } from '../support/site.ts';
@@ -130,8 +130,7 @@ describe('the stats page', () => {
     try {
       const page = await openPage(own, 'stats/');
       await page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
-      const results = await new AxeBuilder({ page }).analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await own.close();
     }
