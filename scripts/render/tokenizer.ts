@@ -119,13 +119,16 @@ export type RegexEngine = 'oniguruma' | 'javascript';
  * Languages whose grammars run on Shiki's JavaScript regular expression engine (V8's own regexes,
  * translated from Oniguruma's syntax) instead of Oniguruma compiled to WebAssembly. Each is here
  * because, over every file of three real histories' diffs (pika: 409,000 lines of Rust, 43,000 of
- * Swift, 32,000 of Kotlin, 15,000 of Nix), it gave byte-identical HTML in a fifth to two fifths
- * less time. The others stay on Oniguruma: TypeScript, JavaScript, JSON, YAML and TOML were no faster,
- * Markdown, HTML and shell slower, shell coloured `esac` differently, and Go's grammar runs for ever
- * on a comment in a struct (cobra #1188). A JavaScript regex cannot be stopped inside one scan, so
- * a file it is stuck on is highlighted again with Oniguruma (highlight-file.ts, highlight-pool.ts).
+ * Swift, 32,000 of Kotlin), it gave byte-identical HTML in 0.60 to 0.70 of Oniguruma's time. The
+ * others stay on Oniguruma: TypeScript, JavaScript, JSON, YAML and TOML were no faster, Markdown,
+ * HTML and shell slower, shell coloured `esac` differently, and Go's grammar runs for ever on a
+ * comment in a struct (cobra #1188). Nix (0.81) stays too: its module also injects the colouring of
+ * ```nix fences into Markdown, which then depends on Nix being loaded in Oniguruma's highlighter
+ * (one of two pika builds lost the colours of a README's nix fence with Nix moved). A JavaScript
+ * regex cannot be stopped inside one scan, so a file it is stuck on is highlighted again with
+ * Oniguruma (highlight-file.ts, highlight-pool.ts). A language added here must inject into no other.
  */
-const JAVASCRIPT_ENGINE_GRAMMARS = ['rust', 'swift', 'kotlin', 'nix'];
+const JAVASCRIPT_ENGINE_GRAMMARS = ['rust', 'swift', 'kotlin'];
 
 /** The same languages under every name Shiki knows them by (`rs`, `kt`, `kts`). */
 export const JAVASCRIPT_ENGINE_LANGUAGES: ReadonlySet<string> = new Set(
