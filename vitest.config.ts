@@ -36,6 +36,9 @@ export default defineConfig({
           hookTimeout: 300_000,
           // Builds run Astro and Shiki: run them after the unit tests, not next to the e2e build.
           sequence: { groupOrder: 2 },
+          // Two files at a time: a build of a small fixture is mostly one thread (Astro, Pagefind,
+          // starting Node), and other files wait on git, a dev server or a browser.
+          maxWorkers: 2,
         },
       },
       {
