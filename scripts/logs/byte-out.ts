@@ -1,6 +1,15 @@
+import { escapeHtml } from '../render/html.ts';
+
 /** Bytes of the first chunk; each next one is twice as large, up to the last size. */
 const FIRST_CHUNK = 1 << 16;
 const LARGEST_CHUNK = 1 << 20;
+
+/** The bytes of escapeHtml's escapes, by the ASCII character they replace (escapeHtml's own, so the two cannot differ). */
+const ASCII_ESCAPES: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(256).fill(undefined);
+for (let code = 0; code < 0x80; code++) {
+  const ch = String.fromCharCode(code);
+  if (escapeHtml(ch) !== ch) ASCII_ESCAPES[code] = Buffer.from(escapeHtml(ch));
+}
 
 /**
  * Text written as UTF-8 straight into large buffers, a piece at a time. A log's HTML or plain text
@@ -19,6 +28,33 @@ export class ByteOut {
     const most = piece.length * 3;
     if (this.at + most > this.chunk.length) this.nextChunk(most);
     this.at += this.chunk.write(piece, this.at);
+  }
+
+  /** Copies `bytes[start, end)` (UTF-8 already). */
+  writeBytes(bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.at + length > this.chunk.length) this.nextChunk(length);
+    const chunk = this.chunk;
+    // Most pieces are a log line or less: a loop costs less than the view a native copy needs.
+    if (length > 256) chunk.set(bytes.subarray(start, end), this.at);
+    else for (let i = 0, at = this.at; i < length; i++) chunk[at + i] = bytes[start + i]!;
+    this.at += length;
+  }
+
+  /** Copies ASCII `bytes[start, end)` escaped as escapeHtml escapes text (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`). */
+  writeEscapedAscii(bytes: Uint8Array, start: number, end: number): void {
+    // `&quot;`, the longest escape, is 6 bytes.
+    const most = (end - start) * 6;
+    if (this.at + most > this.chunk.length) this.nextChunk(most);
+    const chunk = this.chunk;
+    let at = this.at;
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i]!;
+      const escape = ASCII_ESCAPES[byte];
+      if (escape === undefined) chunk[at++] = byte;
+      else for (let j = 0; j < escape.length; j++) chunk[at++] = escape[j]!;
+    }
+    this.at = at;
   }
 
   /** Bytes written so far. */

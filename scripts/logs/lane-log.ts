@@ -7,7 +7,7 @@ import { threadId } from 'node:worker_threads';
 import type { LaneLogFile } from '../archive/lane-logs.ts';
 import { sealJson, unsealJson } from '../build/sealed-json.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from './log-view.ts';
-import { readLogLines } from './read-lines.ts';
+import { readLogByteLines } from './read-lines.ts';
 import { renderLogBytes } from './render-log.ts';
 
 /** Bump when the rendered HTML of a log changes for the same bytes, so cached renderings are not reused. */
@@ -84,7 +84,7 @@ export class LogRenderer {
     const temporary = `${process.pid}-${threadId}.tmp`;
     const scratch = this.cacheDir ? this.cachePath(key, '.txt') : textFile;
     if (this.cacheDir) await this.folder(path.dirname(scratch));
-    const view = await viewLog(readLogLines(log.file, log.gzip), `${scratch}.${temporary}`, this.limits);
+    const view = await viewLog(readLogByteLines(log.file, log.gzip), `${scratch}.${temporary}`, this.limits);
     const rendered: RenderedLog = {
       html: renderLogBytes(view, anchorPrefix, view.truncated ? textFileHref : undefined),
       totalLines: view.totalLines,

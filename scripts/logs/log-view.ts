@@ -4,8 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { ByteOut } from './byte-out.ts';
-import { isErrorLine, LineScanner, type LogLine } from './parse-line.ts';
-import type { RawLine } from './read-lines.ts';
+import { isErrorLine, LineScanner, plainLogLine, type LogLine, type TerminalState } from './parse-line.ts';
+import { forEachPiece, isStyled, plainTextStart, stateAfter, textStartOf } from './plain-line.ts';
+import type { ByteLineBatch, RawLine } from './read-lines.ts';
 import { detached, SectionFolder, type Section } from './sections.ts';
 
 /**
@@ -37,12 +38,58 @@ export function logLimitsFor(maxLines: number | undefined): LogLimits {
 }
 
 /** A line the page shows, with the sections it sits in (outermost first). */
-export interface ShownLine {
+export type ShownLine = ModelledLine | PlainShownLine;
+
+/** A line read through the terminal layer (parse-line.ts), with its model. */
+export interface ModelledLine {
   line: LogLine;
+  number: number;
   error: boolean;
   /** Ids of the sections open around the line (not counting one it opens itself). */
   stack: number[];
   cut: boolean;
+  plain?: undefined;
+}
+
+/**
+ * A plain line (plain-line.ts) kept as its bytes: the page draws it from them (render-log.ts).
+ * Its model is made only if asked for: most plain lines of a long log are never shown.
+ */
+export class PlainShownLine {
+  readonly plain = true;
+  readonly error = false;
+  readonly cut = false;
+  readonly number: number;
+  readonly stack: number[];
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
+  /** Where its text starts (after GitHub's timestamp) and whether it has characters to escape (plain-line.ts). */
+  readonly packed: number;
+  /** The terminal's state where it starts: the style and link its text is drawn in. */
+  readonly state: TerminalState;
+  private model: LogLine | undefined;
+
+  constructor(number: number, stack: number[], bytes: Buffer, start: number, end: number, packed: number, state: TerminalState) {
+    this.number = number;
+    this.stack = stack;
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    this.packed = packed;
+    this.state = state;
+  }
+
+  get line(): LogLine {
+    if (this.model) return this.model;
+    const { bytes, end } = this;
+    let text: string | undefined;
+    if (isStyled(this.packed)) {
+      text = '';
+      forEachPiece(bytes, textStartOf(this.packed), end, this.state.sgr, (from, to) => (text += bytes.toString('latin1', from, to)));
+    }
+    return (this.model = plainLogLine(bytes.toString('latin1', this.start, end), this.number, this.state, text));
+  }
 }
 
 export interface LogView {
@@ -69,7 +116,7 @@ const TEXT_BATCH_BYTES = 1 << 18;
  *
  * @param textFile where the whole log goes as plain text when it is longer than the page shows
  */
-export async function viewLog(batches: AsyncIterable<readonly RawLine[]>, textFile: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Promise<LogView> {
+export async function viewLog(batches: AsyncIterable<readonly RawLine[] | ByteLineBatch>, textFile: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Promise<LogView> {
   const scanner = new LineScanner();
   const folder = new SectionFolder();
   const head: ShownLine[] = [];
@@ -88,7 +135,7 @@ export async function viewLog(batches: AsyncIterable<readonly RawLine[]>, textFi
   const recent: ShownLine[] = [];
 
   const evict = (entry: ShownLine) => {
-    const number = entry.line.number;
+    const number = entry.number;
     if (entry.error && errorBlocks < limits.maxErrorBlocks) {
       errorBlocks++;
       middle.push(...recent);
@@ -105,40 +152,74 @@ export async function viewLog(batches: AsyncIterable<readonly RawLine[]>, textFi
     if (recent.length > limits.context) recent.shift();
   };
 
+  /** Keeps a line (its entry made) where the page may show it, and in the whole log's text once that is needed. */
+  const keep = (entry: ShownLine) => {
+    if (head.length < limits.headLines) head.push(entry);
+    else tail.push(entry);
+    if (total === limits.pageLines + 1) {
+      // Longer than the page shows: from here on the whole log also goes to its plain text file.
+      text = new TextOut(textFile);
+      for (const kept of head) text.add(kept);
+      for (const kept of tail) text.add(kept);
+    } else if (text) {
+      text.add(entry);
+    }
+    // Beyond the page's size only the last tailLines are kept, plus error context.
+    if (text) {
+      while (tail.length - tailStart > limits.tailLines) {
+        evict(tail[tailStart]!);
+        // Let go of it now, not at the next splice: a line held that long outlives V8's young
+        // generation, and millions of lines promoted to the old one are what its collector spends on.
+        (tail as Array<ShownLine | undefined>)[tailStart++] = undefined;
+      }
+      if (tailStart > 4096) {
+        tail.splice(0, tailStart);
+        tailStart = 0;
+      }
+    }
+  };
+  /** A line through the terminal layer. */
+  const modelled = (raw: RawLine) => {
+    total++;
+    const line = scanner.scan(raw.text, total);
+    const error = isErrorLine(line);
+    const stack = folder.apply(line, error);
+    if (error) {
+      errorCount++;
+      if (errors.length < limits.listedErrors) errors.push({ number: total, text: detached(line.text.slice(0, 300)) });
+    }
+    keep({ line, number: total, error, stack, cut: raw.cut });
+  };
+
   for await (const batch of batches) {
-    for (const raw of batch) {
-      total++;
-      const line = scanner.scan(raw.text, total);
-      const error = isErrorLine(line);
-      const stack = folder.apply(line, error);
-      if (error) {
-        errorCount++;
-        if (errors.length < limits.listedErrors) errors.push({ number: total, text: detached(line.text.slice(0, 300)) });
-      }
-      const entry: ShownLine = { line, error, stack, cut: raw.cut };
-      if (head.length < limits.headLines) head.push(entry);
-      else tail.push(entry);
-      if (total === limits.pageLines + 1) {
-        // Longer than the page shows: from here on the whole log also goes to its plain text file.
-        await mkdir(path.dirname(textFile), { recursive: true });
-        text = new TextOut(createWriteStream(textFile));
-        for (const kept of head) text.add(plainLine(kept.line));
-        for (const kept of tail) text.add(plainLine(kept.line));
-      } else if (text) {
-        text.add(plainLine(line));
-      }
-      // Beyond the page's size only the last tailLines are kept, plus error context.
-      if (text) {
-        while (tail.length - tailStart > limits.tailLines) {
-          evict(tail[tailStart]!);
-          // Let go of it now, not at the next splice: a line held that long outlives V8's young
-          // generation, and millions of lines promoted to the old one are what its collector spends on.
-          (tail as Array<ShownLine | undefined>)[tailStart++] = undefined;
+    if (!isByteBatch(batch)) {
+      for (const raw of batch) modelled(raw);
+    } else {
+      const { bytes, bounds, decoded } = batch;
+      for (let i = 0; i < bounds.length; i += 2) {
+        const start = bounds[i]!;
+        const end = bounds[i + 1]!;
+        if (start === -1) {
+          modelled(decoded[end]!);
+          continue;
         }
-        if (tailStart > 4096) {
-          tail.splice(0, tailStart);
-          tailStart = 0;
+        const packed = plainTextStart(bytes, start, end);
+        if (packed === -1) {
+          modelled({ text: bytes.toString('utf8', start, end), cut: false });
+          continue;
         }
+        // A plain line: no error, no marker; the terminal's state carries over it, or its SGR sequences move it.
+        const state = scanner.state;
+        if (isStyled(packed)) {
+          const after = stateAfter(bytes, textStartOf(packed), end, state.sgr);
+          if (!after) {
+            modelled({ text: bytes.toString('utf8', start, end), cut: false });
+            continue;
+          }
+          if (after !== state.sgr) scanner.moveTo({ sgr: after, href: state.href });
+        }
+        total++;
+        keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state));
       }
     }
     if (text) await text.flush(false);
@@ -157,22 +238,48 @@ function plainLine(line: LogLine): string {
   return `${line.timestamp ? `${line.timestamp} ` : ''}${marker}${line.text}\n`;
 }
 
-/** The whole log's text file: lines gathered into large writes (as bytes, see ByteOut), hashed as they are written. */
+const isByteBatch = (batch: readonly RawLine[] | ByteLineBatch): batch is ByteLineBatch => !Array.isArray(batch);
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * The whole log's text file: lines gathered into large writes (as bytes, see ByteOut), hashed as
+ * they are written. The file is made at the first write: lines are added in the middle of a batch.
+ */
 class TextOut {
   private readonly pending = new ByteOut();
   private readonly hash = createHash('sha256');
-  private readonly stream: WriteStream;
+  private readonly file: string;
+  private stream: WriteStream | undefined;
 
-  constructor(stream: WriteStream) {
-    this.stream = stream;
+  constructor(file: string) {
+    this.file = file;
   }
 
-  add(line: string): void {
-    this.pending.write(line);
+  /** A line as plainLine gives it; a plain line's text is its bytes. */
+  add(entry: ShownLine): void {
+    if (entry.plain) {
+      const { bytes, start, end, packed } = entry;
+      const pending = this.pending;
+      if (isStyled(packed)) {
+        const text = textStartOf(packed);
+        pending.writeBytes(bytes, start, text);
+        forEachPiece(bytes, text, end, entry.state.sgr, (from, to) => pending.writeBytes(bytes, from, to));
+      } else {
+        pending.writeBytes(bytes, start, end);
+      }
+      pending.writeBytes(NEWLINE, 0, 1);
+    } else {
+      this.pending.write(plainLine(entry.line));
+    }
   }
 
   /** Writes what is gathered once there is enough of it (or all of it with `all`), waiting while the disk catches up. */
   async flush(all: boolean): Promise<void> {
+    if (!this.stream) {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      this.stream = createWriteStream(this.file);
+    }
     if (!this.pending.size || (!all && this.pending.size < TEXT_BATCH_BYTES)) return;
     let drained = true;
     for (const bytes of this.pending.take()) {
@@ -184,8 +291,8 @@ class TextOut {
 
   async close(): Promise<string> {
     await this.flush(true);
-    this.stream.end();
-    await once(this.stream, 'finish');
+    this.stream!.end();
+    await once(this.stream!, 'finish');
     return this.hash.digest('hex');
   }
 }

@@ -156,18 +156,39 @@ const OSC_LINK = /^8;[^;]*;(.*)$/s;
  */
 export class LineScanner {
   readonly table = new SgrTable();
-  private state: TerminalState = { sgr: this.table.initial, href: undefined };
+  private current: TerminalState = { sgr: this.table.initial, href: undefined };
+
+  /** The terminal's state where the next line starts. */
+  get state(): TerminalState {
+    return this.current;
+  }
+
+  /** Continues from `state`, where a plain line read without the scanner left the terminal (log-view.ts). */
+  moveTo(state: TerminalState): void {
+    this.current = state;
+  }
 
   scan(raw: string, number: number): LogLine {
     const prefix = readPrefix(raw);
     const rest = prefix.rest;
-    const start = this.state;
+    const start = this.current;
     if (!CONTROL.test(rest)) return lineOf(number, prefix, rest, undefined, start);
     const read = new TextOnly(start, rest);
     walkEscapes(rest, start, read);
-    if (read.current !== start.sgr || read.href !== start.href) this.state = { sgr: read.current, href: read.href };
+    if (read.current !== start.sgr || read.href !== start.href) this.current = { sgr: read.current, href: read.href };
     return lineOf(number, prefix, read.visible(), undefined, start);
   }
+}
+
+/**
+ * A plain line's model (plain-line.ts: printable ASCII, no marker, no escape but SGR), as
+ * LineScanner.scan gives it, for a line read from bytes without one.
+ *
+ * @param text its visible text, when it has SGR sequences (else the line after its timestamp)
+ */
+export function plainLogLine(raw: string, number: number, start: TerminalState, text?: string): LogLine {
+  const prefix = readPrefix(raw);
+  return lineOf(number, prefix, text ?? prefix.rest, undefined, start);
 }
 
 /** What walkEscapes reports of a line, in order. */

@@ -1,7 +1,8 @@
 import { escapeHtml } from '../render/html.ts';
 import { formatDuration, pluralize } from '../render/format.ts';
 import { ByteOut } from './byte-out.ts';
-import type { LogView, ShownLine } from './log-view.ts';
+import type { LogView, ModelledLine, PlainShownLine } from './log-view.ts';
+import { forEachPiece, isStyled, needsEscaping, textStartOf } from './plain-line.ts';
 import { walkEscapes, type EscapeVisitor, type LineKind, type LogLine } from './parse-line.ts';
 import type { SgrState } from './sgr-states.ts';
 import type { Segment } from './terminal.ts';
@@ -47,17 +48,17 @@ export function renderLogBytes(view: LogView, anchorPrefix: string, textFileHref
   let stackOf: number[] | undefined;
   let stack: number[] = [];
   for (const entry of view.shown) {
-    const { line } = entry;
+    const number = entry.number;
     if (entry.stack !== stackOf) {
       stackOf = entry.stack;
       stack = entry.stack.filter((id) => view.sections.has(id));
     }
     let common = 0;
     while (common < emitted.length && common < stack.length && emitted[common] === stack[common]) common++;
-    if (line.number > previous + 1) {
+    if (number > previous + 1) {
       closeTo(0);
       common = 0;
-      block(gapHtml(line.number - previous - 1, textFileHref));
+      block(gapHtml(number - previous - 1, textFileHref));
     }
     closeTo(common);
     // Sections whose heading was left out still fold what is shown of them.
@@ -66,7 +67,15 @@ export function renderLogBytes(view: LogView, anchorPrefix: string, textFileHref
       block(`${detailsOpen(section)}<summary><span class="l lc">${escapeHtml(section.name || 'Group')} (continued)</span></summary>`);
       emitted.push(id);
     }
-    previous = line.number;
+    previous = number;
+    if (entry.plain) {
+      // A plain text line, drawn from its bytes as lineHtml draws its model.
+      if (afterPlainLine) out.write('\n');
+      writePlainLine(out, entry, anchors);
+      afterPlainLine = true;
+      continue;
+    }
+    const { line } = entry;
     const opened = line.opens ? sectionOpenedBy(view, line.number) : undefined;
     if (opened) {
       block(`${detailsOpen(opened)}<summary>${headingHtml(entry, anchors, opened)}</summary>`);
@@ -130,10 +139,10 @@ const KIND_LABEL: Partial<Record<LineKind, string>> = { error: 'Error', warning:
 
 /** The clock time of GitHub's timestamp (`2026-03-27T00:55:23.1234567Z`, digits checked when it was read). */
 const timeHtml = (line: LogLine) => (line.timestamp ? `<time>${line.timestamp.slice(11, 19)}</time>` : '');
-const cutHtml = (entry: ShownLine) => (entry.cut ? ' <span class="cut">(line cut: too long to show)</span>' : '');
+const cutHtml = (entry: ModelledLine) => (entry.cut ? ' <span class="cut">(line cut: too long to show)</span>' : '');
 
 /** A line as the page shows it: its number (the permalink, holding the anchor), its time, its text. */
-function lineHtml(entry: ShownLine, anchors: (line: number) => LineAnchor): string {
+function lineHtml(entry: ModelledLine, anchors: (line: number) => LineAnchor): string {
   const { line } = entry;
   const { id, href } = anchors(line.number);
   const label = KIND_LABEL[line.kind] ? `<span class="k">${KIND_LABEL[line.kind]}:</span> ` : '';
@@ -141,11 +150,51 @@ function lineHtml(entry: ShownLine, anchors: (line: number) => LineAnchor): stri
 }
 
 /**
+ * A plain line (plain-line.ts) as lineHtml draws the model of it: its number, its time, its text
+ * in the style and link it starts in (runHtml), with its bytes copied (escaped) into the page.
+ */
+function writePlainLine(out: ByteOut, entry: PlainShownLine, anchors: (line: number) => LineAnchor): void {
+  const { bytes, start, end, state, packed } = entry;
+  const { id, href } = anchors(entry.number);
+  const text = textStartOf(packed);
+  // A timestamp is there when the text starts after it; its clock time is as timeHtml takes it.
+  const time = text !== start ? `<time>${bytes.toString('latin1', start + 11, start + 19)}</time>` : '';
+  out.write(`<a id=${id} href=${href}>${entry.number}</a>${time}`);
+  const link = state.href ? escapeHtml(state.href) : undefined;
+  if (!isStyled(packed)) {
+    if (text === end) return;
+    out.write(runOpen(state.sgr.attributes, link));
+    if (needsEscaping(packed)) out.writeEscapedAscii(bytes, text, end);
+    else out.writeBytes(bytes, text, end);
+    out.write(runClose(state.sgr.attributes, link));
+    return;
+  }
+  // As StyleRuns: pieces in one style make one run, which starts in no style.
+  let attributes = '';
+  let open = false;
+  forEachPiece(bytes, text, end, state.sgr, (from, to, pieceState) => {
+    if (pieceState.attributes !== attributes) {
+      if (open) out.write(runClose(attributes, link));
+      attributes = pieceState.attributes;
+      open = false;
+    }
+    if (!open) out.write(runOpen(attributes, link));
+    open = true;
+    out.writeEscapedAscii(bytes, from, to);
+  });
+  if (open) out.write(runClose(attributes, link));
+}
+
+/** runHtml's element around a run, in two halves, for text written between them. */
+const runOpen = (attributes: string, href: string | undefined) => (href ? `<a href="${href}" rel="nofollow noopener noreferrer"${attributes}>` : attributes ? `<span${attributes}>` : '');
+const runClose = (attributes: string, href: string | undefined) => (href ? '</a>' : attributes ? '</span>' : '');
+
+/**
  * A section's heading line, in its <summary>, itself the control that folds it: a link there would
  * be a control inside a control, so its number is plain text (holding its anchor), and its text
  * sits in `.x`, before which the fold's marker goes.
  */
-function headingHtml(entry: ShownLine, anchors: (line: number) => LineAnchor, section: Section): string {
+function headingHtml(entry: ModelledLine, anchors: (line: number) => LineAnchor, section: Section): string {
   const { line } = entry;
   const kind = KIND_CLASS[line.kind];
   const duration = section.durationSecs !== undefined ? ` <span class="du">${escapeHtml(formatDuration(section.durationSecs))}</span>` : '';

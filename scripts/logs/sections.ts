@@ -59,6 +59,12 @@ export class SectionFolder {
     return stack;
   }
 
+  /** apply for a line with no marker and no error (plain-line.ts): only where it stands. */
+  applyPlain(lineNumber: number): number[] {
+    this.lastLine = lineNumber;
+    return (this.stack ??= this.open.map((section) => section.id));
+  }
+
   private close(name: string | undefined, time: number | undefined, lineNumber: number): void {
     const index = name === undefined ? this.open.length - 1 : this.open.findLastIndex((section) => section.name === name);
     if (index < 0) return;

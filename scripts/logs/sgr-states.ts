@@ -23,6 +23,8 @@ export interface SgrState {
   readonly table: SgrTable;
   /** Transitions from this state, by sequence (cleared with the table's, see MAX_ENTRIES). */
   readonly next: Map<string, SgrTransition>;
+  /** The same, by the number applyBytes packs a short sequence's parameters into. */
+  readonly nextByCode: Map<number, SgrTransition>;
   /** The table's generation the state was made in: only the current one's remember transitions. */
   readonly generation: number;
 }
@@ -69,6 +71,26 @@ export class SgrTable {
     return transition;
   }
 
+  /**
+   * apply for a sequence read from bytes, `ESC[` digits and `;` `m` (plain-line.ts checks that
+   * shape): its parameters, when short (most are, `1;32`), are packed into a number, base 11, so
+   * that a transition already known is found without making a string.
+   */
+  applyBytes(from: SgrState, bytes: Uint8Array, start: number, end: number): SgrTransition {
+    // 11^15 is below 2^53: up to 14 parameter characters pack exactly (the leading 1 keeps their count).
+    if (end - start - 3 > 14) return this.apply(from, latin1(bytes, start, end));
+    let code = 1;
+    for (let i = start + 2; i < end - 1; i++) {
+      const byte = bytes[i]!;
+      code = code * 11 + (byte === 0x3b ? 10 : byte - 0x30);
+    }
+    const known = from.nextByCode.get(code);
+    if (known) return known;
+    const transition = this.apply(from, latin1(bytes, start, end));
+    if (from.generation === this.generation) from.nextByCode.set(code, transition);
+    return transition;
+  }
+
   /** Puts `state` into an anser instance (TerminalReader's, for the lines it reads in full). */
   static load(state: SgrState, anser: Anser): void {
     const engine = anser as unknown as AnserFields;
@@ -91,7 +113,7 @@ export class SgrTable {
     if (state) return state;
     const attributes = `${style.classes ? ` class="${escapeHtml(style.classes)}"` : ''}${style.style ? ` style="${escapeHtml(style.style)}"` : ''}`;
     if (this.states.size >= MAX_ENTRIES) this.forget();
-    state = { fg, bg, fgTruecolor, bgTruecolor, decorations, style, attributes, table: this, next: new Map(), generation: this.generation };
+    state = { fg, bg, fgTruecolor, bgTruecolor, decorations, style, attributes, table: this, next: new Map(), nextByCode: new Map(), generation: this.generation };
     this.states.set(key, state);
     return state;
   }
@@ -101,12 +123,17 @@ export class SgrTable {
    * hold their states, and a chain of states through their transitions would keep them all).
    */
   private forget(): void {
-    for (const state of this.states.values()) state.next.clear();
+    for (const state of this.states.values()) {
+      state.next.clear();
+      state.nextByCode.clear();
+    }
     this.states = new Map();
     this.transitions = 0;
     this.generation++;
   }
 }
+
+const latin1 = (bytes: Uint8Array, start: number, end: number) => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 
 /** The fields of anser's state (its typings do not list them). */
 interface AnserFields {
