@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { sealJson, unsealJson } from '../build/sealed-json.ts';
 import type { HighlightedFile, HighlightRequest } from './highlight-file.ts';
-import { classesUsed, registerClasses, THEMES, TOKENIZER_VERSION, type TokenClass } from './tokenizer.ts';
+import { classesUsed, engineFor, registerClasses, THEMES, TOKENIZER_VERSION, type TokenClass } from './tokenizer.ts';
 
 const shikiVersion = (createRequire(import.meta.url)('shiki/package.json') as { version: string }).version;
 
@@ -29,8 +29,11 @@ export class HighlightCache {
   }
 
   static key(request: HighlightRequest): string {
+    // A language on the JavaScript regex engine has keys of its own: what was highlighted with
+    // Oniguruma before it moved there is not taken for that engine's output.
+    const engine = engineFor(request.language) === 'javascript' ? 'javascript\0' : '';
     return createHash('sha256')
-      .update(`${ENTRY_FORMAT}\0${TOKENIZER_VERSION}\0${shikiVersion}\0${THEMES.light}\0${THEMES.dark}\0`)
+      .update(`${ENTRY_FORMAT}\0${TOKENIZER_VERSION}\0${shikiVersion}\0${THEMES.light}\0${THEMES.dark}\0${engine}`)
       .update(JSON.stringify(request))
       .digest('hex');
   }

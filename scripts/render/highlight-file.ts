@@ -1,6 +1,6 @@
 import { wordChanges } from '../diff/word-diff.ts';
 import type { DiffLineKind } from '../diff/types.ts';
-import { plainLine, skippedLine, tokenizerFor } from './tokenizer.ts';
+import { engineFor, plainLine, SKIPPED_CLASSES, skippedLine, tokenizerFor, type RegexEngine } from './tokenizer.ts';
 
 /**
  * Milliseconds of grammar work (CPU time of this thread, so a busy machine does not count) a file
@@ -23,6 +23,11 @@ export function lineCount(request: HighlightRequest): number {
 export interface HighlightRequest {
   language: string;
   hunks: Array<Array<{ kind: DiffLineKind; text: string }>>;
+  /**
+   * The engine to tokenize with, when not the language's own (`engineFor`): the pool sets Oniguruma
+   * for a file the JavaScript engine got stuck on.
+   */
+  engine?: RegexEngine;
 }
 
 /** Inner HTML of each line's code cell, `[hunk][line]`. */
@@ -43,9 +48,29 @@ export function skippedFile(request: HighlightRequest): HighlightedFile {
  * grammar state, context and added lines the new file's. A context line is tokenized once while
  * both states agree (nearly always) and only then twice, so multi-line strings and comments are
  * coloured right on both sides without doubling the work.
+ *
+ * A file the JavaScript regex engine does not finish within its time limits is highlighted again
+ * with Oniguruma: that engine's few runaway scans are its own (Oniguruma finishes those lines), so
+ * a line shown plain for time is one Oniguruma could not colour either, whichever engine went first.
  */
-export async function highlightFile(request: HighlightRequest, budgetMs = fileTimeBudgetMs(lineCount(request)), onProgress?: () => void): Promise<HighlightedFile> {
-  const tokenizer = await tokenizerFor(request.language);
+export async function highlightFile(
+  request: HighlightRequest,
+  budgetMs = fileTimeBudgetMs(lineCount(request)),
+  onProgress?: () => void,
+  engine: RegexEngine = request.engine ?? engineFor(request.language),
+): Promise<HighlightedFile> {
+  const lines = await highlightWith(request, budgetMs, onProgress, engine);
+  if (engine === 'javascript' && hasSlowLines(lines)) return highlightWith(request, budgetMs, onProgress, 'oniguruma');
+  return lines;
+}
+
+const slowLineStart = `<span class=${SKIPPED_CLASSES.slow}>`;
+const hasSlowLines = (lines: HighlightedFile) => lines.some((hunk) => hunk.some((html) => html.startsWith(slowLineStart)));
+
+async function highlightWith(request: HighlightRequest, budgetMs: number, onProgress: (() => void) | undefined, engine: RegexEngine): Promise<HighlightedFile> {
+  const tokenizer = await tokenizerFor(request.language, engine);
+  // Loading a grammar is not tokenizing: the pool's watchdog is told the file is moving again.
+  onProgress?.();
   const cpuMs = () => process.threadCpuUsage().user / 1000;
   const deadline = cpuMs() + budgetMs;
   let overBudget = false;

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { lineCount, skippedFile, type HighlightedFile, type HighlightRequest } from './highlight-file.ts';
-import { registerClasses, type TokenClass } from './tokenizer.ts';
+import { engineFor, registerClasses, type TokenClass } from './tokenizer.ts';
 
 type Pending = { slot: number; request: HighlightRequest; resolve: (lines: HighlightedFile) => void; reject: (error: Error) => void; timer?: NodeJS.Timeout };
 
@@ -11,7 +11,8 @@ type Pending = { slot: number; request: HighlightRequest; resolve: (lines: Highl
  * a file; but a regex stuck inside one line cannot be interrupted from its own thread, and then
  * says nothing. After this long the worker is terminated and replaced, and the file is shown plain.
  * Ordinary lines take under a millisecond of CPU, so even a machine starved to a few percent of a
- * core never gets here by load alone.
+ * core never gets here by load alone. A file stuck on the JavaScript regex engine is not shown
+ * plain but highlighted again with Oniguruma, which finishes where that engine runs away.
  */
 export const WATCHDOG_SILENCE_MS = 10_000;
 
@@ -37,7 +38,7 @@ export class HighlightPool {
   private nextId = 0;
   /** How many workers were replaced after serving their share. */
   replaced = 0;
-  /** How many workers were stopped by the watchdog, their file shown plain. */
+  /** How many workers were stopped by the watchdog, their file shown plain or highlighted again with Oniguruma. */
   stopped = 0;
 
   private readonly size: number;
@@ -91,15 +92,21 @@ export class HighlightPool {
   }
 
   /**
-   * Stops a worker stuck on one file: that file is shown plain (marked as skipped), the worker is
-   * replaced, and the files that were waiting for it go to its replacement.
+   * Stops a worker stuck on one file, and replaces it. A file stuck on the JavaScript regex engine
+   * goes to the replacement first, to be highlighted with Oniguruma; one stuck on Oniguruma is
+   * shown plain (marked as skipped). The files that were waiting for the worker follow.
    */
   private stop(slot: number, stuckId: number): void {
     void this.workers[slot]!.terminate();
     this.stopped++;
     const stuck = this.pending.get(stuckId)!;
-    this.pending.delete(stuckId);
-    stuck.resolve(skippedFile(stuck.request));
+    const retry = (stuck.request.engine ?? engineFor(stuck.request.language)) === 'javascript';
+    if (retry) {
+      stuck.request = { ...stuck.request, engine: 'oniguruma' };
+    } else {
+      this.pending.delete(stuckId);
+      stuck.resolve(skippedFile(stuck.request));
+    }
     const waiting = [...this.pending.entries()].filter(([, pending]) => pending.slot === slot);
     this.spawn(slot);
     for (const [id, pending] of waiting) {

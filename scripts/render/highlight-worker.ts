@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { highlightFile, type HighlightRequest } from './highlight-file.ts';
-import { classesUsed, tokenizerFor } from './tokenizer.ts';
+import { classesUsed, engineFor, tokenizerFor } from './tokenizer.ts';
 
 /** A highlighting worker: grammars load once here and serve every file this worker gets. */
 const port = parentPort!;
@@ -12,7 +12,7 @@ port.on('message', ({ id, request }: { id: number; request: HighlightRequest }) 
   queue = queue.then(async () => {
     try {
       // Loading a grammar can take seconds on a busy machine; the watchdog times the tokenizing only.
-      await tokenizerFor(request.language);
+      await tokenizerFor(request.language, request.engine ?? engineFor(request.language));
       port.postMessage({ id, started: true });
       const lines = await highlightFile(request, undefined, () => port.postMessage({ id, started: true }));
       // Classes are append-only; send the main thread only those it has not seen from this worker.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { INITIAL, Theme, type IGrammar, type IRawTheme, type StateStack } from '@shikijs/vscode-textmate';
-import { bundledLanguages, createHighlighter, type BundledLanguage, type Highlighter } from 'shiki';
+import { bundledLanguages, bundledLanguagesInfo, createHighlighter, createJavaScriptRegexEngine, type BundledLanguage, type Highlighter } from 'shiki';
+import { GrammarStateIds } from './grammar-state-ids.ts';
 import { escapeHtml } from './html.ts';
 import { markInvisibleCharacters } from './invisible-characters.ts';
 
@@ -111,23 +112,60 @@ function className(light: ThemeStyle, dark: ThemeStyle): string {
 
 const sameStyle = (a: ThemeStyle, b: ThemeStyle) => a.foreground === b.foreground && a.fontStyle === b.fontStyle;
 
-let highlighterPromise: Promise<Highlighter> | undefined;
+/** The regular expression engine a grammar's patterns run on. */
+export type RegexEngine = 'oniguruma' | 'javascript';
+
+/**
+ * Languages whose grammars run on Shiki's JavaScript regular expression engine (V8's own regexes,
+ * translated from Oniguruma's syntax) instead of Oniguruma compiled to WebAssembly. Each is here
+ * because, over every file of three real histories' diffs (pika: 409,000 lines of Rust, 43,000 of
+ * Swift, 32,000 of Kotlin), it gave byte-identical HTML in 0.60 to 0.70 of Oniguruma's time. The
+ * others stay on Oniguruma: TypeScript, JavaScript, JSON, YAML and TOML were no faster, Markdown,
+ * HTML and shell slower, shell coloured `esac` differently, and Go's grammar runs for ever on a
+ * comment in a struct (cobra #1188). Nix (0.81) stays too: its module also injects the colouring of
+ * ```nix fences into Markdown, which then depends on Nix being loaded in Oniguruma's highlighter
+ * (one of two pika builds lost the colours of a README's nix fence with Nix moved). A JavaScript
+ * regex cannot be stopped inside one scan, so a file it is stuck on is highlighted again with
+ * Oniguruma (highlight-file.ts, highlight-pool.ts). A language added here must inject into no other.
+ */
+const JAVASCRIPT_ENGINE_GRAMMARS = ['rust', 'swift', 'kotlin'];
+
+/** The same languages under every name Shiki knows them by (`rs`, `kt`, `kts`). */
+export const JAVASCRIPT_ENGINE_LANGUAGES: ReadonlySet<string> = new Set(
+  bundledLanguagesInfo.filter((info) => JAVASCRIPT_ENGINE_GRAMMARS.includes(info.id)).flatMap((info) => [info.id, ...(info.aliases ?? [])]),
+);
+
+/** The engine a language is tokenized with: by the language alone, so a file is coloured the same way in every build. */
+export function engineFor(language: string): RegexEngine {
+  return JAVASCRIPT_ENGINE_LANGUAGES.has(language) ? 'javascript' : 'oniguruma';
+}
+
+const highlighters = new Map<RegexEngine, Promise<Highlighter>>();
 const tokenizers = new Map<string, Promise<Tokenizer | undefined>>();
 /** Every class handed out in this process, for the stylesheet. */
 const usedClasses = new Map<string, TokenClass>();
 
-function sharedHighlighter(): Promise<Highlighter> {
-  highlighterPromise ??= createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: [] });
-  return highlighterPromise;
+function sharedHighlighter(engine: RegexEngine): Promise<Highlighter> {
+  let highlighter = highlighters.get(engine);
+  if (!highlighter) {
+    const options = { themes: [THEMES.light, THEMES.dark], langs: [] };
+    highlighter = createHighlighter(engine === 'javascript' ? { ...options, engine: createJavaScriptRegexEngine() } : options);
+    highlighters.set(engine, highlighter);
+  }
+  return highlighter;
 }
 
-/** The tokenizer for a language; grammars load once per process (per worker). Undefined for plain text. */
-export function tokenizerFor(language: string): Promise<Tokenizer | undefined> {
-  let tokenizer = tokenizers.get(language);
+/**
+ * The tokenizer for a language on an engine (by default the language's own, `engineFor`); grammars
+ * load once per process (per worker) and engine. Undefined for plain text.
+ */
+export function tokenizerFor(language: string, engine: RegexEngine = engineFor(language)): Promise<Tokenizer | undefined> {
+  const key = `${engine}\0${language}`;
+  let tokenizer = tokenizers.get(key);
   if (!tokenizer) {
     // A grammar that fails to load must not fail the build: the file is shown as plain text.
-    tokenizer = language === PLAIN ? Promise.resolve(undefined) : createTokenizer(language).catch(() => undefined);
-    tokenizers.set(language, tokenizer);
+    tokenizer = language === PLAIN ? Promise.resolve(undefined) : createTokenizer(language, engine).catch(() => undefined);
+    tokenizers.set(key, tokenizer);
   }
   return tokenizer;
 }
@@ -163,8 +201,8 @@ export async function loadWithLazyEmbeds(highlighter: Highlighter, language: str
   for (const name of await languageWithLazyEmbeds(language)) await highlighter.loadLanguage(name as BundledLanguage);
 }
 
-async function createTokenizer(language: string): Promise<Tokenizer> {
-  const highlighter = await sharedHighlighter();
+async function createTokenizer(language: string, engine: RegexEngine): Promise<Tokenizer> {
+  const highlighter = await sharedHighlighter(engine);
   await loadWithLazyEmbeds(highlighter, language);
   const grammar: IGrammar = highlighter.getLanguage(language);
   const light = new ThemeResolver(highlighter.getTheme(THEMES.light));
@@ -185,12 +223,21 @@ async function createTokenizer(language: string): Promise<Tokenizer> {
     return name;
   }
 
+  // A line's tokens depend only on its text and the state it starts in; diffs repeat both
+  // endlessly (closing braces, blank lines, imports, the same hunk in branch after branch), so
+  // each line's result is kept and reused. Only memory, never the output, depends on what is kept.
+  const stateIds = new GrammarStateIds();
+  const known = new Map<number, Map<string, KnownLine>>();
+  let knownLines = 0;
   let linesRead = 0;
   return {
     initialState: () => INITIAL,
     sameState: (a, b) => a === b || a.equals(b),
     line(text, state, marks) {
       if (text.length > MAX_TOKENIZED_LINE) return { html: skippedLine(text, 'long', marks), state };
+      const stateId = stateIds.idOf(state);
+      const seen = stateId === undefined ? undefined : known.get(stateId)?.get(text);
+      if (seen) return { html: runsToHtml(text, unpackRuns(seen.runs), marks), state: seen.state };
       const limit = linesRead++ < WARM_UP_LINES ? 0 : LINE_TIME_LIMIT_MS;
       let result = grammar.tokenizeLine(text, state, limit);
       if (result.stoppedEarly) result = grammar.tokenizeLine(text, state, limit);
@@ -206,10 +253,47 @@ async function createTokenizer(language: string): Promise<Tokenizer> {
         if (last && last.cls === cls) last.end = end;
         else runs.push({ start, end, cls });
       }
-      return { html: runsToHtml(text, runs, marks), state: result.ruleStack };
+      const html = runsToHtml(text, runs, marks);
+      if (stateId !== undefined) {
+        if (knownLines >= KNOWN_LINES_PER_LANGUAGE) {
+          known.clear();
+          knownLines = 0;
+        }
+        let byText = known.get(stateId);
+        if (!byText) known.set(stateId, (byText = new Map()));
+        byText.set(text, { runs: packRuns(runs), state: result.ruleStack });
+        knownLines++;
+      }
+      return { html, state: result.ruleStack };
     },
   };
 }
+
+/** A line tokenized before from the same state: its coloured runs (packed, see packRuns) and the state after it. */
+interface KnownLine {
+  runs: string;
+  state: StateStack;
+}
+
+/**
+ * Runs as one string, `class:start:end` separated by spaces (class empty for uncoloured text).
+ * Kept as run objects with their HTML, pika's Rust held 83 MiB in one thread and its cold build
+ * peaked at 1,205 MiB (918 before); packed, 29 MiB. Unpacking costs microseconds a line.
+ */
+function packRuns(runs: readonly Run[]): string {
+  return runs.map((run) => `${run.cls ?? ''}:${run.start}:${run.end}`).join(' ');
+}
+
+function unpackRuns(packed: string): Run[] {
+  if (!packed) return [];
+  return packed.split(' ').map((piece) => {
+    const [cls, start, end] = piece.split(':') as [string, string, string];
+    return { start: Number(start), end: Number(end), cls: cls || null };
+  });
+}
+
+/** Lines kept per language and worker; past it, the kept lines are dropped and the count starts again. */
+const KNOWN_LINES_PER_LANGUAGE = 200_000;
 
 export type Marks = ReadonlyArray<readonly [number, number]>;
 type Run = { start: number; end: number; cls: string | null };

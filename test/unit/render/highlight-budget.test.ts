@@ -25,6 +25,19 @@ describe('highlighting budgets', () => {
     expect(skippedLinesNote({ long: 2, slow: 5 })).toBe("Shown without highlighting: 2 lines are longer than 2,000 characters; 5 lines are too slow for the highlighter's time budget.");
   }, 60_000);
 
+  it('highlights a file again with Oniguruma when the JavaScript regex engine spends its time budget, instead of showing it plain', async () => {
+    // The start of cobra #1188's runaway comment (highlight-pool.test.ts): on the JavaScript engine
+    // Go's grammar takes seconds on its 40 characters, each one more doubling that; Oniguruma, a millisecond.
+    const request = {
+      language: 'go',
+      engine: 'javascript' as const,
+      hunks: [[context('type Command struct {'), context('\t// Use is the one-line usage message.'), context('\t//   { } delimits a set of mutually exc'), context('\tUse string'), context('}')]],
+    };
+    const highlighted = await highlightFile(request, 1000);
+    expect(countSkippedLines(highlighted)).toEqual({ long: 0, slow: 0 });
+    expect(highlighted).toEqual(await highlightFile({ ...request, engine: 'oniguruma' }, 1000));
+  }, 60_000);
+
   it('gives big files a budget that grows with them', () => {
     expect(fileTimeBudgetMs(10)).toBe(5010);
     expect(fileTimeBudgetMs(20_000)).toBe(25_000);

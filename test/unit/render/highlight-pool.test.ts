@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { countSkippedLines } from '../../../scripts/render/file-notes.ts';
 import { highlightFile, type HighlightRequest } from '../../../scripts/render/highlight-file.ts';
 import { HighlightPool } from '../../../scripts/render/highlight-pool.ts';
 
@@ -47,4 +48,43 @@ it('stops a worker stuck in a grammar, shows that file plain and marked, and goe
   expect(pool.stopped).toBe(1);
   expect(stuck).toEqual([stuckCSharp.hunks[0]!.map((line) => `<span class=hl-slow>${line.text.replaceAll('<', '&lt;')}</span>`)]);
   expect(queued).toEqual([await highlightFile(request(1)), await highlightFile(request(2))]);
+}, 60_000);
+
+/**
+ * cobra #1188's hunk of command.go. On Shiki's JavaScript regex engine, Go's grammar never finishes
+ * the hunk's ninth line, a comment inside a struct (one scan backtracks without end, and a
+ * JavaScript regex cannot be stopped); Oniguruma takes under a second. Go stays on Oniguruma in
+ * the build for that reason: the request asks for the JavaScript engine, as a listed language's would.
+ */
+const cobra1188: HighlightRequest = {
+  language: 'go',
+  engine: 'javascript',
+  hunks: [
+    [
+      { kind: 'context', text: '// definition to ensure usability.' },
+      { kind: 'context', text: 'type Command struct {' },
+      { kind: 'context', text: '\t// Use is the one-line usage message.' },
+      { kind: 'add', text: '\t// Recommended syntax is as follow:' },
+      { kind: 'add', text: '\t//   [ ] identifies an optional argument. Arguments that are not enclosed in brackets are required.' },
+      { kind: 'add', text: '\t//   ... indicates that you can specify multiple values for the previous argument.' },
+      { kind: 'add', text: '\t//   |   indicates mutually exclusive information. You can use the argument to the left of the separator or the' },
+      { kind: 'add', text: '\t//       argument to the right of the separator. You cannot use both arguments in a single use of the command.' },
+      { kind: 'add', text: '\t//   { } delimits a set of mutually exclusive arguments when one of the arguments is required. If the arguments are' },
+      { kind: 'add', text: '\t//       optional, they are enclosed in brackets ([ ]).' },
+      { kind: 'add', text: '\t// Example: add [-F file | -D dir]... [-f format] profile' },
+      { kind: 'context', text: '\tUse string' },
+    ],
+  ],
+};
+
+it('stops a worker stuck in a JavaScript regex and highlights that file again with Oniguruma, as Oniguruma alone does', async () => {
+  pool = new HighlightPool(1, undefined, 3000);
+  const started = performance.now();
+  const [stuck, queued] = await Promise.all([pool.highlight(cobra1188), pool.highlight(request(3))]);
+  // Grammar loading on a busy machine, the 3 s of silence, Oniguruma's pass; without the watchdog, never.
+  expect(performance.now() - started).toBeLessThan(40_000);
+  expect(pool.stopped).toBe(1);
+  expect(countSkippedLines(stuck)).toEqual({ long: 0, slow: 0 });
+  expect(stuck).toEqual(await highlightFile({ ...cobra1188, engine: 'oniguruma' }));
+  expect(queued).toEqual(await highlightFile(request(3)));
 }, 60_000);
