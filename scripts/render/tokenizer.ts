@@ -35,7 +35,7 @@ export const LINE_TIME_LIMIT_MS = 1000;
 const WARM_UP_LINES = 20;
 
 /** Bumped whenever the HTML this module produces changes, so cached highlighting is not reused. */
-export const TOKENIZER_VERSION = 'tokens-v4';
+export const TOKENIZER_VERSION = 'tokens-v5';
 
 /**
  * Classes of a line shown plain on purpose, too long or too slow to highlight; the page counts
@@ -140,17 +140,22 @@ export function engineFor(language: string): RegexEngine {
   return JAVASCRIPT_ENGINE_LANGUAGES.has(language) ? 'javascript' : 'oniguruma';
 }
 
-const highlighters = new Map<RegexEngine, Promise<Highlighter>>();
+const highlighters = new Map<string, Promise<Highlighter>>();
 const tokenizers = new Map<string, Promise<Tokenizer | undefined>>();
 /** Every class handed out in this process, for the stylesheet. */
 const usedClasses = new Map<string, TokenClass>();
 
-function sharedHighlighter(engine: RegexEngine): Promise<Highlighter> {
-  let highlighter = highlighters.get(engine);
+/**
+ * The highlighter a language's grammar loads into: one per engine, shared by most languages, or one
+ * of its own for a language whose grammars inject into others (`ownHighlighter`).
+ */
+function highlighterFor(engine: RegexEngine, ownHighlighter: string | undefined): Promise<Highlighter> {
+  const key = ownHighlighter === undefined ? engine : `${engine}\0${ownHighlighter}`;
+  let highlighter = highlighters.get(key);
   if (!highlighter) {
     const options = { themes: [THEMES.light, THEMES.dark], langs: [] };
     highlighter = createHighlighter(engine === 'javascript' ? { ...options, engine: createJavaScriptRegexEngine() } : options);
-    highlighters.set(engine, highlighter);
+    highlighters.set(key, highlighter);
   }
   return highlighter;
 }
@@ -178,17 +183,32 @@ export function tokenizerFor(language: string, engine: RegexEngine = engineFor(l
  * different pages. Loading them costs about 2 s of CPU once per worker, and only for those languages.
  */
 export async function languageWithLazyEmbeds(language: string): Promise<string[]> {
+  return (await languageLoad(language)).languages;
+}
+
+/**
+ * What loading a language brings: its languages in load order (languageWithLazyEmbeds), and whether
+ * any of their grammars injects into other grammars (Shiki's `injectTo`: Nix colours Markdown's
+ * ```nix fences, Vue Markdown's `{{ }}`, ts-tags and lit TypeScript's tagged templates, Angular
+ * HTML). An injection applies to every grammar of the highlighter it is loaded into, so in a shared
+ * one a README's colours would depend on whether its worker had met a .nix or .vue file earlier.
+ */
+export async function languageLoad(language: string): Promise<{ languages: string[]; injects: boolean }> {
   const found = new Set<string>();
   const ordered: string[] = [];
+  let injects = false;
   const visit = async (name: string): Promise<void> => {
     const load = bundledLanguages[name as BundledLanguage];
     if (found.has(name) || !load) return;
     found.add(name);
-    for (const registration of (await load()).default) for (const embedded of registration.embeddedLangsLazy ?? []) await visit(embedded);
+    for (const registration of (await load()).default) {
+      if (registration.injectTo?.length) injects = true;
+      for (const embedded of registration.embeddedLangsLazy ?? []) await visit(embedded);
+    }
     ordered.push(name);
   };
   await visit(language);
-  return ordered.length ? ordered : [language];
+  return { languages: ordered.length ? ordered : [language], injects };
 }
 
 /**
@@ -202,7 +222,11 @@ export async function loadWithLazyEmbeds(highlighter: Highlighter, language: str
 }
 
 async function createTokenizer(language: string, engine: RegexEngine): Promise<Tokenizer> {
-  const highlighter = await sharedHighlighter(engine);
+  // A language that injects gets a highlighter of its own, where its injections reach only its own
+  // grammars; the shared one never holds an injection, so what a language's tokens are depends on
+  // the language alone, not on what its thread loaded before.
+  const { injects } = await languageLoad(language);
+  const highlighter = await highlighterFor(engine, injects ? language : undefined);
   await loadWithLazyEmbeds(highlighter, language);
   const grammar: IGrammar = highlighter.getLanguage(language);
   const light = new ThemeResolver(highlighter.getTheme(THEMES.light));

@@ -1,7 +1,7 @@
 import { INITIAL } from '@shikijs/vscode-textmate';
 import { createHighlighter, type BundledLanguage } from 'shiki';
 import { describe, expect, it } from 'vitest';
-import { languageWithLazyEmbeds, loadWithLazyEmbeds, THEMES } from '../../../scripts/render/tokenizer.ts';
+import { languageLoad, languageWithLazyEmbeds, loadWithLazyEmbeds, THEMES, tokenizerFor } from '../../../scripts/render/tokenizer.ts';
 
 /** A README with fences in several of the languages Markdown embeds lazily. */
 const README = ['# Setup', '', '```bash', 'npm install --save ky', '```', '', '```ts', 'const json = await ky.get("x").json<{ a: number }>();', '```', '', '```rust', 'fn main() { println!("{}", 1); }', '```', '', '<kbd>Ctrl</kbd> then `code`'].join('\n');
@@ -43,5 +43,41 @@ describe('loading a grammar with the languages it embeds lazily', () => {
     // Thread CPU time, not wall time: a busy machine does not move it much. Measured 0.2 s here
     // (0.6-0.9 s in a fresh process); the single call took 2.8 s here, 4 s in a fresh process.
     expect((cpu.user + cpu.system) / 1e6).toBeLessThan(1.5);
+  }, 120_000);
+});
+
+describe('languages whose grammars inject into others', () => {
+  // Nix's module injects the colouring of ```nix fences into Markdown, Vue's `{{ }}` into Markdown.
+  const fence = (info: string) => ['Before:', '', `\`\`\`${info}`, '{ pkgs ? import <nixpkgs> {} }: pkgs.mkShell { buildInputs = [ pkgs.hello ]; }', '```', '', 'After {{ value }}.'];
+  const markdownHtml = async (lines: string[]) => {
+    const tokenizer = (await tokenizerFor('markdown'))!;
+    let state = tokenizer.initialState();
+    return lines.map((line) => {
+      const result = tokenizer.line(line, state);
+      state = result.state;
+      return result.html;
+    });
+  };
+
+  it('are found from their grammars, and Markdown, TypeScript and Rust are not among them', async () => {
+    expect((await languageLoad('nix')).injects).toBe(true);
+    expect((await languageLoad('vue')).injects).toBe(true);
+    expect((await languageLoad('ts-tags')).injects).toBe(true);
+    for (const language of ['markdown', 'typescript', 'rust']) expect((await languageLoad(language)).injects).toBe(false);
+  });
+
+  it('leave Markdown coloured the same whether or not Nix and Vue were highlighted first in the same thread', async () => {
+    // This file's thread loads Nix and Vue before its first Markdown: in a shared highlighter their
+    // injections would colour the fence's code and the braces, which a thread that had not met
+    // a .nix or .vue file leaves plain.
+    await tokenizerFor('nix');
+    await tokenizerFor('vue');
+    const html = await markdownHtml(fence('nix'));
+    // A fence of a language nothing injects for reads the same, line for line.
+    expect(html.slice(3)).toEqual((await markdownHtml(fence('no-such-language'))).slice(3));
+    expect(html[6]).not.toMatch(/\{\{<\/span>|<span[^>]*>\{\{/);
+    // Nix itself is still coloured, in its own highlighter.
+    const nix = (await tokenizerFor('nix'))!;
+    expect(nix.line('{ pkgs ? import <nixpkgs> {} }: pkgs.mkShell { }', nix.initialState()).html).toContain('<span');
   }, 120_000);
 });
