@@ -13,6 +13,11 @@ export class HighlightService {
     this.pool = new HighlightPool(options.workers);
   }
 
+  /** Starts the workers ahead of the first file, for a build that will surely need them. */
+  startWorkers(): void {
+    this.pool.startWorkers();
+  }
+
   async highlight(request: HighlightRequest): Promise<HighlightedFile> {
     const key = HighlightCache.key(request);
     const cached = await this.cache.get(key);
