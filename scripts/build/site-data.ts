@@ -22,6 +22,8 @@ import { LogPool } from '../logs/log-pool.ts';
 import { logLimitsFor } from '../logs/log-view.ts';
 import { renderCiLogs } from '../logs/render-ci.ts';
 import { reviewSummary } from '../discussion/render-discussion.ts';
+import { displayPath, type DiffFile } from '../diff/types.ts';
+import { languageForPath } from '../render/languages.ts';
 
 /** Characters of diff text whose parsed form a build keeps between checking and rendering (about 150 MB parsed). */
 const KEPT_DIFF_CHARS = 32_000_000;
@@ -133,6 +135,7 @@ async function siteDataWith(
     toRender.push({ loaded: branch, resolved: keep ? result.resolved : undefined });
   }
   if (problems.length || !archive) return { ok: false, problems };
+  highlighter.planLanguages(linesByLanguage(toRender.flatMap(({ resolved }) => resolved?.patch.files ?? [])));
 
   await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
   const logLimits = logLimitsFor(archive.config.ci_log_max_lines);
@@ -229,6 +232,16 @@ async function siteDataWith(
     stats: { rendered: toRender.length, reused: reused.length },
     notes,
   };
+}
+
+/** How many diff lines of each language the files hold (for HighlightService.planLanguages). */
+function linesByLanguage(files: readonly DiffFile[]): Map<string, number> {
+  const lines = new Map<string, number>();
+  for (const file of files) {
+    const language = languageForPath(displayPath(file));
+    lines.set(language, (lines.get(language) ?? 0) + file.hunks.reduce((sum, hunk) => sum + hunk.lines.length, 0));
+  }
+  return lines;
 }
 
 /** The files a branch publishes from `<dataDir>/assets/<id>/` (images, whole CI logs), by path relative to `dataDir`, with their sha256. */

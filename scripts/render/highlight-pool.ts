@@ -19,6 +19,8 @@ export interface WorkerLoad {
   retiring: boolean;
   /** It has been sent this file's language before: its grammars are loaded and its lines remembered. */
   hasLanguage: boolean;
+  /** The language was planned for it (planLanguages): where a language no worker has yet goes. */
+  planned?: boolean;
 }
 
 /**
@@ -27,18 +29,35 @@ export interface WorkerLoad {
  * archive two workers that each took every language spent 15.6 s of CPU against 12.3 s with each
  * language kept to one. A language spreads to a worker that is idle when those that have it have
  * more than `spreadLines` lines waiting, so a history of one language still keeps every core busy.
- * Among equals, the least loaded, ties to the first. Which worker highlights a file never changes
- * its HTML.
+ * A language no worker has yet goes where it was planned (planLanguages), or else to the least
+ * loaded. Among equals, the least loaded, ties to the first. Which worker highlights a file never
+ * changes its HTML.
  */
 export function chooseWorker(workers: readonly WorkerLoad[], spreadLines = SPREAD_LINES): number {
   const open = workers.map((worker, slot) => ({ ...worker, slot })).filter((worker) => !worker.retiring);
   const eligible = open.length ? open : workers.map((worker, slot) => ({ ...worker, slot }));
   const least = (list: typeof eligible) => list.reduce((best, next) => (next.queuedLines < best.queuedLines ? next : best));
   const homes = eligible.filter((worker) => worker.hasLanguage);
-  if (!homes.length) return least(eligible).slot;
+  if (!homes.length) return (eligible.find((worker) => worker.planned) ?? least(eligible)).slot;
   const home = least(homes);
   const idle = eligible.find((worker) => !worker.hasLanguage && worker.queuedLines === 0);
   return idle && home.queuedLines > spreadLines ? idle.slot : home.slot;
+}
+
+/**
+ * Which of `size` workers each language goes to: the largest first, each to the worker with the
+ * fewest lines planned so far (ties to the first); equal sizes in name order, so the plan is the
+ * same in every build of the archive.
+ */
+export function planWorkers(linesByLanguage: ReadonlyMap<string, number>, size: number): Map<string, number> {
+  const planned = new Array<number>(Math.max(1, size)).fill(0);
+  const plan = new Map<string, number>();
+  for (const [language, lines] of [...linesByLanguage].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    const slot = planned.indexOf(Math.min(...planned));
+    plan.set(language, slot);
+    planned[slot]! += lines;
+  }
+  return plan;
 }
 
 type Pending = { slot: number; request: HighlightRequest; resolve: (lines: HighlightedFile) => void; reject: (error: Error) => void; timer?: NodeJS.Timeout };
@@ -75,6 +94,8 @@ export class HighlightPool {
   private readonly queuedLines: number[] = [];
   /** The languages (with their engine) each worker has been sent, so has its grammars loaded and its lines remembered. */
   private readonly languages: Array<Set<string>> = [];
+  /** The worker planned for each language (planLanguages). */
+  private readonly plan = new Map<string, number>();
   /** Lines sent to each worker since it started. */
   private readonly served: number[] = [];
   private nextId = 0;
@@ -175,7 +196,7 @@ export class HighlightPool {
     this.startWorkers();
     const key = languageKey(request);
     const slot = chooseWorker(
-      this.workers.map((_, slot) => ({ queuedLines: this.queuedLines[slot]!, retiring: this.retiring(slot), hasLanguage: this.languages[slot]!.has(key) })),
+      this.workers.map((_, slot) => ({ queuedLines: this.queuedLines[slot]!, retiring: this.retiring(slot), hasLanguage: this.languages[slot]!.has(key), planned: this.plan.get(key) === slot })),
       this.spreadLines,
     );
     this.load[slot]!++;
@@ -187,6 +208,21 @@ export class HighlightPool {
       this.pending.set(id, { slot, request, resolve, reject });
       this.workers[slot]!.postMessage({ id, request });
     });
+  }
+
+  /**
+   * Plans which worker each language goes to, from how many lines of each the build will send:
+   * the largest first, each to the worker with the fewest planned lines. Taken on first sight
+   * instead, a history of a few languages of about equal size (the generated corpus) could put the
+   * two largest on one worker, which the others then wait for.
+   */
+  planLanguages(linesByLanguage: ReadonlyMap<string, number>): void {
+    const byKey = new Map<string, number>();
+    for (const [language, lines] of linesByLanguage) {
+      const key = languageKey({ language, hunks: [] });
+      byKey.set(key, (byKey.get(key) ?? 0) + lines);
+    }
+    for (const [key, slot] of planWorkers(byKey, this.size)) this.plan.set(key, slot);
   }
 
   async close(): Promise<void> {

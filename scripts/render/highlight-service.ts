@@ -18,6 +18,11 @@ export class HighlightService {
     this.pool.startWorkers();
   }
 
+  /** Plans the workers' languages from the lines of each the build will highlight (HighlightPool.planLanguages). */
+  planLanguages(linesByLanguage: ReadonlyMap<string, number>): void {
+    this.pool.planLanguages(linesByLanguage);
+  }
+
   async highlight(request: HighlightRequest): Promise<HighlightedFile> {
     const key = HighlightCache.key(request);
     const cached = await this.cache.get(key);
