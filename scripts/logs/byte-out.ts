@@ -41,7 +41,7 @@ export class ByteOut {
     this.at += length;
   }
 
-  /** Copies ASCII `bytes[start, end)` escaped as escapeHtml escapes text (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`). */
+  /** Copies UTF-8 `bytes[start, end)` escaped as escapeHtml escapes text (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`: ASCII only, so the bytes of other characters are copied as they are). */
   writeEscapedAscii(bytes: Uint8Array, start: number, end: number): void {
     // `&quot;`, the longest escape, is 6 bytes.
     const most = (end - start) * 6;

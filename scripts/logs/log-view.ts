@@ -5,7 +5,8 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { ByteOut } from './byte-out.ts';
 import { isErrorLine, LineScanner, plainLogLine, type LogLine, type TerminalState } from './parse-line.ts';
-import { forEachPiece, isStyled, plainTextStart, stateAfter, textStartOf } from './plain-line.ts';
+import { forEachPiece, isMultiByte, isStyled, overwrites, overwriteStart, plainTextStart, stateAfter, textStartOf } from './plain-line.ts';
+import type { SgrState } from './sgr-states.ts';
 import type { ByteLineBatch, RawLine } from './read-lines.ts';
 import { detached, SectionFolder, type Section } from './sections.ts';
 
@@ -68,9 +69,16 @@ export class PlainShownLine {
   readonly packed: number;
   /** The terminal's state where it starts: the style and link its text is drawn in. */
   readonly state: TerminalState;
+  /**
+   * Where the text a reader sees starts, and the SGR state there: its text's start, and the
+   * line's state, but for a line with carriage returns (a progress bar), whose last part is what
+   * is seen, drawn in the state the parts before it left.
+   */
+  readonly visible: number;
+  readonly visibleSgr: SgrState;
   private model: LogLine | undefined;
 
-  constructor(number: number, stack: number[], bytes: Buffer, start: number, end: number, packed: number, state: TerminalState) {
+  constructor(number: number, stack: number[], bytes: Buffer, start: number, end: number, packed: number, state: TerminalState, visible: number, visibleSgr: SgrState) {
     this.number = number;
     this.stack = stack;
     this.bytes = bytes;
@@ -78,17 +86,20 @@ export class PlainShownLine {
     this.end = end;
     this.packed = packed;
     this.state = state;
+    this.visible = visible;
+    this.visibleSgr = visibleSgr;
   }
 
   get line(): LogLine {
     if (this.model) return this.model;
-    const { bytes, end } = this;
+    const { bytes, end, packed } = this;
+    const encoding = isMultiByte(packed) ? 'utf8' : 'latin1';
     let text: string | undefined;
-    if (isStyled(this.packed)) {
+    if (isStyled(packed) || overwrites(packed)) {
       text = '';
-      forEachPiece(bytes, textStartOf(this.packed), end, this.state.sgr, (from, to) => (text += bytes.toString('latin1', from, to)));
+      forEachPiece(bytes, this.visible, end, this.visibleSgr, (from, to) => (text += bytes.toString(encoding, from, to)));
     }
-    return (this.model = plainLogLine(bytes.toString('latin1', this.start, end), this.number, this.state, text));
+    return (this.model = plainLogLine(bytes.toString(encoding, this.start, end), this.number, this.state, text));
   }
 }
 
@@ -210,16 +221,24 @@ export async function viewLog(batches: AsyncIterable<readonly RawLine[] | ByteLi
         }
         // A plain line: no error, no marker; the terminal's state carries over it, or its SGR sequences move it.
         const state = scanner.state;
+        const text = textStartOf(packed);
         if (isStyled(packed)) {
-          const after = stateAfter(bytes, textStartOf(packed), end, state.sgr);
+          const after = stateAfter(bytes, text, end, state.sgr);
           if (!after) {
             modelled({ text: bytes.toString('utf8', start, end), cut: false });
             continue;
           }
           if (after !== state.sgr) scanner.moveTo({ sgr: after, href: state.href });
         }
+        let visible = text;
+        let visibleSgr = state.sgr;
+        if (overwrites(packed)) {
+          visible = overwriteStart(bytes, text, end);
+          // The sequences before the last carriage return still set the style (checked above: none shows text).
+          if (isStyled(packed)) visibleSgr = stateAfter(bytes, text, visible - 1, state.sgr)!;
+        }
         total++;
-        keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state));
+        keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state, visible, visibleSgr));
       }
     }
     if (text) await text.flush(false);
@@ -261,10 +280,9 @@ class TextOut {
     if (entry.plain) {
       const { bytes, start, end, packed } = entry;
       const pending = this.pending;
-      if (isStyled(packed)) {
-        const text = textStartOf(packed);
-        pending.writeBytes(bytes, start, text);
-        forEachPiece(bytes, text, end, entry.state.sgr, (from, to) => pending.writeBytes(bytes, from, to));
+      if (isStyled(packed) || overwrites(packed)) {
+        pending.writeBytes(bytes, start, textStartOf(packed));
+        forEachPiece(bytes, entry.visible, end, entry.visibleSgr, (from, to) => pending.writeBytes(bytes, from, to));
       } else {
         pending.writeBytes(bytes, start, end);
       }

@@ -154,25 +154,25 @@ function lineHtml(entry: ModelledLine, anchors: (line: number) => LineAnchor): s
  * in the style and link it starts in (runHtml), with its bytes copied (escaped) into the page.
  */
 function writePlainLine(out: ByteOut, entry: PlainShownLine, anchors: (line: number) => LineAnchor): void {
-  const { bytes, start, end, state, packed } = entry;
+  const { bytes, start, end, state, packed, visible } = entry;
   const { id, href } = anchors(entry.number);
-  const text = textStartOf(packed);
   // A timestamp is there when the text starts after it; its clock time is as timeHtml takes it.
-  const time = text !== start ? `<time>${bytes.toString('latin1', start + 11, start + 19)}</time>` : '';
+  const time = textStartOf(packed) !== start ? `<time>${bytes.toString('latin1', start + 11, start + 19)}</time>` : '';
   out.write(`<a id=${id} href=${href}>${entry.number}</a>${time}`);
   const link = state.href ? escapeHtml(state.href) : undefined;
   if (!isStyled(packed)) {
-    if (text === end) return;
+    if (visible === end) return;
     out.write(runOpen(state.sgr.attributes, link));
-    if (needsEscaping(packed)) out.writeEscapedAscii(bytes, text, end);
-    else out.writeBytes(bytes, text, end);
+    if (needsEscaping(packed)) out.writeEscapedAscii(bytes, visible, end);
+    else out.writeBytes(bytes, visible, end);
     out.write(runClose(state.sgr.attributes, link));
     return;
   }
-  // As StyleRuns: pieces in one style make one run, which starts in no style.
+  // As StyleRuns (StyledRow for a line with carriage returns, whose last part covers the row):
+  // pieces in one style make one run, which starts in no style.
   let attributes = '';
   let open = false;
-  forEachPiece(bytes, text, end, state.sgr, (from, to, pieceState) => {
+  forEachPiece(bytes, visible, end, entry.visibleSgr, (from, to, pieceState) => {
     if (pieceState.attributes !== attributes) {
       if (open) out.write(runClose(attributes, link));
       attributes = pieceState.attributes;
