@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFileSync, createReadStream, linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFile, link, mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -83,7 +83,7 @@ export class LogRenderer {
     // Unique to the thread: two workers may render the same log (same bytes and anchors on two branches).
     const temporary = `${process.pid}-${threadId}.tmp`;
     const scratch = this.cacheDir ? this.cachePath(key, '.txt') : textFile;
-    if (this.cacheDir) await this.folder(path.dirname(scratch));
+    if (this.cacheDir) this.folder(path.dirname(scratch));
     const view = await viewLog(readLogByteLines(log.file, log.gzip), `${scratch}.${temporary}`, this.limits);
     const rendered: RenderedLog = {
       html: renderLogBytes(view, anchorPrefix, view.truncated ? textFileHref : undefined),
@@ -94,18 +94,20 @@ export class LogRenderer {
       truncated: view.truncated,
       ...(view.textSha256 && { textSha256: view.textSha256 }),
     };
-    if (view.truncated) await rename(`${scratch}.${temporary}`, scratch);
+    // The files synchronously: this runs in a log worker (log-pool.ts), one log at a time, where
+    // the promises and the thread pool's hand-offs of a dozen calls per log cost more than the calls.
+    if (view.truncated) renameSync(`${scratch}.${temporary}`, scratch);
     if (this.cacheDir) {
       // The HTML as bytes beside the entry: inside the JSON it would be escaped, copied and hashed as one huge string.
       const htmlFile = this.cachePath(key, '.html');
-      await writeFile(`${htmlFile}.${temporary}`, rendered.html);
-      await rename(`${htmlFile}.${temporary}`, htmlFile);
+      writeFileSync(`${htmlFile}.${temporary}`, rendered.html);
+      renameSync(`${htmlFile}.${temporary}`, htmlFile);
       const file = this.cachePath(key, '.json');
       const { html, ...facts } = rendered;
       const entry: CacheEntry = { rendered: facts, htmlSha256: hashBytes(html), ...(view.textSha256 && { textSha256: view.textSha256 }) };
-      await writeFile(`${file}.${temporary}`, sealJson(JSON.stringify(entry)));
-      await rename(`${file}.${temporary}`, file);
-      if (view.truncated) await placeText(scratch, textFile);
+      writeFileSync(`${file}.${temporary}`, sealJson(JSON.stringify(entry)));
+      renameSync(`${file}.${temporary}`, file);
+      if (view.truncated) placeTextSync(scratch, textFile);
     }
     return rendered;
   }
@@ -113,9 +115,9 @@ export class LogRenderer {
   /** Folders of the cache made so far: a build renders thousands of logs into 256 of them. */
   private readonly made = new Set<string>();
 
-  private async folder(dir: string): Promise<void> {
+  private folder(dir: string): void {
     if (this.made.has(dir)) return;
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     this.made.add(dir);
   }
 
@@ -189,4 +191,15 @@ async function placeText(from: string, to: string): Promise<void> {
   await mkdir(path.dirname(to), { recursive: true });
   await rm(to, { force: true });
   await link(from, to).catch(() => copyFile(from, to));
+}
+
+/** placeText in a log worker. */
+function placeTextSync(from: string, to: string): void {
+  mkdirSync(path.dirname(to), { recursive: true });
+  rmSync(to, { force: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }

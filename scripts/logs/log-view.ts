@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import { ByteOut } from './byte-out.ts';
 import { isErrorLine, LineScanner, plainLogLine, type LogLine, type TerminalState } from './parse-line.ts';
 import { forEachPiece, isMultiByte, isStyled, overwrites, overwriteStart, plainTextStart, stateAfter, textStartOf } from './plain-line.ts';
@@ -202,46 +200,52 @@ export async function viewLog(batches: AsyncIterable<readonly RawLine[] | ByteLi
     keep({ line, number: total, error, stack, cut: raw.cut });
   };
 
-  for await (const batch of batches) {
-    if (!isByteBatch(batch)) {
-      for (const raw of batch) modelled(raw);
-    } else {
-      const { bytes, bounds, decoded } = batch;
-      for (let i = 0; i < bounds.length; i += 2) {
-        const start = bounds[i]!;
-        const end = bounds[i + 1]!;
-        if (start === -1) {
-          modelled(decoded[end]!);
-          continue;
-        }
-        const packed = plainTextStart(bytes, start, end);
-        if (packed === -1) {
-          modelled({ text: bytes.toString('utf8', start, end), cut: false });
-          continue;
-        }
-        // A plain line: no error, no marker; the terminal's state carries over it, or its SGR sequences move it.
-        const state = scanner.state;
-        const text = textStartOf(packed);
-        if (isStyled(packed)) {
-          const after = stateAfter(bytes, text, end, state.sgr);
-          if (!after) {
+  // The text file is closed if the log cannot be read to its end (the caller drops it).
+  try {
+    for await (const batch of batches) {
+      if (!isByteBatch(batch)) {
+        for (const raw of batch) modelled(raw);
+      } else {
+        const { bytes, bounds, decoded } = batch;
+        for (let i = 0; i < bounds.length; i += 2) {
+          const start = bounds[i]!;
+          const end = bounds[i + 1]!;
+          if (start === -1) {
+            modelled(decoded[end]!);
+            continue;
+          }
+          const packed = plainTextStart(bytes, start, end);
+          if (packed === -1) {
             modelled({ text: bytes.toString('utf8', start, end), cut: false });
             continue;
           }
-          if (after !== state.sgr) scanner.moveTo({ sgr: after, href: state.href });
+          // A plain line: no error, no marker; the terminal's state carries over it, or its SGR sequences move it.
+          const state = scanner.state;
+          const text = textStartOf(packed);
+          if (isStyled(packed)) {
+            const after = stateAfter(bytes, text, end, state.sgr);
+            if (!after) {
+              modelled({ text: bytes.toString('utf8', start, end), cut: false });
+              continue;
+            }
+            if (after !== state.sgr) scanner.moveTo({ sgr: after, href: state.href });
+          }
+          let visible = text;
+          let visibleSgr = state.sgr;
+          if (overwrites(packed)) {
+            visible = overwriteStart(bytes, text, end);
+            // The sequences before the last carriage return still set the style (checked above: none shows text).
+            if (isStyled(packed)) visibleSgr = stateAfter(bytes, text, visible - 1, state.sgr)!;
+          }
+          total++;
+          keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state, visible, visibleSgr));
         }
-        let visible = text;
-        let visibleSgr = state.sgr;
-        if (overwrites(packed)) {
-          visible = overwriteStart(bytes, text, end);
-          // The sequences before the last carriage return still set the style (checked above: none shows text).
-          if (isStyled(packed)) visibleSgr = stateAfter(bytes, text, visible - 1, state.sgr)!;
-        }
-        total++;
-        keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state, visible, visibleSgr));
       }
+      if (text) await text.flush(false);
     }
-    if (text) await text.flush(false);
+  } catch (error) {
+    text?.abandon();
+    throw error;
   }
   folder.closeAll();
   const textSha256 = text ? await text.close() : undefined;
@@ -264,12 +268,14 @@ const NEWLINE = Buffer.from('\n');
 /**
  * The whole log's text file: lines gathered into large writes (as bytes, see ByteOut), hashed as
  * they are written. The file is made at the first write: lines are added in the middle of a batch.
+ * Written synchronously: a log is rendered in a log worker (log-pool.ts), one at a time, where a
+ * stream's promises cost more than the writes.
  */
 class TextOut {
   private readonly pending = new ByteOut();
   private readonly hash = createHash('sha256');
   private readonly file: string;
-  private stream: WriteStream | undefined;
+  private fd: number | undefined;
 
   constructor(file: string) {
     this.file = file;
@@ -292,25 +298,35 @@ class TextOut {
     }
   }
 
-  /** Writes what is gathered once there is enough of it (or all of it with `all`), waiting while the disk catches up. */
+  /** Writes what is gathered once there is enough of it (or all of it with `all`). */
   async flush(all: boolean): Promise<void> {
-    if (!this.stream) {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      this.stream = createWriteStream(this.file);
+    if (this.fd === undefined) {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      this.fd = openSync(this.file, 'w');
     }
     if (!this.pending.size || (!all && this.pending.size < TEXT_BATCH_BYTES)) return;
-    let drained = true;
     for (const bytes of this.pending.take()) {
       this.hash.update(bytes);
-      drained = this.stream.write(bytes);
+      writeAll(this.fd, bytes);
     }
-    if (!drained) await once(this.stream, 'drain');
+  }
+
+  /** Closes the file, when a log could not be read to its end (the caller removes or ignores it). */
+  abandon(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
   async close(): Promise<string> {
-    await this.flush(true);
-    this.stream!.end();
-    await once(this.stream!, 'finish');
+    try {
+      await this.flush(true);
+    } finally {
+      if (this.fd !== undefined) closeSync(this.fd);
+    }
     return this.hash.digest('hex');
   }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
