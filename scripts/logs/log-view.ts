@@ -222,20 +222,19 @@ export async function viewLog(batches: AsyncIterable<readonly RawLine[] | ByteLi
           // A plain line: no error, no marker; the terminal's state carries over it, or its SGR sequences move it.
           const state = scanner.state;
           const text = textStartOf(packed);
+          // What a reader sees of a line with carriage returns is its last part, in the style the
+          // sequences before it left (no sequence spans a carriage return: plainTextStart checked each).
+          const visible = overwrites(packed) ? overwriteStart(bytes, text, end) : text;
+          let visibleSgr = state.sgr;
           if (isStyled(packed)) {
-            const after = stateAfter(bytes, text, end, state.sgr);
-            if (!after) {
+            const before = visible !== text ? stateAfter(bytes, text, visible - 1, state.sgr) : state.sgr;
+            const after = before && stateAfter(bytes, visible, end, before);
+            if (!before || !after) {
               modelled({ text: bytes.toString('utf8', start, end), cut: false });
               continue;
             }
+            visibleSgr = before;
             if (after !== state.sgr) scanner.moveTo({ sgr: after, href: state.href });
-          }
-          let visible = text;
-          let visibleSgr = state.sgr;
-          if (overwrites(packed)) {
-            visible = overwriteStart(bytes, text, end);
-            // The sequences before the last carriage return still set the style (checked above: none shows text).
-            if (isStyled(packed)) visibleSgr = stateAfter(bytes, text, visible - 1, state.sgr)!;
           }
           total++;
           keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state, visible, visibleSgr));
