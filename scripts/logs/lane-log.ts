@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { copyFile, link, mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,6 +9,9 @@ import { sealJson, unsealJson } from '../build/sealed-json.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from './log-view.ts';
 import { readLogByteLines } from './read-lines.ts';
 import { renderLogBytes } from './render-log.ts';
+
+/** The name of a cache entry's file after its key (`.json` and `.html` apart before, which builds now pass by). */
+const ENTRY = '.entry';
 
 /** Bump when the rendered HTML of a log changes for the same bytes, so cached renderings are not reused. */
 const LOG_RENDER_VERSION = 3;
@@ -98,14 +101,10 @@ export class LogRenderer {
     // the promises and the thread pool's hand-offs of a dozen calls per log cost more than the calls.
     if (view.truncated) renameSync(`${scratch}.${temporary}`, scratch);
     if (this.cacheDir) {
-      // The HTML as bytes beside the entry: inside the JSON it would be escaped, copied and hashed as one huge string.
-      const htmlFile = this.cachePath(key, '.html');
-      writeFileSync(`${htmlFile}.${temporary}`, rendered.html);
-      renameSync(`${htmlFile}.${temporary}`, htmlFile);
-      const file = this.cachePath(key, '.json');
+      const file = this.cachePath(key, ENTRY);
       const { html, ...facts } = rendered;
       const entry: CacheEntry = { rendered: facts, htmlSha256: hashBytes(html), ...(view.textSha256 && { textSha256: view.textSha256 }) };
-      writeFileSync(`${file}.${temporary}`, sealJson(JSON.stringify(entry)));
+      writeEntrySync(`${file}.${temporary}`, `${sealJson(JSON.stringify(entry))}\n`, html);
       renameSync(`${file}.${temporary}`, file);
       if (view.truncated) placeTextSync(scratch, textFile);
     }
@@ -131,16 +130,15 @@ export class LogRenderer {
    * for it. A damaged entry is recorded in `damaged` and rendered again.
    */
   private async fromCache(key: string, textFile: string): Promise<RenderedLog | undefined> {
-    const file = this.cachePath(key, '.json');
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const file = this.cachePath(key, ENTRY);
+    const bytes = await readFile(file).catch(() => undefined);
     // Missing: not rendered yet (entries are written whole, by rename).
-    if (text === undefined) return undefined;
-    const unsealed = unsealJson(text);
-    const entry = unsealed.kind === 'ok' ? (JSON.parse(unsealed.json) as CacheEntry) : undefined;
-    if (!entry) return this.damage(file);
-    const htmlFile = this.cachePath(key, '.html');
-    const html = await readFile(htmlFile).catch(() => undefined);
-    if (!html || hashBytes(html) !== entry.htmlSha256) return this.damage(htmlFile);
+    if (bytes === undefined) return undefined;
+    const newline = bytes.indexOf(0x0a);
+    const unsealed = newline === -1 ? undefined : unsealJson(bytes.toString('utf8', 0, newline));
+    const entry = unsealed?.kind === 'ok' ? (JSON.parse(unsealed.json) as CacheEntry) : undefined;
+    const html = bytes.subarray(newline + 1);
+    if (!entry || hashBytes(html) !== entry.htmlSha256) return this.damage(file);
     if (entry.rendered.truncated) {
       const whole = this.cachePath(key, '.txt');
       if ((await hashFile(whole).catch(() => undefined)) !== entry.textSha256) return this.damage(whole);
@@ -159,8 +157,10 @@ export class LogRenderer {
 }
 
 /**
- * A cache entry: the rendering but its HTML, which is the `.html` file beside it, with that
- * file's hash, and the hash of the whole log's text file beside it when the page shows only part.
+ * A cache entry, the first line of its file: the rendering but its HTML, which is the rest of the
+ * file (as bytes: inside the JSON it would be escaped, copied and hashed as one huge string), with
+ * the HTML's hash, and the hash of the whole log's text file beside it when the page shows only
+ * part. One file, not the JSON and the HTML apart: a cold build writes one per log, thousands.
  */
 interface CacheEntry {
   rendered: Omit<RenderedLog, 'html'>;
@@ -191,6 +191,16 @@ async function placeText(from: string, to: string): Promise<void> {
   await mkdir(path.dirname(to), { recursive: true });
   await rm(to, { force: true });
   await link(from, to).catch(() => copyFile(from, to));
+}
+
+/** Writes an entry's line and its HTML after it (the HTML is not copied into one buffer with it). */
+function writeEntrySync(file: string, line: string, html: Buffer): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const bytes of [Buffer.from(line), html]) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** placeText in a log worker. */
