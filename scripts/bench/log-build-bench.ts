@@ -50,13 +50,17 @@ export async function benchBuildLogs(options: LogBuildBenchOptions, say: (text: 
   await rm(path.join(work, 'dist-logs'), { recursive: true, force: true });
   await rm(path.join(work, 'cache-logs'), { recursive: true, force: true });
   const ratio = logged.ms / cold.ms;
-  const extraMs = Math.max(1, logged.ms - cold.ms);
+  const extraMs = logged.ms - cold.ms;
+  const extraCpuMs = logged.cpuMs !== undefined && cold.cpuMs !== undefined ? logged.cpuMs - cold.cpuMs : undefined;
+  // On a busy machine the build without logs can take longer than the one with them: then the wall
+  // time says nothing of the logs, and the CPU time is the figure to read.
+  const perExtraTime = `${extraMs > 0 ? `${count(logs.lines / (extraMs / 1000))}/s` : 'not known (the build with logs took no longer: the load moved more than the logs did)'}${extraCpuMs !== undefined && extraCpuMs > 0 ? `; ${count(logs.lines / (extraCpuMs / 1000))}/s of extra CPU time` : ''}`;
   const figures: Figure[] = [
     { name: 'CI logs in the corpus', value: `${count(logs.logs)} lane logs, ${count(logs.lines)} lines (${logs.huge} of 1,000,000), ${Math.round(logBytes / 2 ** 20)} MiB` },
     { name: 'cold build with logs, wall time', value: `${seconds(logged.ms)} = ${ratio.toFixed(2)}× without (${seconds(cold.ms)}), ${loadBefore}`, target: '≤ 1.3× without', met: ratio <= 1.3 },
     ...(logged.cpuMs !== undefined && cold.cpuMs !== undefined ? [{ name: 'cold build with logs, CPU time', value: `${seconds(logged.cpuMs)} = ${(logged.cpuMs / cold.cpuMs).toFixed(2)}× without (${seconds(cold.cpuMs)})` }] : []),
     { name: 'cold build with logs, peak RSS (Node and Pagefind together)', value: mib(logged.peakKiB), target: `≤ ${options.rssTargetMiB} MiB`, met: (logged.peakKiB ?? Infinity) <= options.rssTargetMiB * 1024 },
-    { name: 'cold build with logs, log lines per second of extra time', value: `${count(logs.lines / (extraMs / 1000))}/s` },
+    { name: 'cold build with logs, log lines per second of extra time', value: perExtraTime },
     { name: 'CI pages, bytes per log line', value: `${(ciPageBytes / logs.lines).toFixed(0)} bytes (${Math.round(ciPageBytes / 2 ** 20)} MiB of CI pages, ${Math.round(textBytes / 2 ** 20)} MiB of whole logs as text)` },
   ];
 

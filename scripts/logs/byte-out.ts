@@ -30,6 +30,39 @@ export class ByteOut {
     this.at += this.chunk.write(piece, this.at);
   }
 
+  /**
+   * write for short markup (`<span class="f2">`, `</a>`): copied a UTF-16 unit a byte while it is
+   * ASCII, since a call into the encoder costs more than a few bytes; anything else is encoded.
+   */
+  writeAscii(piece: string): void {
+    const length = piece.length;
+    if (length > 64) return this.write(piece);
+    if (this.at + length > this.chunk.length) this.nextChunk(length);
+    const chunk = this.chunk;
+    const at = this.at;
+    for (let i = 0; i < length; i++) {
+      const code = piece.charCodeAt(i);
+      if (code >= 0x80) return this.write(piece);
+      chunk[at + i] = code;
+    }
+    this.at = at + length;
+  }
+
+  /** Writes a non-negative integer in decimal (a line number), without making its string. */
+  writeDecimal(value: number): void {
+    if (this.at + 16 > this.chunk.length) this.nextChunk(16);
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    const chunk = this.chunk;
+    let at = this.at + digits;
+    let rest = value;
+    do {
+      chunk[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    this.at += digits;
+  }
+
   /** Copies `bytes[start, end)` (UTF-8 already). */
   writeBytes(bytes: Uint8Array, start: number, end: number): void {
     const length = end - start;
@@ -41,7 +74,7 @@ export class ByteOut {
     this.at += length;
   }
 
-  /** Copies ASCII `bytes[start, end)` escaped as escapeHtml escapes text (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`). */
+  /** Copies UTF-8 `bytes[start, end)` escaped as escapeHtml escapes text (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`: ASCII only, so the bytes of other characters are copied as they are). */
   writeEscapedAscii(bytes: Uint8Array, start: number, end: number): void {
     // `&quot;`, the longest escape, is 6 bytes.
     const most = (end - start) * 6;

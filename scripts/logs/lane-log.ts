@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, copyFileSync, createReadStream, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { copyFile, link, mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -9,6 +9,9 @@ import { sealJson, unsealJson } from '../build/sealed-json.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from './log-view.ts';
 import { readLogByteLines } from './read-lines.ts';
 import { renderLogBytes } from './render-log.ts';
+
+/** The name of a cache entry's file after its key (`.json` and `.html` apart before, which builds now pass by). */
+const ENTRY = '.entry';
 
 /** Bump when the rendered HTML of a log changes for the same bytes, so cached renderings are not reused. */
 const LOG_RENDER_VERSION = 3;
@@ -83,7 +86,7 @@ export class LogRenderer {
     // Unique to the thread: two workers may render the same log (same bytes and anchors on two branches).
     const temporary = `${process.pid}-${threadId}.tmp`;
     const scratch = this.cacheDir ? this.cachePath(key, '.txt') : textFile;
-    if (this.cacheDir) await this.folder(path.dirname(scratch));
+    if (this.cacheDir) this.folder(path.dirname(scratch));
     const view = await viewLog(readLogByteLines(log.file, log.gzip), `${scratch}.${temporary}`, this.limits);
     const rendered: RenderedLog = {
       html: renderLogBytes(view, anchorPrefix, view.truncated ? textFileHref : undefined),
@@ -94,18 +97,16 @@ export class LogRenderer {
       truncated: view.truncated,
       ...(view.textSha256 && { textSha256: view.textSha256 }),
     };
-    if (view.truncated) await rename(`${scratch}.${temporary}`, scratch);
+    // The files synchronously: this runs in a log worker (log-pool.ts), one log at a time, where
+    // the promises and the thread pool's hand-offs of a dozen calls per log cost more than the calls.
+    if (view.truncated) renameSync(`${scratch}.${temporary}`, scratch);
     if (this.cacheDir) {
-      // The HTML as bytes beside the entry: inside the JSON it would be escaped, copied and hashed as one huge string.
-      const htmlFile = this.cachePath(key, '.html');
-      await writeFile(`${htmlFile}.${temporary}`, rendered.html);
-      await rename(`${htmlFile}.${temporary}`, htmlFile);
-      const file = this.cachePath(key, '.json');
+      const file = this.cachePath(key, ENTRY);
       const { html, ...facts } = rendered;
       const entry: CacheEntry = { rendered: facts, htmlSha256: hashBytes(html), ...(view.textSha256 && { textSha256: view.textSha256 }) };
-      await writeFile(`${file}.${temporary}`, sealJson(JSON.stringify(entry)));
-      await rename(`${file}.${temporary}`, file);
-      if (view.truncated) await placeText(scratch, textFile);
+      writeEntrySync(`${file}.${temporary}`, `${sealJson(JSON.stringify(entry))}\n`, html);
+      renameSync(`${file}.${temporary}`, file);
+      if (view.truncated) placeTextSync(scratch, textFile);
     }
     return rendered;
   }
@@ -113,9 +114,9 @@ export class LogRenderer {
   /** Folders of the cache made so far: a build renders thousands of logs into 256 of them. */
   private readonly made = new Set<string>();
 
-  private async folder(dir: string): Promise<void> {
+  private folder(dir: string): void {
     if (this.made.has(dir)) return;
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     this.made.add(dir);
   }
 
@@ -129,16 +130,15 @@ export class LogRenderer {
    * for it. A damaged entry is recorded in `damaged` and rendered again.
    */
   private async fromCache(key: string, textFile: string): Promise<RenderedLog | undefined> {
-    const file = this.cachePath(key, '.json');
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const file = this.cachePath(key, ENTRY);
+    const bytes = await readFile(file).catch(() => undefined);
     // Missing: not rendered yet (entries are written whole, by rename).
-    if (text === undefined) return undefined;
-    const unsealed = unsealJson(text);
-    const entry = unsealed.kind === 'ok' ? (JSON.parse(unsealed.json) as CacheEntry) : undefined;
-    if (!entry) return this.damage(file);
-    const htmlFile = this.cachePath(key, '.html');
-    const html = await readFile(htmlFile).catch(() => undefined);
-    if (!html || hashBytes(html) !== entry.htmlSha256) return this.damage(htmlFile);
+    if (bytes === undefined) return undefined;
+    const newline = bytes.indexOf(0x0a);
+    const unsealed = newline === -1 ? undefined : unsealJson(bytes.toString('utf8', 0, newline));
+    const entry = unsealed?.kind === 'ok' ? (JSON.parse(unsealed.json) as CacheEntry) : undefined;
+    const html = bytes.subarray(newline + 1);
+    if (!entry || hashBytes(html) !== entry.htmlSha256) return this.damage(file);
     if (entry.rendered.truncated) {
       const whole = this.cachePath(key, '.txt');
       if ((await hashFile(whole).catch(() => undefined)) !== entry.textSha256) return this.damage(whole);
@@ -157,8 +157,10 @@ export class LogRenderer {
 }
 
 /**
- * A cache entry: the rendering but its HTML, which is the `.html` file beside it, with that
- * file's hash, and the hash of the whole log's text file beside it when the page shows only part.
+ * A cache entry, the first line of its file: the rendering but its HTML, which is the rest of the
+ * file (as bytes: inside the JSON it would be escaped, copied and hashed as one huge string), with
+ * the HTML's hash, and the hash of the whole log's text file beside it when the page shows only
+ * part. One file, not the JSON and the HTML apart: a cold build writes one per log, thousands.
  */
 interface CacheEntry {
   rendered: Omit<RenderedLog, 'html'>;
@@ -189,4 +191,25 @@ async function placeText(from: string, to: string): Promise<void> {
   await mkdir(path.dirname(to), { recursive: true });
   await rm(to, { force: true });
   await link(from, to).catch(() => copyFile(from, to));
+}
+
+/** Writes an entry's line and its HTML after it (the HTML is not copied into one buffer with it). */
+function writeEntrySync(file: string, line: string, html: Buffer): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const bytes of [Buffer.from(line), html]) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** placeText in a log worker. */
+function placeTextSync(from: string, to: string): void {
+  mkdirSync(path.dirname(to), { recursive: true });
+  rmSync(to, { force: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import { ByteOut } from './byte-out.ts';
 import { isErrorLine, LineScanner, plainLogLine, type LogLine, type TerminalState } from './parse-line.ts';
-import { forEachPiece, isStyled, plainTextStart, stateAfter, textStartOf } from './plain-line.ts';
+import { forEachPiece, isMultiByte, isStyled, overwrites, overwriteStart, plainTextStart, stateAfter, textStartOf } from './plain-line.ts';
+import type { SgrState } from './sgr-states.ts';
 import type { ByteLineBatch, RawLine } from './read-lines.ts';
 import { detached, SectionFolder, type Section } from './sections.ts';
 
@@ -68,9 +67,16 @@ export class PlainShownLine {
   readonly packed: number;
   /** The terminal's state where it starts: the style and link its text is drawn in. */
   readonly state: TerminalState;
+  /**
+   * Where the text a reader sees starts, and the SGR state there: its text's start, and the
+   * line's state, but for a line with carriage returns (a progress bar), whose last part is what
+   * is seen, drawn in the state the parts before it left.
+   */
+  readonly visible: number;
+  readonly visibleSgr: SgrState;
   private model: LogLine | undefined;
 
-  constructor(number: number, stack: number[], bytes: Buffer, start: number, end: number, packed: number, state: TerminalState) {
+  constructor(number: number, stack: number[], bytes: Buffer, start: number, end: number, packed: number, state: TerminalState, visible: number, visibleSgr: SgrState) {
     this.number = number;
     this.stack = stack;
     this.bytes = bytes;
@@ -78,17 +84,20 @@ export class PlainShownLine {
     this.end = end;
     this.packed = packed;
     this.state = state;
+    this.visible = visible;
+    this.visibleSgr = visibleSgr;
   }
 
   get line(): LogLine {
     if (this.model) return this.model;
-    const { bytes, end } = this;
+    const { bytes, end, packed } = this;
+    const encoding = isMultiByte(packed) ? 'utf8' : 'latin1';
     let text: string | undefined;
-    if (isStyled(this.packed)) {
+    if (isStyled(packed) || overwrites(packed)) {
       text = '';
-      forEachPiece(bytes, textStartOf(this.packed), end, this.state.sgr, (from, to) => (text += bytes.toString('latin1', from, to)));
+      forEachPiece(bytes, this.visible, end, this.visibleSgr, (from, to) => (text += bytes.toString(encoding, from, to)));
     }
-    return (this.model = plainLogLine(bytes.toString('latin1', this.start, end), this.number, this.state, text));
+    return (this.model = plainLogLine(bytes.toString(encoding, this.start, end), this.number, this.state, text));
   }
 }
 
@@ -191,38 +200,51 @@ export async function viewLog(batches: AsyncIterable<readonly RawLine[] | ByteLi
     keep({ line, number: total, error, stack, cut: raw.cut });
   };
 
-  for await (const batch of batches) {
-    if (!isByteBatch(batch)) {
-      for (const raw of batch) modelled(raw);
-    } else {
-      const { bytes, bounds, decoded } = batch;
-      for (let i = 0; i < bounds.length; i += 2) {
-        const start = bounds[i]!;
-        const end = bounds[i + 1]!;
-        if (start === -1) {
-          modelled(decoded[end]!);
-          continue;
-        }
-        const packed = plainTextStart(bytes, start, end);
-        if (packed === -1) {
-          modelled({ text: bytes.toString('utf8', start, end), cut: false });
-          continue;
-        }
-        // A plain line: no error, no marker; the terminal's state carries over it, or its SGR sequences move it.
-        const state = scanner.state;
-        if (isStyled(packed)) {
-          const after = stateAfter(bytes, textStartOf(packed), end, state.sgr);
-          if (!after) {
+  // The text file is closed if the log cannot be read to its end (the caller drops it).
+  try {
+    for await (const batch of batches) {
+      if (!isByteBatch(batch)) {
+        for (const raw of batch) modelled(raw);
+      } else {
+        const { bytes, bounds, decoded } = batch;
+        for (let i = 0; i < bounds.length; i += 2) {
+          const start = bounds[i]!;
+          const end = bounds[i + 1]!;
+          if (start === -1) {
+            modelled(decoded[end]!);
+            continue;
+          }
+          const packed = plainTextStart(bytes, start, end);
+          if (packed === -1) {
             modelled({ text: bytes.toString('utf8', start, end), cut: false });
             continue;
           }
-          if (after !== state.sgr) scanner.moveTo({ sgr: after, href: state.href });
+          // A plain line: no error, no marker; the terminal's state carries over it, or its SGR sequences move it.
+          const state = scanner.state;
+          const text = textStartOf(packed);
+          // What a reader sees of a line with carriage returns is its last part, in the style the
+          // sequences before it left (no sequence spans a carriage return: plainTextStart checked each).
+          const visible = overwrites(packed) ? overwriteStart(bytes, text, end) : text;
+          let visibleSgr = state.sgr;
+          if (isStyled(packed)) {
+            const before = visible !== text ? stateAfter(bytes, text, visible - 1, state.sgr) : state.sgr;
+            const after = before && stateAfter(bytes, visible, end, before);
+            if (!before || !after) {
+              modelled({ text: bytes.toString('utf8', start, end), cut: false });
+              continue;
+            }
+            visibleSgr = before;
+            if (after !== state.sgr) scanner.moveTo({ sgr: after, href: state.href });
+          }
+          total++;
+          keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state, visible, visibleSgr));
         }
-        total++;
-        keep(new PlainShownLine(total, folder.applyPlain(total), bytes, start, end, packed, state));
       }
+      if (text) await text.flush(false);
     }
-    if (text) await text.flush(false);
+  } catch (error) {
+    text?.abandon();
+    throw error;
   }
   folder.closeAll();
   const textSha256 = text ? await text.close() : undefined;
@@ -245,12 +267,14 @@ const NEWLINE = Buffer.from('\n');
 /**
  * The whole log's text file: lines gathered into large writes (as bytes, see ByteOut), hashed as
  * they are written. The file is made at the first write: lines are added in the middle of a batch.
+ * Written synchronously: a log is rendered in a log worker (log-pool.ts), one at a time, where a
+ * stream's promises cost more than the writes.
  */
 class TextOut {
   private readonly pending = new ByteOut();
   private readonly hash = createHash('sha256');
   private readonly file: string;
-  private stream: WriteStream | undefined;
+  private fd: number | undefined;
 
   constructor(file: string) {
     this.file = file;
@@ -261,10 +285,9 @@ class TextOut {
     if (entry.plain) {
       const { bytes, start, end, packed } = entry;
       const pending = this.pending;
-      if (isStyled(packed)) {
-        const text = textStartOf(packed);
-        pending.writeBytes(bytes, start, text);
-        forEachPiece(bytes, text, end, entry.state.sgr, (from, to) => pending.writeBytes(bytes, from, to));
+      if (isStyled(packed) || overwrites(packed)) {
+        pending.writeBytes(bytes, start, textStartOf(packed));
+        forEachPiece(bytes, entry.visible, end, entry.visibleSgr, (from, to) => pending.writeBytes(bytes, from, to));
       } else {
         pending.writeBytes(bytes, start, end);
       }
@@ -274,25 +297,35 @@ class TextOut {
     }
   }
 
-  /** Writes what is gathered once there is enough of it (or all of it with `all`), waiting while the disk catches up. */
+  /** Writes what is gathered once there is enough of it (or all of it with `all`). */
   async flush(all: boolean): Promise<void> {
-    if (!this.stream) {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      this.stream = createWriteStream(this.file);
+    if (this.fd === undefined) {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      this.fd = openSync(this.file, 'w');
     }
     if (!this.pending.size || (!all && this.pending.size < TEXT_BATCH_BYTES)) return;
-    let drained = true;
     for (const bytes of this.pending.take()) {
       this.hash.update(bytes);
-      drained = this.stream.write(bytes);
+      writeAll(this.fd, bytes);
     }
-    if (!drained) await once(this.stream, 'drain');
+  }
+
+  /** Closes the file, when a log could not be read to its end (the caller removes or ignores it). */
+  abandon(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
   async close(): Promise<string> {
-    await this.flush(true);
-    this.stream!.end();
-    await once(this.stream!, 'finish');
+    try {
+      await this.flush(true);
+    } finally {
+      if (this.fd !== undefined) closeSync(this.fd);
+    }
     return this.hash.digest('hex');
   }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }

@@ -19,6 +19,10 @@ const ESCAPED = 2;
 const MAYBE_ERROR = 3;
 /** ESC: plain only as an SGR sequence (`ESC[1;32m`). */
 const ESCAPE = 4;
+/** The first byte of a multi-byte UTF-8 character: plain when the character is well formed and no C1 control. */
+const MULTI_BYTE = 5;
+/** A carriage return: plain when the text after the last one covers all the text before it (a progress bar's final state). */
+const CARRIAGE_RETURN = 6;
 
 const BYTE_CLASS = new Uint8Array(256).fill(NOT_PLAIN);
 for (let byte = 0x20; byte <= 0x7e; byte++) BYTE_CLASS[byte] = ORDINARY;
@@ -26,6 +30,8 @@ BYTE_CLASS[0x09] = ORDINARY;
 for (const ch of '&<>"\'') BYTE_CLASS[ch.charCodeAt(0)] = ESCAPED;
 for (const ch of 'RrFTp') BYTE_CLASS[ch.charCodeAt(0)] = MAYBE_ERROR;
 BYTE_CLASS[0x1b] = ESCAPE;
+for (let byte = 0xc2; byte <= 0xf4; byte++) BYTE_CLASS[byte] = MULTI_BYTE;
+BYTE_CLASS[0x0d] = CARRIAGE_RETURN;
 
 /** What follows each first letter of MAYBE_ERROR for the line to go the general way (which then decides). */
 const ERROR_RESTS: Record<number, number[]> = Object.fromEntries(
@@ -63,6 +69,28 @@ export function sgrEnd(bytes: Uint8Array, at: number, end: number): number {
   return -1;
 }
 
+/**
+ * Where a well-formed UTF-8 character starting at `at` (a byte of 0xC2 to 0xF4) ends, or -1 when
+ * it is not well formed (TextDecoder would give U+FFFD), or is a C1 control (U+0080 to U+009F,
+ * which the terminal layer drops): the ranges of the Unicode Standard's table 3-7.
+ */
+export function utf8End(bytes: Uint8Array, at: number, end: number): number {
+  if (at + 1 >= end) return -1;
+  const lead = bytes[at]!;
+  const second = bytes[at + 1]!;
+  if (lead < 0xe0) return (lead === 0xc2 ? second >= 0xa0 : second >= 0x80) && second <= 0xbf ? at + 2 : -1;
+  const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+  const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+  if (second < low || second > high) return -1;
+  const length = lead < 0xf0 ? 3 : 4;
+  if (at + length > end) return -1;
+  for (let i = at + 2; i < at + length; i++) {
+    const byte = bytes[i]!;
+    if (byte < 0x80 || byte > 0xbf) return -1;
+  }
+  return at + length;
+}
+
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30 && byte <= 0x39;
 
 /**
@@ -88,13 +116,26 @@ export function timestampEnd(bytes: Uint8Array, start: number, end: number): num
   return at < end && bytes[at] === 0x5a /* Z */ ? at + 1 : -1;
 }
 
-/** A plain line's text start, whether its text has characters to escape, whether it has SGR sequences: packed in one number, as plainTextStart returns it. */
-export const textStartOf = (plain: number) => plain >>> 2;
+/**
+ * A plain line's text start, whether its text has characters to escape, SGR sequences, multi-byte
+ * characters, carriage returns: packed in one number, as plainTextStart returns it.
+ */
+export const textStartOf = (plain: number) => plain >>> 4;
 export const needsEscaping = (plain: number) => (plain & 1) === 1;
 export const isStyled = (plain: number) => (plain & 2) === 2;
+/** Its bytes are UTF-8 with multi-byte characters (as text: decoded as UTF-8, not Latin-1). */
+export const isMultiByte = (plain: number) => (plain & 4) === 4;
+/** It has carriage returns: what a reader sees is its text after the last one (overwriteStart). */
+export const overwrites = (plain: number) => (plain & 8) === 8;
+
+/** Byte offsets of a plain line must fit the packed number (log chunks are far smaller). */
+const MAX_OFFSET = 1 << 27;
 
 /**
- * Whether the line `bytes[start, end)` is plain: every byte printable ASCII or a tab, or ESC
+ * Whether the line `bytes[start, end)` is plain: every byte printable ASCII or a tab, a
+ * well-formed UTF-8 character (no C1 control), a carriage return when the text after the last
+ * one is at least as wide as any before it (then it overwrites all of them: a progress bar
+ * redrawn, whose final state is what a reader sees), or ESC
  * starting an SGR sequence (digits and `;` only: a styled line, whose text is its bytes between
  * them, see stateAfter and forEachPiece); after
  * GitHub's timestamp (and its space) no `#` or `[` that could begin a `##[command]` or
@@ -102,12 +143,15 @@ export const isStyled = (plain: number) => (plain & 2) === 2;
  * timestamp (no space, no text) is not plain: its text file line gets a space the bytes lack.
  *
  * @returns -1 when not plain; else where its text starts (after the timestamp's space), whether
- *   it has `& < > " '` to escape and whether it has SGR sequences, packed (read them with
- *   textStartOf, needsEscaping and isStyled)
+ *   it has `& < > " '` to escape, SGR sequences, multi-byte characters and carriage returns,
+ *   packed (read them with textStartOf, needsEscaping, isStyled, isMultiByte and overwrites)
  */
 export function plainTextStart(bytes: Uint8Array, start: number, end: number): number {
+  if (end >= MAX_OFFSET) return -1;
   let escaped = 0;
   let styled = 0;
+  let multiByte = 0;
+  let carriageReturn = 0;
   for (let i = start; i < end; i++) {
     const kind = BYTE_CLASS[bytes[i]!]!;
     if (kind === ORDINARY) continue;
@@ -118,7 +162,13 @@ export function plainTextStart(bytes: Uint8Array, start: number, end: number): n
       if (after === -1) return -1;
       styled = 2;
       i = after - 1;
-    } else if (follows(bytes, i + 1, end, ERROR_RESTS[bytes[i]!]!)) return -1;
+    } else if (kind === MULTI_BYTE) {
+      const after = utf8End(bytes, i, end);
+      if (after === -1) return -1;
+      multiByte = 4;
+      i = after - 1;
+    } else if (kind === CARRIAGE_RETURN) carriageReturn = 8;
+    else if (follows(bytes, i + 1, end, ERROR_RESTS[bytes[i]!]!)) return -1;
   }
   let text = start;
   if (isDigit(bytes[start])) {
@@ -133,7 +183,34 @@ export function plainTextStart(bytes: Uint8Array, start: number, end: number): n
     if (first === 0x23 /* # */ || first === 0x5b /* [ */) return -1;
     if (first === 0x73 /* s */ && follows(bytes, text + 1, end, SECTION_REST)) return -1;
   }
-  return (text << 2) | styled | escaped;
+  if (carriageReturn && !lastPartCovers(bytes, text, end)) return -1;
+  return (text << 4) | carriageReturn | multiByte | styled | escaped;
+}
+
+/**
+ * Whether the text after the last carriage return of `bytes[text, end)` is at least as wide, in
+ * characters (SGR sequences take no room), as each part before it: then it overwrites them all,
+ * and the row a terminal shows is that last part alone, in the styles it is written in.
+ */
+function lastPartCovers(bytes: Uint8Array, text: number, end: number): boolean {
+  let widest = 0;
+  let width = 0;
+  for (let i = text; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x1b) i = sgrEnd(bytes, i, end) - 1;
+    else if (byte === 0x0d) {
+      if (width > widest) widest = width;
+      width = 0;
+    } else if (byte < 0x80 || byte > 0xbf) width++;
+  }
+  return width >= widest;
+}
+
+/** Where what a reader sees of a plain line with carriage returns starts: after its last one. */
+export function overwriteStart(bytes: Uint8Array, text: number, end: number): number {
+  let at = end;
+  while (at > text && bytes[at - 1] !== 0x0d) at--;
+  return at;
 }
 
 /** The next ESC of a styled plain line at or after `at`, or `end`. */

@@ -30,6 +30,7 @@ export function renderLogHtml(view: LogView, anchorPrefix: string, textFileHref?
 export function renderLogBytes(view: LogView, anchorPrefix: string, textFileHref?: string): Buffer {
   const out = new ByteOut();
   const anchors = lineAnchors(anchorPrefix);
+  const numberLink = numberLinkBytes(anchorPrefix);
   // A line break goes between two plain lines only: one beside a block would show as an empty line.
   let afterPlainLine = false;
   const block = (html: string) => {
@@ -70,8 +71,8 @@ export function renderLogBytes(view: LogView, anchorPrefix: string, textFileHref
     previous = number;
     if (entry.plain) {
       // A plain text line, drawn from its bytes as lineHtml draws its model.
-      if (afterPlainLine) out.write('\n');
-      writePlainLine(out, entry, anchors);
+      if (afterPlainLine) out.writeBytes(NEWLINE, 0, 1);
+      writePlainLine(out, entry, numberLink);
       afterPlainLine = true;
       continue;
     }
@@ -101,6 +102,31 @@ interface LineAnchor {
   id: string;
   href: string;
 }
+
+/**
+ * A plain line's number link as lineHtml writes it (`<a id=<id> href=<href>>n</a>`), in bytes
+ * around the number: the same for every line of a log, so made once, not a string per line.
+ */
+interface NumberLinkBytes {
+  /** `<a id=` and the id up to the number. */
+  beforeId: Buffer;
+  /** The id's end, ` href=` and the link up to the number. */
+  beforeHref: Buffer;
+  /** The link's end and `>`. */
+  beforeText: Buffer;
+}
+
+function numberLinkBytes(prefix: string): NumberLinkBytes {
+  const slug = /^[A-Za-z0-9_-]+$/.test(prefix);
+  const quoted = slug ? prefix : escapeHtml(prefix);
+  const quote = slug ? '' : '"';
+  return { beforeId: Buffer.from(`<a id=${quote}${quoted}-L`), beforeHref: Buffer.from(`${quote} href=${quote}#${quoted}-L`), beforeText: Buffer.from(`${quote}>`) };
+}
+
+const LINK_END = Buffer.from('</a>');
+const NEWLINE = Buffer.from('\n');
+const TIME_START = Buffer.from('<time>');
+const TIME_END = Buffer.from('</time>');
 
 /**
  * A lane's line anchors as attribute values. Lane anchors are slugs (`run-169-check-fixture`),
@@ -153,36 +179,45 @@ function lineHtml(entry: ModelledLine, anchors: (line: number) => LineAnchor): s
  * A plain line (plain-line.ts) as lineHtml draws the model of it: its number, its time, its text
  * in the style and link it starts in (runHtml), with its bytes copied (escaped) into the page.
  */
-function writePlainLine(out: ByteOut, entry: PlainShownLine, anchors: (line: number) => LineAnchor): void {
-  const { bytes, start, end, state, packed } = entry;
-  const { id, href } = anchors(entry.number);
-  const text = textStartOf(packed);
+function writePlainLine(out: ByteOut, entry: PlainShownLine, numberLink: NumberLinkBytes): void {
+  const { bytes, start, end, state, packed, visible, number } = entry;
+  out.writeBytes(numberLink.beforeId, 0, numberLink.beforeId.length);
+  out.writeDecimal(number);
+  out.writeBytes(numberLink.beforeHref, 0, numberLink.beforeHref.length);
+  out.writeDecimal(number);
+  out.writeBytes(numberLink.beforeText, 0, numberLink.beforeText.length);
+  out.writeDecimal(number);
+  out.writeBytes(LINK_END, 0, LINK_END.length);
   // A timestamp is there when the text starts after it; its clock time is as timeHtml takes it.
-  const time = text !== start ? `<time>${bytes.toString('latin1', start + 11, start + 19)}</time>` : '';
-  out.write(`<a id=${id} href=${href}>${entry.number}</a>${time}`);
+  if (textStartOf(packed) !== start) {
+    out.writeBytes(TIME_START, 0, TIME_START.length);
+    out.writeBytes(bytes, start + 11, start + 19);
+    out.writeBytes(TIME_END, 0, TIME_END.length);
+  }
   const link = state.href ? escapeHtml(state.href) : undefined;
   if (!isStyled(packed)) {
-    if (text === end) return;
-    out.write(runOpen(state.sgr.attributes, link));
-    if (needsEscaping(packed)) out.writeEscapedAscii(bytes, text, end);
-    else out.writeBytes(bytes, text, end);
-    out.write(runClose(state.sgr.attributes, link));
+    if (visible === end) return;
+    out.writeAscii(runOpen(state.sgr.attributes, link));
+    if (needsEscaping(packed)) out.writeEscapedAscii(bytes, visible, end);
+    else out.writeBytes(bytes, visible, end);
+    out.writeAscii(runClose(state.sgr.attributes, link));
     return;
   }
-  // As StyleRuns: pieces in one style make one run, which starts in no style.
+  // As StyleRuns (StyledRow for a line with carriage returns, whose last part covers the row):
+  // pieces in one style make one run, which starts in no style.
   let attributes = '';
   let open = false;
-  forEachPiece(bytes, text, end, state.sgr, (from, to, pieceState) => {
+  forEachPiece(bytes, visible, end, entry.visibleSgr, (from, to, pieceState) => {
     if (pieceState.attributes !== attributes) {
-      if (open) out.write(runClose(attributes, link));
+      if (open) out.writeAscii(runClose(attributes, link));
       attributes = pieceState.attributes;
       open = false;
     }
-    if (!open) out.write(runOpen(attributes, link));
+    if (!open) out.writeAscii(runOpen(attributes, link));
     open = true;
     out.writeEscapedAscii(bytes, from, to);
   });
-  if (open) out.write(runClose(attributes, link));
+  if (open) out.writeAscii(runClose(attributes, link));
 }
 
 /** runHtml's element around a run, in two halves, for text written between them. */

@@ -79,6 +79,24 @@ describe('LogPool: logs rendered in worker threads', { timeout: 60_000 }, () => 
     }
   });
 
+  it('sends a log to the thread with the fewest bytes of logs waiting, so the small ones do not wait behind a huge one', async () => {
+    const limits = logLimitsFor(100);
+    await mkdir(path.join(work, 'sizes'), { recursive: true });
+    const pool = new LogPool({ cacheDir: undefined, limits }, 2);
+    try {
+      const renderer = new LogRenderer(undefined, limits, pool);
+      const huge = await logFile('sizes-huge.log', 20_000);
+      const small = await Promise.all([1, 2, 3].map((n) => logFile(`sizes-${n}.log`, 10 + n)));
+      const rendering = [huge, ...small].map((log, i) => renderer.render(log, `run-1-l${i}`, path.join(work, 'sizes', `${i}.txt`), `1/l${i}.txt`));
+      const slots = [...(pool as unknown as { pending: Map<number, { slot: number }> }).pending.values()].map((pending) => pending.slot);
+      // Counted by logs, the second and the fourth would have waited behind the huge one.
+      expect(slots).toEqual([0, 1, 1, 1]);
+      expect((await Promise.all(rendering)).map((rendered) => rendered.totalLines)).toEqual([20_000, 11, 12, 13]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('fails the logs of a thread that stops (a crash, out of memory) and renders the next ones on a new thread', async () => {
     const limits = logLimitsFor(100);
     await mkdir(path.join(work, 'crash'), { recursive: true });

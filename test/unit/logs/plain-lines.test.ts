@@ -126,12 +126,32 @@ describe('plain lines read from bytes: the same page and whole-log text as the g
       `er${E}[1mror: another`,
     ].join('\n');
     const { fromBytes, bytes, text } = await bothWays(Buffer.from(log), [], DEFAULT_LOG_LIMITS);
-    expect(fromBytes.shown.map((entry) => entry.plain === true)).toEqual([true, true, false, true, false, false, true, false, false, false]);
+    expect(fromBytes.shown.map((entry) => entry.plain === true)).toEqual([true, true, false, true, false, false, true, true, false, false]);
     expect(fromBytes.errors.map((error) => error.number)).toEqual([6, 9, 10]);
     expect(bytes).toEqual(text);
     expect(bytes.html).toContain('<span class="f2">still green, from its bytes</span>');
     expect(bytes.html).toContain('<span class="f2">green</span>');
     expect(bytes.html).toContain('<time>08:57:00</time>  plain &amp; &lt;escaped&gt; &quot;text&quot;');
+  });
+
+  it('takes progress bars redrawn with \\r and well-formed UTF-8 from their bytes, and the rest of what a terminal must work out the general way', async () => {
+    const bar = (percent: number) => `${E}[38;5;197m${'\u2501'.repeat(percent / 5)}${E}[0m ${percent}%`;
+    const log = [
+      `2026-11-12T08:57:00.1230000Z ${[0, 25, 50, 100].map(bar).join('\r')}`,
+      // The last part is shorter than one before it: the end of that one still shows.
+      `2026-11-12T08:57:00.1230000Z ${[0, 100, 50].map(bar).join('\r')}`,
+      '  10/10 \u2713 done, \u{1F600}',
+      'ab\rcd',
+      'abc\rde',
+      '\u0085 a C1 control',
+    ].join('\n');
+    // And a byte that is no UTF-8 at all: the general way shows it as U+FFFD.
+    const { fromBytes, bytes, text } = await bothWays(Buffer.concat([Buffer.from(`${log}\n`), Buffer.from([0xff, 0x20, 0x78])]), [], DEFAULT_LOG_LIMITS);
+    expect(fromBytes.shown.map((entry) => entry.plain === true)).toEqual([true, false, true, true, false, false, false]);
+    expect(bytes).toEqual(text);
+    expect(bytes.html).toContain(`<time>08:57:00</time><span class="fx" style="--f:#d90051;--g:#ff0d67">${'\u2501'.repeat(20)}</span> 100%`);
+    expect(bytes.html).toContain('cd\n');
+    expect(bytes.html).toContain('dec');
   });
 
   it('gives the same HTML, whole-log text, errors and sections for any mix of lines, cut or whole (property)', async () => {
@@ -153,6 +173,30 @@ describe('plain lines read from bytes: the same page and whole-log text as the g
         expect(bytes).toEqual(text);
       }),
       { numRuns: 600 },
+    );
+  }, 120_000);
+});
+
+describe('plain lines with carriage returns and multi-byte characters: the same as the general way for any bytes', () => {
+  it('gives the same HTML, whole-log text and errors for lines of progress bars, whole and broken UTF-8, C1 controls and overlong forms (property)', async () => {
+    const text = (...pieces: string[]) => pieces.map((piece) => Buffer.from(piece));
+    const bytes = (...pieces: number[][]) => pieces.map((piece) => Buffer.from(piece));
+    const piece = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...text('plain', ' 50%', '2026-03-27T00:55:23.1234567Z ', `${E}[38;5;197m`, `${E}[0m`, `${E}[1;32m`, '\u2501\u2501\u2501', '\u{1F600}', 'caf\u00e9', '<&>', 'FAIL ', 'error: x', '##[group]', `${E}[K`)) },
+      { weight: 3, arbitrary: fc.constantFrom(...text('\r', '\r', '\r\r')) },
+      // Well formed at the edges of UTF-8's ranges, then what TextDecoder replaces or the terminal drops.
+      fc.constantFrom(...bytes([0xc2, 0xa0], [0xdf, 0xbf], [0xe0, 0xa0, 0x80], [0xed, 0x9f, 0xbf], [0xee, 0x80, 0x80], [0xf0, 0x90, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf], [0xef, 0xbb, 0xbf])),
+      fc.constantFrom(...bytes([0xc2, 0x85], [0xc2, 0x9f], [0xc0, 0x80], [0xc1, 0xbf], [0xe0, 0x9f, 0xbf], [0xed, 0xa0, 0x80], [0xf0, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xe2, 0x94], [0xe2], [0xf0, 0x9f, 0x98], [0x80], [0xbf], [0xff], [0x00], [0x7f])),
+    );
+    const line = fc.array(piece, { maxLength: 8 }).map((pieces) => Buffer.concat(pieces));
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 30 }), fc.array(fc.nat(), { maxLength: 4 }), fc.integer({ min: 3, max: 30 }), async (lines, cuts, pageLines) => {
+        const log = Buffer.concat(lines.flatMap((bytes) => [bytes, Buffer.from('\n')]));
+        const limits: LogLimits = { ...DEFAULT_LOG_LIMITS, pageLines, headLines: 2, tailLines: 3, context: 1, maxErrorBlocks: 2 };
+        const both = await bothWays(log, cuts, limits);
+        expect(both.bytes).toEqual(both.text);
+      }),
+      { numRuns: 800 },
     );
   }, 120_000);
 });

@@ -70,7 +70,7 @@ describe('the rendered log cache', () => {
   it('renders a log again when its cached rendering was changed at the same size', async () => {
     const { work, log, cacheDir } = await logFixture(10);
     const first = await new LogRenderer(cacheDir, limits).render(log, 'run-1-test', path.join(work, 'a.txt'), 'a.txt');
-    const [entry] = (await filesBelow(cacheDir)).filter((file) => file.endsWith('.json'));
+    const [entry] = (await filesBelow(cacheDir)).filter((file) => file.endsWith('.entry'));
     await flipALetter(entry!, 'totalLines');
     const renderer = new LogRenderer(cacheDir, limits);
     expect(await renderer.render(log, 'run-1-test', path.join(work, 'b.txt'), 'a.txt')).toEqual(first);
@@ -81,14 +81,15 @@ describe('the rendered log cache', () => {
     expect(next.damaged).toEqual([]);
   });
 
-  it('renders a log again when the HTML kept beside its entry was changed at the same size, and never uses the changed HTML', async () => {
+  it('renders a log again when the HTML kept after its entry was changed at the same size, and never uses the changed HTML', async () => {
     const { work, log, cacheDir } = await logFixture(10);
     const first = await new LogRenderer(cacheDir, limits).render(log, 'run-1-test', path.join(work, 'a.txt'), 'a.txt');
-    const [html] = (await filesBelow(cacheDir)).filter((file) => file.endsWith('.html'));
-    await flipALetter(html!);
+    const [entry] = (await filesBelow(cacheDir)).filter((file) => file.endsWith('.entry'));
+    // A letter of the log's text, after the entry's first line: the HTML, not the facts.
+    await flipALetter(entry!, 'greet');
     const renderer = new LogRenderer(cacheDir, limits);
     expect(await renderer.render(log, 'run-1-test', path.join(work, 'b.txt'), 'a.txt')).toEqual(first);
-    expect(renderer.damaged).toEqual([path.relative(work, html!)]);
+    expect(renderer.damaged).toEqual([path.relative(work, entry!)]);
   });
 
   it('renders a long log again when the whole text kept beside it was changed, and never publishes the changed text', async () => {
