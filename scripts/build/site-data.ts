@@ -152,10 +152,17 @@ async function siteDataWith(
     await mapLimited(toRender, 4, async (entry) => {
       const item = entry.resolved ?? resolveBranch(entry.loaded, await entry.loaded.readPatch()).resolved!;
       entry.resolved = undefined;
+      const assetsDir = path.join(dataDir, 'assets', String(item.branch.front.id));
+      await rm(assetsDir, { recursive: true, force: true });
+      // The CI page's logs, asked for before the diffs are highlighted, so that the log workers
+      // start with the highlighting instead of after it; truncated logs' whole text is published
+      // beside the page (assets/<id>/ci/).
+      const ciRendering = renderCiLogs(item.branch.runs.map(toSiteRun), item.branch.logs, logRenderer, path.join(assetsDir, 'ci'));
+      // Settled below, or left behind when the highlighting fails (the build stops then).
+      ciRendering.catch(() => undefined);
       const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES, authors: archive.authors });
-      await publishAssets(dataDir, item.branch, branch);
-      // The CI page's logs; truncated logs' whole text is published beside it (assets/<id>/ci/).
-      const ci = await renderCiLogs(branch.runs, item.branch.logs, logRenderer, path.join(dataDir, 'assets', String(branch.id), 'ci'));
+      await publishAssets(assetsDir, item.branch, branch);
+      const ci = await ciRendering;
       branch.runs = ci.runs;
       const ciJson = JSON.stringify(ci.logs);
       const json = JSON.stringify(branch);
@@ -324,12 +331,11 @@ function classNamesIn(json: string): string[] {
 }
 
 /**
- * Copies the images a branch page shows (binary files the archive holds) to `<dataDir>/assets/<id>/`,
- * laid out as they will sit next to the page (scripts/build/site-pages.ts puts them there).
+ * Copies the images a branch page shows (binary files the archive holds) to `<dataDir>/assets/<id>/`
+ * (`target`, emptied before the branch is rendered), laid out as they will sit next to the page
+ * (scripts/build/site-pages.ts puts them there).
  */
-async function publishAssets(dataDir: string, loaded: LoadedBranch, branch: SiteBranch): Promise<void> {
-  const target = path.join(dataDir, 'assets', String(branch.id));
-  await rm(target, { recursive: true, force: true });
+async function publishAssets(target: string, loaded: LoadedBranch, branch: SiteBranch): Promise<void> {
   for (const file of branch.diff.files) {
     for (const side of ['old', 'new'] as const) {
       const filePath = side === 'old' ? file.oldPath : file.newPath;
