@@ -37,11 +37,13 @@ export type AstroBuildOutcome = { bundle: 'made' | 'reused'; note?: string };
 
 /**
  * Astro in a worker thread of its own: a fresh thread per build, so nothing Astro keeps in its
- * modules outlives the build. A build with a previous one to update starts it (preload) as soon as
- * it starts, so that loading Astro, about 0.4 s of a build that takes two, happens on the other
- * core while the archive is read. A first build starts it only when the pages are due: Astro's
- * heap beside the highlighting workers' raised the peak memory of the default corpus from 0.88 to
- * over 1 GB.
+ * modules outlives the build. Every build starts it (preload) as soon as it starts, so that loading
+ * Astro, about 0.4 s of a build that takes two and 1 to 2 s of a first build, happens on the other
+ * core while the archive is read and highlighted. A first build used to start it only when the pages
+ * were due, because Astro's heap beside two highlighting workers' raised the default corpus's peak
+ * memory over 1 GB; since each language stays with one worker (highlight-pool.ts chooseWorker) the
+ * workers hold less, and with Astro loaded early the peaks were 777 MiB (that corpus), 905 MiB (pika)
+ * and 650-700 MiB (ky).
  */
 export class AstroRunner {
   private worker: Worker | undefined;

@@ -2,7 +2,7 @@
  * `npm run build`: the command line around scripts/build/build-site.ts. It switches on Node's compile
  * cache in the build's cache directory before loading the build itself, so a rebuild does not
  * compile Astro, Vite, Shiki and our own modules again (about 0.5 s of every incremental build),
- * and when there is an earlier build to update it starts Astro loading first.
+ * and it starts Astro loading first.
  */
 import { writeFile } from 'node:fs/promises';
 import module from 'node:module';
@@ -70,8 +70,8 @@ async function main(): Promise<number> {
 async function buildClaimed(options: BuildOptions, started: number): Promise<number> {
   enableCompileCache(options.cacheDir);
   const astro = options.contentOnly ? undefined : new AstroRunner();
-  // Updating an earlier build, Astro loads while the build itself does (see AstroRunner).
-  if (astro && hasBuildState(options.cacheDir)) astro.preload(hasKeptBundle(path.join(options.cacheDir, 'astro')));
+  // Astro loads while the build itself does (see AstroRunner).
+  if (astro) astro.preload(hasBuildState(options.cacheDir) && hasKeptBundle(path.join(options.cacheDir, 'astro')));
   const [{ build }, { formatReport }] = await Promise.all([import('./build-site.ts'), import('./report.ts')]);
   let result: BuildResult;
   try {

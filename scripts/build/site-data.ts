@@ -22,6 +22,8 @@ import { LogPool } from '../logs/log-pool.ts';
 import { logLimitsFor } from '../logs/log-view.ts';
 import { renderCiLogs } from '../logs/render-ci.ts';
 import { reviewSummary } from '../discussion/render-discussion.ts';
+import { displayPath, type DiffFile } from '../diff/types.ts';
+import { languageForPath } from '../render/languages.ts';
 
 /** Characters of diff text whose parsed form a build keeps between checking and rendering (about 150 MB parsed). */
 const KEPT_DIFF_CHARS = 32_000_000;
@@ -61,6 +63,25 @@ export async function buildSiteData(
   dataDir: string,
   cacheDir: string,
   state: BuildState,
+): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
+  const highlighter = new HighlightService({ cacheDir: path.join(cacheDir, 'highlight') });
+  // A first build highlights every branch: its workers start now and load their modules while this
+  // thread reads and checks the archive (about 4 s on ky's, when they used to start after it).
+  // A later build may find everything in the cache, and then starts none.
+  if (!Object.keys(state.branches).length) highlighter.startWorkers();
+  try {
+    return await siteDataWith(contentDir, dataDir, cacheDir, state, highlighter);
+  } finally {
+    await highlighter.close();
+  }
+}
+
+async function siteDataWith(
+  contentDir: string,
+  dataDir: string,
+  cacheDir: string,
+  state: BuildState,
+  highlighter: HighlightService,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const knownFolders = new Map(Object.values(state.branches).map((entry) => [entry.folder, entry]));
   // Logs are hashed for the branch's digest; one unchanged since the last build is not read again.
@@ -114,6 +135,7 @@ export async function buildSiteData(
     toRender.push({ loaded: branch, resolved: keep ? result.resolved : undefined });
   }
   if (problems.length || !archive) return { ok: false, problems };
+  highlighter.planLanguages(linesByLanguage(toRender.flatMap(({ resolved }) => resolved?.patch.files ?? [])));
 
   await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
   const logLimits = logLimitsFor(archive.config.ci_log_max_lines);
@@ -125,7 +147,6 @@ export async function buildSiteData(
   for (const { id, folder, signature } of reused) nextBranches[id] = { ...state.branches[id]!, folder, signature };
   const changedIds: number[] = [];
 
-  const highlighter = new HighlightService({ cacheDir: path.join(cacheDir, 'highlight') });
   try {
     // Enough branches in flight to keep every highlighting worker busy.
     await mapLimited(toRender, 4, async (entry) => {
@@ -218,6 +239,16 @@ export async function buildSiteData(
     stats: { rendered: toRender.length, reused: reused.length },
     notes,
   };
+}
+
+/** How many diff lines of each language the files hold (for HighlightService.planLanguages). */
+function linesByLanguage(files: readonly DiffFile[]): Map<string, number> {
+  const lines = new Map<string, number>();
+  for (const file of files) {
+    const language = languageForPath(displayPath(file));
+    lines.set(language, (lines.get(language) ?? 0) + file.hunks.reduce((sum, hunk) => sum + hunk.lines.length, 0));
+  }
+  return lines;
 }
 
 /** The files a branch publishes from `<dataDir>/assets/<id>/` (images, whole CI logs), by path relative to `dataDir`, with their sha256. */

@@ -13,6 +13,16 @@ export class HighlightService {
     this.pool = new HighlightPool(options.workers);
   }
 
+  /** Starts the workers ahead of the first file, for a build that will surely need them. */
+  startWorkers(): void {
+    this.pool.startWorkers();
+  }
+
+  /** Plans the workers' languages from the lines of each the build will highlight (HighlightPool.planLanguages). */
+  planLanguages(linesByLanguage: ReadonlyMap<string, number>): void {
+    this.pool.planLanguages(linesByLanguage);
+  }
+
   async highlight(request: HighlightRequest): Promise<HighlightedFile> {
     const key = HighlightCache.key(request);
     const cached = await this.cache.get(key);
