@@ -33,7 +33,7 @@ function header(branch: SampleBranch): Expected[] {
     seen('the "Back to feed" link', 'Back to feed'),
     seen(`"${sample.repo} branch #${branch.id}"`, new RegExp(`${literal(sample.repo)}\\s+branch\\s+#${branch.id}\\b`)),
     seen('the branch name', branch.name),
-    seen('the title', branch.title),
+    seen('the title', branch.shownTitle),
     seen(`"Target branch: ${branch.target}"`, new RegExp(`Target branch:\\s*${literal(branch.target)}`)),
     ...(branch.merge_commit ? [seen(`"Merge Commit: ${branch.merge_commit.slice(0, 7)}…"`, new RegExp(`Merge Commit:\\s*${shaPattern(branch.merge_commit)}`))] : []),
     ...chips(branch),

@@ -67,7 +67,7 @@ describe('the feed', () => {
             if (text.includes(`#${id}`) && /ci:/i.test(text)) break;
             card = card.parentElement;
           }
-          return { text: (card as HTMLElement).innerText.replace(/\s+/g, ' ').trim() };
+          return { text: (card as HTMLElement).innerText.replace(/\s+/g, ' ').trim(), code: Array.from(card.querySelectorAll('code')).map((code) => code.textContent ?? '') };
         },
         { id: branch.id, name: branch.name, pagePath: new URL(branch.pagePath, pageUrl()).href },
       );
@@ -78,12 +78,14 @@ describe('the feed', () => {
       }
       const expected: Array<[string, RegExp]> = [
         ['"#<id> · <updated> · <n> files, +a −d"', new RegExp(`#${branch.id}\\s*·\\s*\\S.*·\\s*${branch.diffFiles.length} files?, \\+[\\d,]+ \u2212[\\d,]+`)],
-        ['the title', new RegExp(literal(branch.title))],
+        ['the title', new RegExp(literal(branch.shownTitle))],
         ['the branch chip', new RegExp(`branch:\\s*${branch.state}\\b`)],
         ['the tutorial chip', new RegExp(`tutorial:\\s*${branch.tutorial}\\b`)],
         ['the CI chip', new RegExp(`ci:\\s*${branch.ci}\\b`)],
       ];
       for (const [what, pattern] of expected) if (!pattern.test(card.text)) problems.push(`${label}: ${what} ${pattern} is missing from ${JSON.stringify(card.text)}`);
+      // A title's code spans are shown as code (branch #104's `export_csv.sh`).
+      for (const code of branch.titleCode) if (!card.code.includes(code)) problems.push(`${label}: the title's code span ${JSON.stringify(code)} is not shown as code (${JSON.stringify(card.code)})`);
     }
     expect(problems).toEqual([]);
   });

@@ -28,7 +28,7 @@ it('works with JavaScript disabled: the feed and a branch page show their conten
     const feedOutline = await readOutline(feed);
     section(feedOutline, 'Open branches');
     section(feedOutline, 'Branch history');
-    for (const b of loadSample().branches) expect(feedOutline.text).toContain(b.title);
+    for (const b of loadSample().branches) expect(feedOutline.text).toContain(b.shownTitle);
 
     await feed.getByRole('link', { name: branch.name, exact: true }).first().click();
     await feed.waitForURL(pageUrl(branch.pagePath), { timeout: 10_000 });

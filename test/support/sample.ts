@@ -42,6 +42,10 @@ export interface SampleBranch {
   id: number;
   name: string;
   title: string;
+  /** The title as a reader sees it: its `code spans` shown as code, without their backticks. */
+  shownTitle: string;
+  /** The contents of the title's code spans, in order. */
+  titleCode: string[];
   state: 'open' | 'merged' | 'closed';
   target: string;
   merge_commit?: string;
@@ -122,6 +126,9 @@ function readBranch(dir: string): SampleBranch {
     id,
     name: String(data.name),
     title: String(data.title),
+    // The sample's titles hold only simple spans (one backtick each side), so a regex will do here.
+    shownTitle: String(data.title).replace(/`([^`]+)`/g, '$1'),
+    titleCode: [...String(data.title).matchAll(/`([^`]+)`/g)].map((match) => match[1]!),
     state: data.state,
     target: String(data.target),
     merge_commit: data.merge_commit === undefined ? undefined : String(data.merge_commit),
