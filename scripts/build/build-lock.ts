@@ -4,7 +4,7 @@
  * it writes anything. A lock is a small file holding its owner's pid, created exclusively; a lock
  * whose owner is no longer running (a build that was killed) is stale, and is taken over with a note.
  */
-import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** How long an unreadable lock file is taken for one its owner is still writing. */
@@ -20,6 +20,26 @@ export interface LockOwner {
 export type LockResult =
   | { ok: true; release: () => void; /** Set when a stale lock was taken over. */ note?: string }
   | { ok: false; message: string; /** Who holds it, when the lock file says so. */ holder?: LockOwner };
+
+/**
+ * Creates `file` holding `contents`, or throws EEXIST when it exists. The contents are written to a
+ * private file first and hard-linked into place, so nobody ever reads the lock empty or half
+ * written (with `wx` alone a contender starting in the same millisecond found an empty file and
+ * could only say "just starting"). Where hard links are not supported, falls back to `wx`.
+ */
+function createWithContents(file: string, contents: string): void {
+  const draft = `${file}.${process.pid}.draft`;
+  writeFileSync(draft, contents);
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    writeFileSync(file, contents, { flag: 'wx' });
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
 
 /** Whether a process of this machine with that pid is running (a zombie or another user's counts as running). */
 function isRunning(pid: number): boolean {
@@ -50,7 +70,7 @@ export function acquireLock(file: string, what: string, who = 'build'): LockResu
   let note: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
+      createWithContents(file, JSON.stringify(me));
       const release = () => {
         // Only our own lock: a lock taken over from us after a hang is the new owner's.
         if (readOwner(file)?.pid === me.pid) unlinkSync(file);
