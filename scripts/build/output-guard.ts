@@ -6,6 +6,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /**
  * The file every site review-archive writes carries at its top. A folder holding files but not
@@ -109,8 +110,8 @@ export async function checkWritable(places: Pick<BuildPlaces, 'outDir' | 'cacheD
  * Why a folder cannot be used or made, or undefined when it can: a file in the way (there or
  * above), no permission, a read-only disk, or a place that takes no new folders (/proc). `need`
  * says what the folder is for, after a refusal of permission. Nothing is left behind: a folder
- * that does not exist yet is tried by making and removing its first missing level, because Node's
- * `mkdir(…, { recursive: true })` retries forever where a parent answers ENOENT.
+ * that does not exist yet is tried by making and removing a folder in its nearest existing parent,
+ * because Node's `mkdir(…, { recursive: true })` retries forever where a parent answers ENOENT.
  */
 export function folderProblem(target: string, need = ''): string | undefined {
   const missing: string[] = [];
@@ -127,9 +128,12 @@ export function folderProblem(target: string, need = ''): string | undefined {
     return denied((error as NodeJS.ErrnoException).code);
   }
   if (!missing.length) return undefined;
+  // A probe of our own, not the first missing level itself: a build starting at the same moment may
+  // be making that very folder (it found EEXIST here, or lost the folder to this rmdir).
+  const probe = path.join(existing, `.review-archive-probe-${process.pid}-${threadId}`);
   try {
-    mkdirSync(missing[0]!);
-    rmdirSync(missing[0]!);
+    mkdirSync(probe);
+    rmdirSync(probe);
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
