@@ -26,8 +26,12 @@ function nodeIsSupported(): boolean {
 /**
  * Caches the compiled code of every module this process loads from now on, in `<cache>/node`.
  * Set in the environment as well, so the highlighting workers and Pagefind's Node side use it too.
+ * A NODE_COMPILE_CACHE already set is Node's own setting, chosen by whoever runs the build (the
+ * test suite shares one between its hundreds of builds, each with a fresh --cache): Node has then
+ * enabled it at startup, for every thread, and it is left as it is.
  */
 function enableCompileCache(cacheDir: string): void {
+  if (process.env.NODE_COMPILE_CACHE) return;
   const directory = path.resolve(cacheDir, 'node');
   process.env.NODE_COMPILE_CACHE = directory;
   module.enableCompileCache?.(directory);
