@@ -37,7 +37,27 @@ async function sitePages() {
   return { pages: [...feed, new URL('stats/', siteRoot).href, ...branchUpdated.keys(), ...ciPages, ...filePages], branchUpdated };
 }
 
-const { pages: allPages, branchUpdated } = await sitePages();
+/**
+ * Filled when Astro's build starts, after the content sync, not when this file loads: a first
+ * build starts Astro while the content build is still writing branches.json (the collections wait
+ * for it, src/content.config.ts). The sitemap reads them only when the pages are done.
+ * @type {string[]}
+ */
+const allPages = [];
+/** @type {Map<string, string>} */
+const branchUpdated = new Map();
+/** @type {import('astro').AstroIntegration} */
+const listSitePages = {
+  name: 'review-archive:site-pages',
+  hooks: {
+    'astro:build:start': async () => {
+      const listed = await sitePages();
+      allPages.splice(0, allPages.length, ...listed.pages);
+      branchUpdated.clear();
+      for (const [url, updated] of listed.branchUpdated) branchUpdated.set(url, updated);
+    },
+  },
+};
 
 /**
  * A plain object rather than `defineConfig(…)`: importing `astro/config` loads Astro's SVG
@@ -58,6 +78,7 @@ export default {
   // A sitemap needs absolute addresses, so only with `site` (archive.yaml's url).
   integrations: site
     ? [
+        listSitePages,
         (await import('@astrojs/sitemap')).default({
           customPages: allPages,
           // The search page has nothing of its own to index.

@@ -9,13 +9,23 @@ function readJson(name: string): unknown {
   return JSON.parse(readFileSync(path.join(dataDir, name), 'utf8'));
 }
 
+/**
+ * A first build starts Astro while the content build is still highlighting, so that loading this
+ * file and Astro's sync machinery overlap it (scripts/build/astro-worker.ts sets this wait); the
+ * collections are read once the data is written. A plain `astro` run has nothing to wait for.
+ */
+const DATA_WRITTEN = Symbol.for('review-archive.data-written');
+async function dataWritten(): Promise<void> {
+  await (globalThis as { [DATA_WRITTEN]?: () => Promise<void> })[DATA_WRITTEN]?.();
+}
+
 const branches = defineCollection({
-  loader: async () => (readJson('branches.json') as Array<{ id: number }>).map((branch) => ({ ...branch, id: String(branch.id), branchId: branch.id })),
+  loader: async () => (await dataWritten(), readJson('branches.json') as Array<{ id: number }>).map((branch) => ({ ...branch, id: String(branch.id), branchId: branch.id })),
   schema: siteBranchSummarySchema.omit({ id: true }).extend({ branchId: siteBranchSummarySchema.shape.id }),
 });
 
 const site = defineCollection({
-  loader: async () => [{ id: 'site', ...(readJson('site.json') as object) }],
+  loader: async () => (await dataWritten(), [{ id: 'site', ...(readJson('site.json') as object) }]),
   schema: siteInfoSchema,
 });
 

@@ -27,6 +27,12 @@ export interface AstroBuildRequest {
    * its pages from the kept bundle when it matches, and any other build keeps its own there.
    */
   bundle?: { dir: string; key: string; storeFile: string };
+  /**
+   * Astro starts before the site data is written: its content sync waits, once its own set-up is
+   * done, until dataWritten() says the data is there (src/content.config.ts). A first build starts
+   * so while the archive is highlighted (scripts/build/build-site.ts).
+   */
+  waitForData?: boolean;
 }
 
 /**
@@ -48,6 +54,9 @@ export type AstroBuildOutcome = { bundle: 'made' | 'reused'; note?: string };
 export class AstroRunner {
   private worker: Worker | undefined;
   private started = false;
+  private waiting!: () => void;
+  /** Settles when a build started with `waitForData` has got as far as the data (its content sync). */
+  readonly waitingForData = new Promise<void>((resolve) => (this.waiting = resolve));
 
   /**
    * Starts the thread and Astro's import now, ahead of build(); `expectBundle` when the cache has
@@ -63,14 +72,20 @@ export class AstroRunner {
     this.started = true;
     const worker = this.thread();
     return new Promise<AstroBuildOutcome>((resolve, reject) => {
-      worker.once('message', (message: { ok?: true; bundle?: AstroBuildOutcome['bundle']; note?: string; error?: string }) => {
-        if (message.error !== undefined) reject(new Error(`Astro failed: ${message.error}`));
+      worker.on('message', (message: { ok?: true; waitingForData?: true; bundle?: AstroBuildOutcome['bundle']; note?: string; error?: string }) => {
+        if (message.waitingForData) this.waiting();
+        else if (message.error !== undefined) reject(new Error(`Astro failed: ${message.error}`));
         else resolve({ bundle: message.bundle ?? 'made', ...(message.note && { note: message.note }) });
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`The Astro worker stopped (exit code ${code}) before the build finished.`)));
       worker.postMessage(request);
     }).finally(() => this.stop());
+  }
+
+  /** Lets a build started with `waitForData` read the site data, now written. */
+  dataWritten(): void {
+    this.worker?.postMessage({ dataWritten: true });
   }
 
   /**

@@ -21,7 +21,24 @@ const loading = expectBundle ? loadGenerateModules() : (astro = loadAstro());
 // An import that fails is reported when the build is asked for, not as an unhandled rejection.
 loading.catch(() => {});
 
-parentPort!.once('message', async ({ environment, syncContent, workDir, bundle }: AstroBuildRequest) => {
+/** What src/content.config.ts waits for before it reads the site data (see AstroBuildRequest.waitForData). */
+const DATA_WRITTEN = Symbol.for('review-archive.data-written');
+
+parentPort!.once('message', async ({ environment, syncContent, workDir, bundle, waitForData }: AstroBuildRequest) => {
+  if (waitForData) {
+    const written = new Promise<void>((resolve) => {
+      parentPort!.on('message', (message: { dataWritten?: true }) => {
+        if (message.dataWritten) resolve();
+      });
+    });
+    let told = false;
+    (globalThis as { [DATA_WRITTEN]?: () => Promise<void> })[DATA_WRITTEN] = () => {
+      // Once: each collection waits. The runner tells whoever asks (AstroRunner.waitingForData).
+      if (!told) parentPort!.postMessage({ waitingForData: true });
+      told = true;
+      return written;
+    };
+  }
   try {
     // A worker cannot chdir, but its `process` is its own: only Astro, in this thread, sees it.
     await mkdir(workDir, { recursive: true });

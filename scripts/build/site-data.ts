@@ -63,6 +63,8 @@ export async function buildSiteData(
   dataDir: string,
   cacheDir: string,
   state: BuildState,
+  /** Called once the archive has validated, before anything is rendered, with the site's facts. */
+  onValid?: (site: SiteInfo) => void,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const highlighter = new HighlightService({ cacheDir: path.join(cacheDir, 'highlight') });
   // A first build highlights every branch: its workers start now and load their modules while this
@@ -70,7 +72,7 @@ export async function buildSiteData(
   // A later build may find everything in the cache, and then starts none.
   if (!Object.keys(state.branches).length) highlighter.startWorkers();
   try {
-    return await siteDataWith(contentDir, dataDir, cacheDir, state, highlighter);
+    return await siteDataWith(contentDir, dataDir, cacheDir, state, highlighter, onValid);
   } finally {
     await highlighter.close();
   }
@@ -82,6 +84,7 @@ async function siteDataWith(
   cacheDir: string,
   state: BuildState,
   highlighter: HighlightService,
+  onValid?: (site: SiteInfo) => void,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const knownFolders = new Map(Object.values(state.branches).map((entry) => [entry.folder, entry]));
   // Logs are hashed for the branch's digest; one unchanged since the last build is not read again.
@@ -135,6 +138,7 @@ async function siteDataWith(
     toRender.push({ loaded: branch, resolved: keep ? result.resolved : undefined });
   }
   if (problems.length || !archive) return { ok: false, problems };
+  onValid?.(siteInfo(archive));
   highlighter.planLanguages(linesByLanguage(toRender.flatMap(({ resolved }) => resolved?.patch.files ?? [])));
 
   await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);

@@ -46,6 +46,34 @@ export interface PagesOptions {
   previousSite?: (into: string) => Promise<void>;
   /** The pipeline's fingerprint (scripts/build/build-state.ts): with it, Astro's server bundle is kept for the next build. */
   toolFingerprint?: string;
+  /** Astro's build of every page, already started by startAllPages while the site data was made. */
+  started?: StartedPages;
+}
+
+/** What Astro needs to know of a build before the site data is made, to render every page of it. */
+export type AllPagesOptions = Pick<PagesOptions, 'astro' | 'outDir' | 'base' | 'dataDir' | 'astroCacheDir' | 'siteUrl' | 'toolFingerprint'>;
+
+/** Astro's build of every page, waiting for the site data (AstroBuildRequest.waitForData). */
+export interface StartedPages {
+  outcome: Promise<AstroBuildOutcome>;
+  /** Tells Astro the site data is written: it syncs the content and renders. */
+  dataWritten(): void;
+}
+
+/**
+ * Starts Astro's build of every page of the site (a first build: no previous site to keep, no
+ * content store to keep) before the site data is made: Astro loads its configuration, sets up its
+ * content sync and loads src/content.config.ts (with the schemas it imports) while the archive is
+ * highlighted, and waits for the data there. Pass the result to buildPages as `started`, with the
+ * same options. Nothing is written to the output's folders until the data is.
+ */
+export async function startAllPages(options: AllPagesOptions): Promise<StartedPages> {
+  const renderDir = `${path.resolve(options.outDir)}.rendering`;
+  await rm(renderDir, { recursive: true, force: true });
+  const outcome = runAstro({ ...options, branchIds: [], waitForData: true }, renderDir);
+  // Awaited in buildPages; a build that stops before (the archive had problems) must not leave it unhandled.
+  outcome.catch(() => undefined);
+  return { outcome, dataWritten: () => options.astro.dataWritten() };
 }
 
 export interface PagesResult {
@@ -61,7 +89,8 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
   const stagingDir = `${outDir}.staging`;
   const indexDir = `${outDir}.pagefind`;
   const scratch = [renderDir, stagingDir, indexDir];
-  await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
+  // A started Astro build may be writing its folder already (startAllPages emptied it first).
+  await Promise.all(scratch.filter((dir) => !options.started || dir !== renderDir).map((dir) => rm(dir, { recursive: true, force: true })));
   try {
     // Pagefind indexes in a process of its own, on the other core while Astro renders, driven
     // from a thread of its own. Its own folder: Astro may clear its output folder when it starts.
@@ -69,7 +98,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
     const indexing = timed(() => buildSearchIndexOffThread({ dataDir: options.dataDir, branchIds: options.branchIds, outputPath: indexDir, onlyShards }));
     // A partial build lays the new pages over a mirror of the previous site, made meanwhile.
     const mirroring = options.onlyBranches ? (options.previousSite ?? (async (into: string) => linkTree(outDir, into)))(stagingDir) : Promise.resolve();
-    const [astro, search] = await settleAll([runAstro(options, renderDir), indexing, mirroring] as const);
+    const [astro, search] = await settleAll([options.started?.outcome ?? runAstro(options, renderDir), indexing, mirroring] as const);
     await rename(indexDir, path.join(renderDir, 'pagefind'));
     await spliceCiPages(renderDir, options.dataDir);
     await placeAssets(options, renderDir);
@@ -115,7 +144,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 }
 
 /** What astro.config.mjs and the pages (src/lib/data.ts) read from the environment. */
-function runAstro(options: PagesOptions, renderDir: string): Promise<AstroBuildOutcome> {
+function runAstro(options: PagesOptions & { waitForData?: boolean }, renderDir: string): Promise<AstroBuildOutcome> {
   const partial = options.onlyBranches !== undefined;
   const environment = {
     REVIEW_ARCHIVE_DATA: options.dataDir,
@@ -128,7 +157,7 @@ function runAstro(options: PagesOptions, renderDir: string): Promise<AstroBuildO
     ASTRO_TELEMETRY_DISABLED: '1',
   };
   const bundle = options.toolFingerprint === undefined ? undefined : { dir: keptBundleDir(options.astroCacheDir), key: bundleKey(options.toolFingerprint, environment), storeFile: contentStoreFile(options.astroCacheDir) };
-  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent, workDir: path.join(options.astroCacheDir, 'work'), bundle });
+  return options.astro.build({ environment, syncContent: !options.contentStoreIsCurrent, workDir: path.join(options.astroCacheDir, 'work'), bundle, waitForData: options.waitForData });
 }
 
 /** The file in which Astro keeps the content collections between builds, in its cache directory. */
