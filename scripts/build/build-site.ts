@@ -21,6 +21,16 @@ import type { SiteBranchSummary, SiteInfo } from '../schema/site.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * Up to how many characters of diff a first build starts Astro's build before highlighting
+ * (startAllPages). Astro's sync set-up, held through the highlighting, meets the workers' memory at
+ * its peak, the end of the data phase: pika's history (28.5 million characters, 690,000 diff lines,
+ * many grammars) peaked at 967-1,000 MiB with it against 886-925 MiB without, near the 1 GiB
+ * target, and its 16-31 s data phase gained nothing measurable; the bench's default corpus (15.7
+ * million characters) peaked at 768 MiB against 758 MiB, its pages phase 1.3 s shorter.
+ */
+const EARLY_PAGES_MAX_DIFF_CHARS = 20_000_000;
+
 export interface BuildSummary {
   branches: number;
   /** Branches rendered this time (the rest came unchanged from the last build). */
@@ -59,11 +69,13 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   const astroCacheDir = path.join(cacheDir, 'astro');
   // A first build renders every page, so Astro's build can start as soon as the archive has
   // validated: its set-up and content sync's own (about 0.5 s of CPU, 1.5 to 2.4 s on a loaded
-  // machine) then overlap the highlighting instead of following it. It waits for the data.
+  // machine) then overlap the highlighting instead of following it. It waits for the data. Not on
+  // the largest archives (EARLY_PAGES_MAX_DIFF_CHARS), for memory.
   let starting: Promise<StartedPages> | undefined;
   const startEarly =
     astro && !state.pages
-      ? (site: SiteInfo) => {
+      ? (site: SiteInfo, { diffChars }: { diffChars: number }) => {
+          if (diffChars > EARLY_PAGES_MAX_DIFF_CHARS) return;
           starting = startAllPages({ astro, outDir, base: siteBase(options, site), dataDir, astroCacheDir, siteUrl: site.url, toolFingerprint: fingerprint });
           starting.catch(() => undefined);
         }

@@ -63,8 +63,8 @@ export async function buildSiteData(
   dataDir: string,
   cacheDir: string,
   state: BuildState,
-  /** Called once the archive has validated, before anything is rendered, with the site's facts. */
-  onValid?: (site: SiteInfo) => void,
+  /** Called once the archive has validated, before anything is rendered, with the site's facts and how much diff text is to be rendered. */
+  onValid?: (site: SiteInfo, toRender: { diffChars: number }) => void,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const highlighter = new HighlightService({ cacheDir: path.join(cacheDir, 'highlight') });
   // A first build highlights every branch: its workers start now and load their modules while this
@@ -84,7 +84,7 @@ async function siteDataWith(
   cacheDir: string,
   state: BuildState,
   highlighter: HighlightService,
-  onValid?: (site: SiteInfo) => void,
+  onValid?: (site: SiteInfo, toRender: { diffChars: number }) => void,
 ): Promise<({ ok: true } & SiteData) | { ok: false; problems: Problem[] }> {
   const knownFolders = new Map(Object.values(state.branches).map((entry) => [entry.folder, entry]));
   // Logs are hashed for the branch's digest; one unchanged since the last build is not read again.
@@ -138,7 +138,7 @@ async function siteDataWith(
     toRender.push({ loaded: branch, resolved: keep ? result.resolved : undefined });
   }
   if (problems.length || !archive) return { ok: false, problems };
-  onValid?.(siteInfo(archive));
+  onValid?.(siteInfo(archive), { diffChars: toRender.reduce((sum, { loaded }) => sum + loaded.patchChars, 0) });
   highlighter.planLanguages(linesByLanguage(toRender.flatMap(({ resolved }) => resolved?.patch.files ?? [])));
 
   await Promise.all([mkdir(branchDir, { recursive: true }), mkdir(searchDir, { recursive: true }), mkdir(ciDir, { recursive: true })]);
