@@ -25,10 +25,11 @@ function safeName(segment: string): string {
 
 /**
  * archive.yaml for a new archive: the repository's `owner/name` from its origin remote when
- * there is one, else `local/<folder name>`; the title "<name> reviews".
+ * there is one, else `local/<folder name>` (a bare clone's `widgets.git` without its `.git`);
+ * the title "<name> reviews".
  */
 export function defaultArchiveConfig(remoteRepo: string | undefined, folderName: string): ArchiveConfig {
-  const repo = remoteRepo ?? `local/${safeName(folderName) || 'repository'}`;
+  const repo = remoteRepo ?? `local/${safeName(folderName.replace(/\.git$/i, '')) || 'repository'}`;
   const name = repo.slice(repo.indexOf('/') + 1);
   return { repo, title: `${name} reviews` };
 }

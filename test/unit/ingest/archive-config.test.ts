@@ -15,6 +15,11 @@ describe('the archive.yaml of a new archive', () => {
     expect(archiveConfigSchema.safeParse(config).success).toBe(true);
   });
 
+  it('names a bare clone without a remote after its folder, less the .git', () => {
+    expect(defaultArchiveConfig(undefined, 'widgets.git')).toEqual({ repo: 'local/widgets', title: 'widgets reviews' });
+    expect(defaultArchiveConfig(undefined, '.git')).toEqual({ repo: 'local/repository', title: 'repository reviews' });
+  });
+
   it('names the title after the repository', () => {
     expect(defaultArchiveConfig('acme/widgets', 'x')).toEqual({ repo: 'acme/widgets', title: 'widgets reviews' });
   });
