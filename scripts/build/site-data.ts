@@ -174,7 +174,7 @@ async function siteDataWith(
       // Hashed once each (the CI logs can be megabytes): the output's hash is made of their hashes.
       const jsonHash = hashText(json);
       const ciHash = hashText(ciJson);
-      const ciHtmlHash = hashBytes(ci.html);
+      const ciHtmlHash = hashPieces(ci.html);
       const output = hashText(`${item.branch.digest}\0${jsonHash}\0${ciHash}\0${ciHtmlHash}`);
       const search = JSON.stringify(searchDocument(branch));
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
@@ -217,7 +217,7 @@ async function siteDataWith(
   for (const job of archive.nightly) {
     const ci = await renderCiLogs(job.runs.map(toSiteRun), job.logs, nightlyRenderer, path.join(dataDir, 'nightly-assets', job.slug));
     const logsJson = JSON.stringify(ci.logs);
-    nightlyLogs += `${job.slug}\0${logsJson}\0${hashBytes(ci.html)}\0`;
+    nightlyLogs += `${job.slug}\0${logsJson}\0${hashPieces(ci.html)}\0`;
     await writeFile(path.join(nightlyDir, `${job.slug}.json`), logsJson);
     await writeFile(path.join(nightlyDir, `${job.slug}.html`), ci.html);
     nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
@@ -311,6 +311,13 @@ function readIfPresent(file: string): Buffer | undefined {
 
 function hashBytes(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The sha256 of the pieces one after the other, as written to one file. */
+function hashPieces(pieces: readonly Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const piece of pieces) hash.update(piece);
+  return hash.digest('hex');
 }
 
 function summarize(branch: SiteBranch): SiteBranchSummary {

@@ -1,5 +1,5 @@
-import { linkSync, mkdirSync, readdirSync } from 'node:fs';
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AstroBuildOutcome, AstroRunner } from './astro-runner.ts';
 import { bundleKey, keptBundleDir } from './astro-bundle.ts';
@@ -165,17 +165,42 @@ export function contentStoreFile(astroCacheDir: string): string {
   return path.join(astroCacheDir, 'data-store.json');
 }
 
-/** Puts each rendered branch's images (see site-data.ts publishAssets) next to its page. */
+/**
+ * Puts each rendered branch's images (see site-data.ts publishAssets) and whole logs' text next to
+ * its page, by hard link where it can (a copy where links cannot go, as for the site's snapshot):
+ * the whole logs are most of a site's bytes with CI logs (200 MiB of the bench's corpus), which a
+ * copy wrote once more. Safe since no build writes a file of the site or of the site data in place;
+ * the data's files are checked by hash before a build reuses them, and so are the logs' cached text.
+ */
 async function placeAssets(options: PagesOptions, renderDir: string): Promise<void> {
   const assetsDir = path.join(options.dataDir, 'assets');
   const ids = options.onlyBranches?.map(String) ?? (await readdir(assetsDir).catch(() => []));
   for (const id of ids) {
     const from = path.join(assetsDir, id);
-    if (await stat(from).catch(() => undefined)) await cp(from, path.join(renderDir, 'branch', id), { recursive: true });
+    if (await stat(from).catch(() => undefined)) linkTreeOver(from, path.join(renderDir, 'branch', id));
   }
   // Nightly jobs' whole logs (scripts/build/site-data.ts), beside their pages; always written, as those pages are.
   const nightlyAssets = path.join(options.dataDir, 'nightly-assets');
-  if (await stat(nightlyAssets).catch(() => undefined)) await cp(nightlyAssets, path.join(renderDir, 'nightly'), { recursive: true });
+  if (await stat(nightlyAssets).catch(() => undefined)) linkTreeOver(nightlyAssets, path.join(renderDir, 'nightly'));
+}
+
+/** linkTree into a folder that may have files already: one of the same name is replaced (as `cp` did), never written through. */
+function linkTreeOver(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) {
+      linkTreeOver(source, target);
+      continue;
+    }
+    rmSync(target, { force: true });
+    try {
+      linkSync(source, target);
+    } catch {
+      copyFileSync(source, target);
+    }
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -60,8 +60,8 @@ export async function openSiteSnapshot(cacheDir: string, expectedHash: string | 
   // the last --out, which an object shares by hard link) keeps its size and may keep its time.
   const checked = await mapLimited(names, async (name) => {
     const file = path.join(dir, OBJECTS, name);
-    const bytes = await readFile(file).catch(() => undefined);
-    return { name, stamp: bytes && hash(bytes) === name ? await stampOf(file) : undefined, missing: bytes === undefined };
+    const digest = await hashFile(file).catch(() => undefined);
+    return { name, stamp: digest === name ? await stampOf(file) : undefined, missing: digest === undefined };
   });
   const bad = checked.find((object) => !object.stamp);
   if (bad) {
@@ -104,7 +104,7 @@ export async function saveSiteSnapshot(cacheDir: string, siteDir: string, previo
     if (!stamp) throw new Error(`${file} went away while the site's snapshot was taken`);
     const known = before?.files[relative];
     const isKnownObject = known !== undefined && sameStamp(before?.objects[known], stamp);
-    return { file, relative, stamp, digest: isKnownObject ? known : hash(await readFile(file)), isKnownObject };
+    return { file, relative, stamp, digest: isKnownObject ? known : await hashFile(file), isKnownObject };
   });
 
   const manifest: SnapshotManifest = { files: {}, objects: {} };
@@ -174,6 +174,21 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
 
 function hash(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** Files up to this size are read whole to be hashed; larger ones a chunk at a time. */
+const WHOLE_FILE_BYTES = 1 << 20;
+
+/**
+ * The sha256 of a file's bytes. A large one is read in chunks, not whole: a site with CI logs has
+ * whole logs of 100 MB as text, and several read at once at the end of a build were its peak memory
+ * (the bench's corpus with logs: the last 2 s of the build, 150-200 MiB above the rest of it).
+ */
+async function hashFile(file: string): Promise<string> {
+  if ((await stat(file)).size <= WHOLE_FILE_BYTES) return hash(await readFile(file));
+  const digest = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: WHOLE_FILE_BYTES })) digest.update(chunk as Buffer);
+  return digest.digest('hex');
 }
 
 async function mapLimited<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {

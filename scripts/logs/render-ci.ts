@@ -10,15 +10,15 @@ const FIRST_ERRORS = 5;
 
 /**
  * Renders every lane log of a CI file (a branch's ci.yaml or a nightly job) for its CI page.
- * Returns the logs by `<run id>/<lane anchor>`, their HTML one after the other as the page's log
- * file (each log says where its bytes lie in it), and the runs with each failed lane's first error
+ * Returns the logs by `<run id>/<lane anchor>`, their HTML in pieces that one after the other make
+ * the page's log file (each log says where its bytes lie in it), and the runs with each failed lane's first error
  * lines, which the branch page shows as excerpts and search indexes; and the sha256 of each whole
  * log's text file written, by its path below `textDir`.
  *
  * @param textDir where each truncated log's whole text goes, as `<run id>/<lane slug>.txt`; the
  *   page links to it by the same relative path
  */
-export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<string, LaneLogFile>, renderer: LogRenderer, textDir: string): Promise<{ runs: SiteRun[]; logs: SiteCiLogs; html: Buffer; textHashes: Record<string, string> }> {
+export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<string, LaneLogFile>, renderer: LogRenderer, textDir: string): Promise<{ runs: SiteRun[]; logs: SiteCiLogs; html: Buffer[]; textHashes: Record<string, string> }> {
   const rendered: SiteCiLogs = {};
   const textHashes: Record<string, string> = {};
   const html: Buffer[] = [];
@@ -60,5 +60,7 @@ export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<s
     }
     withErrors.push({ ...run, lanes });
   }
-  return { runs: withErrors, logs: rendered, html: Buffer.concat(html), textHashes };
+  // The pieces, not joined: they are hashed and written one after the other (a page's logs are
+  // up to tens of megabytes, 250 MB for the bench's corpus, which a join would copy once more).
+  return { runs: withErrors, logs: rendered, html, textHashes };
 }

@@ -49,9 +49,11 @@ describe('an archive whose lane logs are out of bounds', () => {
 describe('an archive with GitHub Actions and GitLab shaped logs', () => {
   let out: string;
   let ci: string;
+  let work: string;
+  let content: string;
   beforeAll(async () => {
-    const work = await tempDir('ra-ci-logs-');
-    const content = path.join(work, 'content');
+    work = await tempDir('ra-ci-logs-');
+    content = path.join(work, 'content');
     await cp(path.join(fixtures, 'ci-logs'), content, { recursive: true });
     // A long log, made here rather than stored: 12,000 lines with one failure in the middle.
     const branch = path.join(content, 'branches/7-greet-in-french');
@@ -119,4 +121,15 @@ describe('an archive with GitHub Actions and GitLab shaped logs', () => {
     const feed = await readFile(path.join(out, 'index.html'), 'utf8');
     expect(feed).toContain('href="/nightly/replay/"');
   });
+
+  it('publishes a whole log as it was after its file in the site was changed in place (a hard link of the cache\'s own)', async () => {
+    const whole = path.join(out, 'branch/7/ci/2/long.txt');
+    const text = await readFile(whole, 'utf8');
+    // In place: the same file, so every hard link of it sees the change.
+    await writeFile(whole, 'edited by hand after the build\n');
+    const again = path.join(work, 'dist-again');
+    const run = await runBuild(['--content', content, '--out', again, '--cache', path.join(work, 'cache')]);
+    expect(run.code).toBe(0);
+    expect(await readFile(path.join(again, 'branch/7/ci/2/long.txt'), 'utf8')).toBe(text);
+  }, 300_000);
 });
