@@ -6,10 +6,12 @@ import { Random } from './code-gen.ts';
 import type { Figure } from './figures.ts';
 
 /**
- * What CI logs cost a build, for `npm run bench`: the corpus built cold as it is (the bench's own
- * cold build) against a copy of it in which every branch with CI has runs with logs shaped like
- * real ones (ci-log-gen.ts: 5 to 15 lanes, 200 to 20,000 lines, a few of 1,000,000), built cold
- * the same way; and a one-branch archive with a single 1,000,000-line log of about 100 MB against
+ * What CI logs cost a build, for `npm run bench`: the corpus built cold as it is against a copy of
+ * it in which every branch with CI has runs with logs shaped like real ones (ci-log-gen.ts: 5 to
+ * 15 lanes, 200 to 20,000 lines, a few of 1,000,000), built cold the same way, right after it. The
+ * corpus is built again for that, instead of comparing with the bench's first cold build: that one
+ * ran minutes earlier, at another load, and its CPU time alone moved from 13.7 to 9.9 s between two
+ * runs of the same code, the ratio with it from 1.53× to 2.11× for the same build with logs. And a one-branch archive with a single 1,000,000-line log of about 100 MB against
  * the same branch without it, to show that a huge log is streamed: the build stays within the
  * memory budget, and what it grows by is the garbage of reading it, not the log.
  */
@@ -42,6 +44,9 @@ export async function benchBuildLogs(options: LogBuildBenchOptions, say: (text: 
   say('writing CI logs shaped like real ones for every branch with CI');
   const logs = await addCorpusLogs(withLogs);
   const logBytes = await bytesUnder(path.join(withLogs, 'branches'), (file) => file.endsWith('.log'));
+  say(`cold build of the corpus without logs again, right before the one with them (${load()})`);
+  const without = await build(options.content, path.join(work, 'dist-without-logs'), path.join(work, 'cache-without-logs'));
+  for (const dir of ['dist-without-logs', 'cache-without-logs']) await rm(path.join(work, dir), { recursive: true, force: true });
   say(`cold build of the same corpus with ${count(logs.lines)} log lines (${load()})`);
   const loadBefore = load();
   const logged = await build(withLogs, path.join(work, 'dist-logs'), path.join(work, 'cache-logs'));
@@ -49,16 +54,17 @@ export async function benchBuildLogs(options: LogBuildBenchOptions, say: (text: 
   const textBytes = await bytesUnder(path.join(work, 'dist-logs', 'branch'), (file) => file.endsWith('.txt'));
   await rm(path.join(work, 'dist-logs'), { recursive: true, force: true });
   await rm(path.join(work, 'cache-logs'), { recursive: true, force: true });
-  const ratio = logged.ms / cold.ms;
-  const extraMs = logged.ms - cold.ms;
-  const extraCpuMs = logged.cpuMs !== undefined && cold.cpuMs !== undefined ? logged.cpuMs - cold.cpuMs : undefined;
+  const ratio = logged.ms / without.ms;
+  const extraMs = logged.ms - without.ms;
+  const extraCpuMs = logged.cpuMs !== undefined && without.cpuMs !== undefined ? logged.cpuMs - without.cpuMs : undefined;
+  const first = `the bench's first cold build ${seconds(cold.ms)}${cold.cpuMs !== undefined ? `, ${seconds(cold.cpuMs)} CPU` : ''}`;
   // On a busy machine the build without logs can take longer than the one with them: then the wall
   // time says nothing of the logs, and the CPU time is the figure to read.
   const perExtraTime = `${extraMs > 0 ? `${count(logs.lines / (extraMs / 1000))}/s` : 'not known (the build with logs took no longer: the load moved more than the logs did)'}${extraCpuMs !== undefined && extraCpuMs > 0 ? `; ${count(logs.lines / (extraCpuMs / 1000))}/s of extra CPU time` : ''}`;
   const figures: Figure[] = [
     { name: 'CI logs in the corpus', value: `${count(logs.logs)} lane logs, ${count(logs.lines)} lines (${logs.huge} of 1,000,000), ${Math.round(logBytes / 2 ** 20)} MiB` },
-    { name: 'cold build with logs, wall time', value: `${seconds(logged.ms)} = ${ratio.toFixed(2)}× without (${seconds(cold.ms)}), ${loadBefore}`, target: '≤ 1.3× without', met: ratio <= 1.3 },
-    ...(logged.cpuMs !== undefined && cold.cpuMs !== undefined ? [{ name: 'cold build with logs, CPU time', value: `${seconds(logged.cpuMs)} = ${(logged.cpuMs / cold.cpuMs).toFixed(2)}× without (${seconds(cold.cpuMs)})` }] : []),
+    { name: 'cold build with logs, wall time', value: `${seconds(logged.ms)} = ${ratio.toFixed(2)}× without (${seconds(without.ms)}, built just before it; ${first}), ${loadBefore}`, target: '≤ 1.3× without', met: ratio <= 1.3 },
+    ...(logged.cpuMs !== undefined && without.cpuMs !== undefined ? [{ name: 'cold build with logs, CPU time', value: `${seconds(logged.cpuMs)} = ${(logged.cpuMs / without.cpuMs).toFixed(2)}× without (${seconds(without.cpuMs)})` }] : []),
     { name: 'cold build with logs, peak RSS (Node and Pagefind together)', value: mib(logged.peakKiB), target: `≤ ${options.rssTargetMiB} MiB`, met: (logged.peakKiB ?? Infinity) <= options.rssTargetMiB * 1024 },
     { name: 'cold build with logs, log lines per second of extra time', value: perExtraTime },
     { name: 'CI pages, bytes per log line', value: `${(ciPageBytes / logs.lines).toFixed(0)} bytes (${Math.round(ciPageBytes / 2 ** 20)} MiB of CI pages, ${Math.round(textBytes / 2 ** 20)} MiB of whole logs as text)` },
@@ -71,7 +77,8 @@ export async function benchBuildLogs(options: LogBuildBenchOptions, say: (text: 
   const grownKiB = (heavy.peakKiB ?? 0) - (plain.peakKiB ?? 0);
   figures.push(
     { name: `a ${Math.round(huge.bytes / 1e6)} MB log (1,000,000 lines) on one branch, peak RSS`, value: `${mib(heavy.peakKiB)} (${mib(plain.peakKiB)} without, ${grownKiB >= 0 ? '+' : ''}${mib(grownKiB)})`, target: `≤ ${options.rssTargetMiB} MiB`, met: (heavy.peakKiB ?? Infinity) <= options.rssTargetMiB * 1024 },
-    { name: 'a 100 MB log, build time', value: `${seconds(heavy.ms)} (${seconds(plain.ms)} without, ${count(1_000_000 / (Math.max(1, heavy.ms - plain.ms) / 1000))} lines/s)` },
+    // As above: a build with the log that took no longer says nothing of its speed (it printed 1,000,000,000 lines/s).
+    { name: 'a 100 MB log, build time', value: `${seconds(heavy.ms)} (${seconds(plain.ms)} without, ${heavy.ms > plain.ms ? `${count(1_000_000 / ((heavy.ms - plain.ms) / 1000))} lines/s` : 'lines/s not known: the build with the log took no longer'})` },
   );
   for (const dir of ['dist-huge-plain', 'cache-huge-plain', 'dist-huge', 'cache-huge']) await rm(path.join(work, dir), { recursive: true, force: true });
   return figures;
