@@ -1,4 +1,4 @@
-import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AstroBuildOutcome, AstroRunner } from './astro-runner.ts';
@@ -8,6 +8,7 @@ import { FEED_FOLDERS } from '../../src/lib/feed.ts';
 import { SITE_MARKER } from './output-guard.ts';
 import { scratchFolders, swapInto } from './site-swap.ts';
 import { spliceCiPages } from './splice-logs.ts';
+import { placeFileSync } from '../logs/lane-log.ts';
 
 /**
  * Runs Astro over the site data, and Pagefind over the search documents beside it, and puts the
@@ -190,16 +191,8 @@ function linkTreeOver(from: string, to: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
-    if (entry.isDirectory()) {
-      linkTreeOver(source, target);
-      continue;
-    }
-    rmSync(target, { force: true });
-    try {
-      linkSync(source, target);
-    } catch {
-      copyFileSync(source, target);
-    }
+    if (entry.isDirectory()) linkTreeOver(source, target);
+    else placeFileSync(source, target);
   }
 }
 

@@ -106,7 +106,7 @@ export class LogRenderer {
       const entry: CacheEntry = { rendered: facts, htmlSha256: hashBytes(html), ...(view.textSha256 && { textSha256: view.textSha256 }) };
       writeEntrySync(`${file}.${temporary}`, `${sealJson(JSON.stringify(entry))}\n`, html);
       renameSync(`${file}.${temporary}`, file);
-      if (view.truncated) placeTextSync(scratch, textFile);
+      if (view.truncated) placeFileSync(scratch, textFile);
     }
     return rendered;
   }
@@ -203,8 +203,12 @@ function writeEntrySync(file: string, line: string, html: Buffer): void {
   }
 }
 
-/** placeText in a log worker. */
-function placeTextSync(from: string, to: string): void {
+/**
+ * placeText in a log worker, and wherever a build publishes a file it keeps (site-pages.ts puts
+ * each branch's images and whole logs beside its page with it): `to` is replaced, never written
+ * through, by a hard link to `from`, or a copy where links cannot go.
+ */
+export function placeFileSync(from: string, to: string): void {
   mkdirSync(path.dirname(to), { recursive: true });
   rmSync(to, { force: true });
   try {
