@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { splitByteLines, splitLines, type ByteLineBatch, type RawLine } from '../../../scripts/logs/read-lines.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from '../../../scripts/logs/log-view.ts';
 import { renderLogHtml } from '../../../scripts/logs/render-log.ts';
+import { retainedMemory } from '../../support/retained-memory.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -203,8 +202,6 @@ describe('plain lines with carriage returns and multi-byte characters: the same 
 
 describe('a long log read as bytes', () => {
   it('keeps nothing alive but what the page shows: 200,000 plain lines in 64 KiB chunks leave < 8 MB of heap and buffers behind', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     // About 27 MB of bytes, cut as a file stream cuts them; a few error lines keep context from the middle.
     function* chunks() {
       let pending = Buffer.alloc(0);
@@ -218,12 +215,13 @@ describe('a long log read as bytes', () => {
       }
       yield pending;
     }
-    gc();
-    const usage = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-    const before = usage();
+    const usage = async () => {
+      const { heapUsed, arrayBuffers } = await retainedMemory();
+      return heapUsed + arrayBuffers;
+    };
+    const before = await usage();
     const view = await viewLog(splitByteLines(chunks()), path.join(dir, 'long.txt'));
-    gc();
-    const kept = usage() - before;
+    const kept = (await usage()) - before;
     expect(view.totalLines).toBe(200_000);
     expect(view.errorCount).toBe(20);
     expect(view.shown.filter((entry) => entry.plain)).toHaveLength(view.shown.length - 20);
