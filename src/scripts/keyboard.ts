@@ -28,12 +28,31 @@ function stepToward(direction: 1 | -1): HTMLElement | undefined {
   return direction === 1 ? steps.find((_, index) => tops[index]! > 8) : steps.findLast((_, index) => tops[index]! < -8);
 }
 
+/** The step a smooth scroll is on its way to, until that scroll ends or the reader scrolls. */
+let scrollingTo: HTMLElement | undefined;
+
 function goToStep(step: HTMLElement): void {
   // Focus makes a screen reader read the step's heading; the address is kept in step too.
   step.tabIndex = -1;
   step.focus({ preventScroll: true });
-  step.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  scrollingTo = smooth ? step : undefined;
+  step.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
   history.replaceState(null, '', `#${step.id}`);
+}
+
+// A smooth scroll keeps the destination it started with, but evidence and diff files are laid out
+// only as they near the window (content-visibility: auto), so what lies between can grow on the way
+// and the scroll ends short of the step (w3c/csswg-drafts#9833; 3,000 px short when a block grew by
+// that much). When it ends, land on the step at once; if it is there already, nothing moves.
+document.addEventListener('scrollend', () => {
+  const step = scrollingTo;
+  scrollingTo = undefined;
+  step?.scrollIntoView({ block: 'start' });
+});
+// A reader who scrolls on their own stays where they went.
+for (const type of ['wheel', 'touchstart', 'pointerdown'] as const) {
+  addEventListener(type, () => (scrollingTo = undefined), { passive: true });
 }
 
 const help = document.querySelector<HTMLDialogElement>('[data-keyboard-help]');
@@ -56,6 +75,8 @@ const searchBox = document.getElementById('site-search');
 if (searchBox instanceof HTMLInputElement && searchBox.placeholder === 'Search') searchBox.placeholder = 'Type / to search';
 
 document.addEventListener('keydown', (event) => {
+  // Any other key that scrolls (arrows, Page Down, space) is the reader taking over.
+  if (event.key !== 'j' && event.key !== 'k') scrollingTo = undefined;
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
   if (event.key === '/') {
     if (focusSearch()) event.preventDefault();

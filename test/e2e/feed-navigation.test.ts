@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sampleContentDir } from '../support/build-site.ts';
 import { newContext, useBrowser } from '../support/browser.ts';
 import { trySample } from '../support/sample.ts';
@@ -83,6 +83,45 @@ describe('moving between branches and steps', () => {
     await page.keyboard.press('k');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('step-2');
     await page.waitForFunction(() => Math.abs(document.getElementById('step-2')!.getBoundingClientRect().top) < 80);
+    await page.close();
+  });
+
+  // Evidence and diff files are laid out only as they near the window, so what lies between can grow
+  // while a smooth scroll runs toward a step; the scroll keeps the destination it started with.
+  const growStepOne = (page: Page) =>
+    page.evaluate(() => {
+      const grown = document.createElement('div');
+      grown.style.height = '3000px';
+      document.getElementById('step-1')!.append(grown);
+    });
+  const stepTwoTop = (page: Page) => page.evaluate(() => document.getElementById('step-2')!.getBoundingClientRect().top);
+
+  it('lands j on the step when what lies between grows during the scroll', async () => {
+    const page = await openPage(context, `branch/${withSteps.id}/`);
+    await page.keyboard.press('j');
+    await page.waitForFunction(() => Math.abs(document.getElementById('step-1')!.getBoundingClientRect().top) < 80);
+    await page.keyboard.press('j');
+    await growStepOne(page);
+    await page.waitForFunction(() => Math.abs(document.getElementById('step-2')!.getBoundingClientRect().top) < 80);
+    await page.close();
+  });
+
+  it('leaves a reader who scrolls during that scroll where they went', async () => {
+    const page = await openPage(context, `branch/${withSteps.id}/`);
+    await page.keyboard.press('j');
+    await page.waitForFunction(() => Math.abs(document.getElementById('step-1')!.getBoundingClientRect().top) < 80);
+    await page.mouse.move(200, 300);
+    await page.keyboard.press('j');
+    await growStepOne(page);
+    await page.mouse.wheel(0, 100);
+    // Wait until scrolling has stopped: two readings a quarter second apart agree.
+    let top = await stepTwoTop(page);
+    for (let previous = Number.NaN; top !== previous; ) {
+      previous = top;
+      await page.waitForTimeout(250);
+      top = await stepTwoTop(page);
+    }
+    expect(top).toBeGreaterThan(1000);
     await page.close();
   });
 
