@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { Problem } from '../build/report.ts';
-import { openFileSafely, SIZE_LIMITS } from './read-file-safely.ts';
+import { formatSize, openFileSafely, SIZE_LIMITS } from './read-file-safely.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** A lane's log as the archive names it, checked to exist inside its folder. */
@@ -71,17 +74,49 @@ export async function checkLaneLogs(folder: string, ciFile: string, source: Yaml
         report(opened.message);
         continue;
       }
+      const gzip = lane.log.endsWith('.gz');
       // Hashed through the handle that was checked, so a file swapped in since cannot be read instead.
-      const sha256 = await hashes.hash(opened.realPath, opened.handle).catch(() => undefined);
+      const sha256 = await hashes.hash(opened.realPath, opened.handle, gzip).catch((error: unknown) => (error instanceof UnusableLog ? error : undefined));
       await opened.handle.close().catch(() => undefined);
-      if (sha256 === undefined) {
-        report('cannot be read');
+      if (sha256 === undefined || sha256 instanceof UnusableLog) {
+        report(sha256?.message ?? 'cannot be read');
         continue;
       }
-      logs.set(laneKey(runIndex, laneIndex), { relative: lane.log, file: opened.realPath, size: opened.size, gzip: lane.log.endsWith('.gz'), sha256 });
+      logs.set(laneKey(runIndex, laneIndex), { relative: lane.log, file: opened.realPath, size: opened.size, gzip, sha256 });
     }
   }
   return { logs, problems };
+}
+
+/** What a build remembers of a log file: how `stat` saw it, its hash, and for gzip that it uncompressed whole. */
+interface HashEntry {
+  stamp: string;
+  sha256: string;
+  gzipChecked?: true;
+}
+
+/** A log file that was read but cannot be used; the message says why, after its quoted path. */
+export class UnusableLog extends Error {}
+
+/** Text a gzip log may hold once uncompressed: past it, a small file could keep a build busy for hours. */
+export const MAX_GZIP_LOG_TEXT = 4 * 1024 ** 3;
+
+/** Why a gzip file's bytes are not a log the build can read to its end, or undefined when they are. */
+export async function gzipProblem(bytes: Readable, maxText = MAX_GZIP_LOG_TEXT): Promise<string | undefined> {
+  let text = 0;
+  try {
+    await pipeline(bytes, createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        text += chunk.length;
+        if (text > maxText) throw new UnusableLog(`holds more than ${formatSize(maxText)} of text uncompressed; archive a shorter log, or its first and last parts`);
+      }
+    });
+    return undefined;
+  } catch (error) {
+    if (error instanceof UnusableLog) return error.message;
+    const reason = (error as { code?: string }).code === 'Z_BUF_ERROR' ? 'it ends before its compressed data does' : ((error as Error).message ?? String(error));
+    return `is not a readable gzip file (${reason}); store the log as plain text, or compress it again with gzip`;
+  }
 }
 
 /**
@@ -90,12 +125,12 @@ export async function checkLaneLogs(folder: string, ciFile: string, source: Yaml
  * it again, even when another file of its branch changed. Logs can be hundreds of megabytes.
  */
 export class LogHashes {
-  private readonly known: Map<string, { stamp: string; sha256: string }>;
-  private readonly used = new Map<string, { stamp: string; sha256: string }>();
+  private readonly known: Map<string, HashEntry>;
+  private readonly used = new Map<string, HashEntry>();
   private readonly hashFile: (file: string) => Promise<string>;
 
   /** @param hashFile reads and hashes a file (a test counts its calls) */
-  constructor(known: Record<string, { stamp: string; sha256: string }> = {}, hashFile: (file: string) => Promise<string> = sha256OfFile) {
+  constructor(known: Record<string, HashEntry> = {}, hashFile: (file: string) => Promise<string> = sha256OfFile) {
     this.known = new Map(Object.entries(known));
     this.hashFile = hashFile;
   }
@@ -103,21 +138,34 @@ export class LogHashes {
   /** The hashes a build recorded in `file`; none when it is missing or damaged (then every log is read once). */
   static async load(file: string): Promise<LogHashes> {
     try {
-      const known = JSON.parse(await readFile(file, 'utf8')) as Record<string, { stamp: string; sha256: string }>;
+      const known = JSON.parse(await readFile(file, 'utf8')) as Record<string, HashEntry>;
       return new LogHashes(typeof known === 'object' && known !== null && !Array.isArray(known) ? known : {});
     } catch {
       return new LogHashes();
     }
   }
 
-  /** @param handle the file opened (and checked) by the caller: stat and read through it, not the path */
-  async hash(file: string, handle?: FileHandle): Promise<string> {
+  /**
+   * @param handle the file opened (and checked) by the caller: stat and read through it, not the path
+   * @param gzip the file is gzip: it is also uncompressed to its end, once per content like the
+   *   hash, so a damaged or enormous one is a problem of the archive, reported with the others,
+   *   not a failure halfway through rendering. Throws UnusableLog when it is not usable.
+   */
+  async hash(file: string, handle?: FileHandle, gzip = false): Promise<string> {
     const info = handle ? await handle.stat({ bigint: true }) : await stat(file, { bigint: true });
     const stamp = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
     const known = this.used.get(file) ?? this.known.get(file);
-    const unchanged = known?.stamp === stamp && typeof known.sha256 === 'string';
-    const sha256 = unchanged ? known.sha256 : handle ? hashOpenFile(handle.fd) : await this.hashFile(file);
-    this.used.set(file, { stamp, sha256 });
+    const unchanged = known?.stamp === stamp && typeof known.sha256 === 'string' && (!gzip || known.gzipChecked === true);
+    if (unchanged) {
+      this.used.set(file, known);
+      return known.sha256;
+    }
+    const sha256 = handle ? hashOpenFile(handle.fd) : await this.hashFile(file);
+    if (gzip) {
+      const problem = await gzipProblem(handle ? handle.createReadStream({ start: 0, autoClose: false }) : createReadStream(file));
+      if (problem) throw new UnusableLog(problem);
+    }
+    this.used.set(file, gzip ? { stamp, sha256, gzipChecked: true } : { stamp, sha256 });
     return sha256;
   }
 

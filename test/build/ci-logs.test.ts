@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.ts';
 import { runBuild } from '../support/run-build.ts';
@@ -8,7 +9,7 @@ import { runBuild } from '../support/run-build.ts';
 const fixtures = 'test/fixtures/archives';
 
 describe('an archive whose lane logs are out of bounds', () => {
-  it('reports each bad log: path, the folder it leaves, a symlink out, a FIFO, a folder, one over the size limit, a missing file, and a non-http run url', async () => {
+  it('reports each bad log: path, the folder it leaves, a symlink out, a FIFO, a folder, one over the size limit, a damaged gzip, a missing file, and a non-http run url', async () => {
     const work = await tempDir('ra-bad-logs-');
     const content = path.join(work, 'content');
     await cp(path.join(fixtures, 'bad-log-paths'), content, { recursive: true });
@@ -20,16 +21,19 @@ describe('an archive whose lane logs are out of bounds', () => {
     execFileSync('mkfifo', [path.join(ci, 'ci/pipe.log')]);
     await writeFile(path.join(ci, 'ci/huge.log'), '');
     await truncate(path.join(ci, 'ci/huge.log'), 300 * 1024 ** 2);
+    // A gzip log cut short, as an interrupted download leaves it.
+    const gzipped = gzipSync(Array.from({ length: 5000 }, (_, i) => `test ${i} ok\n`).join(''));
+    await writeFile(path.join(ci, 'ci/cut.log.gz'), gzipped.subarray(0, gzipped.length / 2));
     const yaml = await readFile(path.join(ci, 'ci.yaml'), 'utf8');
     await writeFile(
       path.join(ci, 'ci.yaml'),
-      `${yaml}      - { name: symlink, status: failed, log: ci/escape.log }\n      - { name: fifo, status: failed, log: ci/pipe.log }\n      - { name: folder, status: failed, log: ci }\n      - { name: huge, status: failed, log: ci/huge.log }\n`,
+      `${yaml}      - { name: symlink, status: failed, log: ci/escape.log }\n      - { name: fifo, status: failed, log: ci/pipe.log }\n      - { name: folder, status: failed, log: ci }\n      - { name: huge, status: failed, log: ci/huge.log }\n      - { name: cut, status: failed, log: ci/cut.log.gz }\n`,
     );
     const out = path.join(work, 'dist');
     const run = await runBuild(['--content', content, '--out', out, '--cache', path.join(work, 'cache')]);
     const file = path.relative(process.cwd(), path.join(ci, 'ci.yaml'));
     expect(run.stderr.trim().split('\n')).toEqual([
-      'review-archive: the archive has 9 problems; nothing was written.',
+      'review-archive: the archive has 10 problems; nothing was written.',
       `  ${file}:6: runs[0].url: must be an http:// or https:// URL, not "javascript:alert(1)"`,
       `  ${file}:9: runs[0].lanes[1].log: "../../../archive.yaml" leaves its folder (..); logs must be inside the folder of the CI file`,
       `  ${file}:10: runs[0].lanes[2].log: "/etc/passwd" is an absolute path; write the path relative to the folder of the CI file, e.g. ci/169/check-fixture.log`,
@@ -39,6 +43,7 @@ describe('an archive whose lane logs are out of bounds', () => {
       `  ${file}:14: runs[0].lanes[6].log: "ci/pipe.log" is a named pipe (FIFO), but a CI log must be a regular file`,
       `  ${file}:15: runs[0].lanes[7].log: "ci" is a folder, but a CI log must be a regular file`,
       `  ${file}:16: runs[0].lanes[8].log: "ci/huge.log" is 300 MB, more than the 256 MB a CI log may be (see "Size limits" in content/README.md)`,
+      `  ${file}:17: runs[0].lanes[9].log: "ci/cut.log.gz" is not a readable gzip file (it ends before its compressed data does); store the log as plain text, or compress it again with gzip`,
     ]);
     // Nothing of the file outside reached the output.
     expect(run.stderr).not.toContain('outside\n');

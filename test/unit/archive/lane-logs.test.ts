@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkLaneLogs } from '../../../scripts/archive/lane-logs.ts';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { checkLaneLogs, gzipProblem, LogHashes } from '../../../scripts/archive/lane-logs.ts';
 import { parseYamlSource } from '../../../scripts/archive/yaml-source.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -46,5 +48,74 @@ describe('the logs a CI file names', () => {
       { file: 'ci.yaml', line: 7, field: 'runs[0].lanes[3].log', message: `"ci/secret.log" ${outside}` },
     ]);
     expect(JSON.stringify(problems)).not.toContain('hunter2');
+  });
+});
+
+describe('a gzip log', () => {
+  const gzipLog = async (bytes: Buffer) => {
+    const { folder, check } = await branchWithLogs(['ci/1/test.log.gz']);
+    await writeFile(path.join(folder, 'ci/1/test.log.gz'), bytes);
+    return check();
+  };
+  const lines = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `line ${i}\n`).join(''));
+
+  it('is read when it uncompresses to its end, whole or as several members', async () => {
+    const { logs, problems } = await gzipLog(Buffer.concat([gzipSync(lines), gzipSync('and one more\n')]));
+    expect(problems).toEqual([]);
+    expect(logs.get('0/0')).toMatchObject({ gzip: true });
+  });
+
+  it('is a problem of its field and line when damaged, cut short or followed by other bytes, never a failure while rendering', async () => {
+    const whole = gzipSync(lines);
+    const damaged = Buffer.from(whole);
+    damaged.fill(0x55, 20, 60);
+    const at = { file: 'ci.yaml', line: 4, field: 'runs[0].lanes[0].log' };
+    const cases: Array<[Buffer, string]> = [
+      [damaged, '"ci/1/test.log.gz" is not a readable gzip file (invalid '],
+      [whole.subarray(0, whole.length / 2), '"ci/1/test.log.gz" is not a readable gzip file (it ends before its compressed data does); store the log as plain text, or compress it again with gzip'],
+      [Buffer.concat([whole, Buffer.from('trailing words\n')]), '"ci/1/test.log.gz" is not a readable gzip file (incorrect header check)'],
+      [Buffer.from('plain text in a .gz name\n'), '"ci/1/test.log.gz" is not a readable gzip file (incorrect header check)'],
+    ];
+    for (const [bytes, message] of cases) {
+      const { logs, problems } = await gzipLog(bytes);
+      expect(logs.size).toBe(0);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject(at);
+      expect(problems[0]!.message.startsWith(message)).toBe(true);
+    }
+  });
+
+  it('is refused past its uncompressed limit: a small file that would keep the build busy for hours', async () => {
+    const zeros = gzipSync(Buffer.alloc(8 * 2 ** 20));
+    expect(zeros.length).toBeLessThan(64 * 1024);
+    expect(await gzipProblem(Readable.from([zeros]), 4 * 2 ** 20)).toBe('holds more than 4 MB of text uncompressed; archive a shorter log, or its first and last parts');
+    expect(await gzipProblem(Readable.from([zeros]), 8 * 2 ** 20)).toBeUndefined();
+  });
+
+  it('is uncompressed once per content: a build that finds it as the last one left it does not read it again, unless no build checked it whole', async () => {
+    const { folder } = await branchWithLogs([]);
+    const file = path.join(folder, 'ci/1/test.log.gz');
+    await writeFile(file, gzipSync(lines));
+    let reads = 0;
+    const first = new LogHashes({}, async () => {
+      reads++;
+      return 'x';
+    });
+    await first.hash(file, undefined, true);
+    await first.save(path.join(folder, 'hashes.json'));
+    const recorded = JSON.parse(await readFile(path.join(folder, 'hashes.json'), 'utf8'));
+    expect(recorded[file]).toMatchObject({ sha256: 'x', gzipChecked: true });
+    const second = await LogHashes.load(path.join(folder, 'hashes.json'));
+    await second.hash(file, undefined, true);
+    expect(reads).toBe(1);
+    // Recorded by a build from before gzip logs were checked: read and checked once more.
+    const { gzipChecked, ...unchecked } = recorded[file];
+    expect(gzipChecked).toBe(true);
+    const third = new LogHashes({ [file]: unchecked }, async () => {
+      reads++;
+      return 'x';
+    });
+    await third.hash(file, undefined, true);
+    expect(reads).toBe(2);
   });
 });
