@@ -9,6 +9,9 @@
  *   npm run bench                          the default corpus (443 branches, about 470,000 diff lines)
  *   npm run bench -- --branches 400 --lines 300000
  *   npm run bench -- --no-peers            our figures only (skips the peers)
+ *   npm run bench -- --logs-only           only what CI logs cost: the corpus built cold without
+ *                                          logs, then with them, one right after the other, and
+ *                                          the one-branch 100 MB log pair (log-build-bench.ts)
  *   npm run bench -- --branches 10000      a scale run: also builds a tenth of the corpus, to show
  *                                          time per 1,000 branches stays flat; peers are skipped
  *   npm run bench -- --repo PATH [--target BRANCH]
@@ -192,6 +195,8 @@ async function main(): Promise<void> {
       branches: { type: 'string', default: '443' },
       lines: { type: 'string' },
       'no-peers': { type: 'boolean', default: false },
+      /** Only the paired cold builds without and with CI logs: the rest of the bench takes much longer. */
+      'logs-only': { type: 'boolean', default: false },
       /** Measure the peers in a scale run too (diff2html-cli once per diff takes about 30 min for 10,000). */
       peers: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -267,6 +272,13 @@ async function main(): Promise<void> {
     report({ name: values.repo ? `history of ${values.repo}` : 'corpus', value: `${corpus.branches} branches, ${corpus.files.toLocaleString('en-US')} files, ${corpus.diffLines.toLocaleString('en-US')} diff lines` });
     if (ingested) report({ name: 'npm run ingest of it, wall time', value: `${seconds(ingested.ms)} (peak ${mib(ingested.peakKiB)}, ${ingested.emptyDiffs} empty diffs)` });
 
+    // The builds this measures each make their own cold build without logs, right before the one
+    // with them, so nothing else is needed for its figures.
+    if (values['logs-only'] && !scaleRun && !values.repo) {
+      report(...(await benchBuildLogs({ content, work, build: (dir, distDir, cacheDir) => build(dir, distDir, cacheDir, stats).then((run) => ({ ms: run.ms, cpuMs: run.cpuMs, peakKiB: peakOf(run) })), rssTargetMiB: 1024 }, say)));
+      console.log(formatFigures(`review-archive bench, CI logs only (${os.availableParallelism()} cores, Node ${process.versions.node})`, figures));
+      return;
+    }
     const loadAtStart = loadNow();
     say(`cold build (load average ${loadAtStart})`);
     const cold = await build(content, out, cache, stats);
