@@ -17,13 +17,27 @@ export interface RawLine {
 export async function* readLogLines(file: string, gzip: boolean, maxLineChars = 100_000): AsyncGenerator<RawLine[]> {
   let stream: Readable = createReadStream(file);
   if (gzip) stream = stream.pipe(createGunzip());
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  yield* splitLines(decodeChunks(stream as AsyncIterable<Buffer>, decoder), maxLineChars);
+  yield* splitLines(decodeChunks(stream as AsyncIterable<Buffer>), maxLineChars);
 }
 
-async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, decoder: TextDecoder): AsyncGenerator<string> {
-  for await (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
-  const rest = decoder.decode();
+/**
+ * Decoded text of a stream of bytes; a BOM at the very start of the stream is dropped, and no other
+ * U+FEFF. Dropped here rather than by TextDecoder, which, when the first chunk ends inside a UTF-8
+ * sequence, also drops a U+FEFF right after that first character (bytes E0 | A0 80 EF BB BF).
+ */
+export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  let atStart = true;
+  const text = (decoded: string) => {
+    if (!atStart || !decoded) return decoded;
+    atStart = false;
+    return decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded;
+  };
+  for await (const chunk of chunks) {
+    const decoded = text(decoder.decode(chunk, { stream: true }));
+    if (decoded) yield decoded;
+  }
+  const rest = text(decoder.decode());
   if (rest) yield rest;
 }
 

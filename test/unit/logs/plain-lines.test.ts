@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { splitByteLines, splitLines, type ByteLineBatch, type RawLine } from '../../../scripts/logs/read-lines.ts';
+import { decodeChunks, splitByteLines, splitLines, type ByteLineBatch, type RawLine } from '../../../scripts/logs/read-lines.ts';
 import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from '../../../scripts/logs/log-view.ts';
 import { renderLogHtml } from '../../../scripts/logs/render-log.ts';
 import { retainedMemory } from '../../support/retained-memory.ts';
@@ -19,9 +19,22 @@ afterAll(async () => {
 const E = '\x1b';
 
 /** The reference: bytes decoded as a stream (as readLogLines decodes a file), then split as text. */
+/**
+ * The text of the chunks' bytes decoded in one call (only a BOM at the very start is dropped), cut
+ * where the byte chunks were cut, counted in characters: not decoded a chunk at a time, since
+ * TextDecoder then drops a U+FEFF after a first character split between chunks.
+ */
 function decodedChunks(chunks: Uint8Array[]): string[] {
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  return [...chunks.map((chunk) => decoder.decode(chunk, { stream: true })), decoder.decode()];
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  const pieces: string[] = [];
+  let at = 0;
+  for (const chunk of chunks) {
+    const end = Math.min(text.length, at + chunk.length);
+    pieces.push(text.slice(at, end));
+    at = end;
+  }
+  pieces.push(text.slice(at));
+  return pieces;
 }
 
 async function collect<T>(batches: AsyncIterable<T>): Promise<T[]> {
@@ -174,6 +187,15 @@ describe('plain lines read from bytes: the same page and whole-log text as the g
       { numRuns: 600 },
     );
   }, 120_000);
+});
+
+describe('decodeChunks: the general way\'s text', () => {
+  it('keeps a U+FEFF after a first character whose bytes are split between chunks, and drops a BOM at the very start however it is split', async () => {
+    const text = async (...chunks: number[][]) => (await collect(decodeChunks(chunks.map((bytes) => Buffer.from(bytes))))).join('');
+    expect(await text([0xe0], [0xa0, 0x80, 0xef, 0xbb, 0xbf, 0x0a])).toBe('\u0800\uFEFF\n');
+    expect(await text([0xef], [0xbb], [0xbf, 0x61])).toBe('a');
+    expect(await text([], [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf])).toBe('\uFEFF');
+  });
 });
 
 describe('plain lines with carriage returns and multi-byte characters: the same as the general way for any bytes', () => {
