@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -102,10 +102,17 @@ export class UnusableLog extends Error {}
 export const MAX_GZIP_LOG_TEXT = 4 * 1024 ** 3;
 
 /** Why a gzip file's bytes are not a log the build can read to its end, or undefined when they are. */
-export async function gzipProblem(bytes: Readable, maxText = MAX_GZIP_LOG_TEXT): Promise<string | undefined> {
+export async function gzipProblem(bytes: Readable, maxText = MAX_GZIP_LOG_TEXT, hash?: Hash): Promise<string | undefined> {
   let text = 0;
+  // The file's bytes are hashed on their way to gunzip (when `hash` is given): read once, not twice.
+  async function* hashed(chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      hash?.update(chunk);
+      yield chunk;
+    }
+  }
   try {
-    await pipeline(bytes, createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
+    await pipeline(bytes, hashed, createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
       for await (const chunk of chunks) {
         text += chunk.length;
         if (text > maxText) throw new UnusableLog(`holds more than ${formatSize(maxText)} of text uncompressed; archive a shorter log, or its first and last parts`);
@@ -160,9 +167,15 @@ export class LogHashes {
       this.used.set(file, known);
       return known.sha256;
     }
-    const sha256 = handle ? hashOpenFile(handle.fd) : await this.hashFile(file);
-    if (gzip) {
-      const problem = await gzipProblem(handle ? handle.createReadStream({ start: 0, autoClose: false }) : createReadStream(file));
+    let sha256: string;
+    if (gzip && handle) {
+      const hash = createHash('sha256');
+      const problem = await gzipProblem(handle.createReadStream({ start: 0, autoClose: false }), MAX_GZIP_LOG_TEXT, hash);
+      if (problem) throw new UnusableLog(problem);
+      sha256 = hash.digest('hex');
+    } else {
+      sha256 = handle ? hashOpenFile(handle.fd) : await this.hashFile(file);
+      const problem = gzip ? await gzipProblem(createReadStream(file)) : undefined;
       if (problem) throw new UnusableLog(problem);
     }
     this.used.set(file, gzip ? { stamp, sha256, gzipChecked: true } : { stamp, sha256 });
