@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { newContext, useBrowser } from '../support/browser.ts';
-import { openPage, pageUrl } from '../support/site.ts';
+import { clickWhenSteady, openPage, pageUrl } from '../support/site.ts';
 
 const browser = useBrowser();
 
@@ -15,7 +15,7 @@ it('switches between unified and split views, keeps line anchors, and remembers 
     const anchors = await diff.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id));
     expect(anchors.length).toBeGreaterThan(10);
 
-    await page.getByRole('button', { name: 'Split' }).click();
+    await clickWhenSteady(page.getByRole('button', { name: 'Split' }));
     await expect.poll(() => diff.getAttribute('data-view')).toBe('split');
     expect(await page.getByRole('button', { name: 'Split' }).getAttribute('aria-pressed')).toBe('true');
     // Side by side: a deleted line and its replacement share a row. Tables are rearranged in the
@@ -31,7 +31,7 @@ it('switches between unified and split views, keeps line anchors, and remembers 
     await page.reload();
     await expect.poll(() => diff.getAttribute('data-view')).toBe('split');
 
-    await page.getByRole('button', { name: 'Unified' }).click();
+    await clickWhenSteady(page.getByRole('button', { name: 'Unified' }));
     await expect.poll(() => diff.getAttribute('data-view')).toBe('unified');
     expect(await diff.locator('tr.split').count()).toBe(0);
     const unifiedAnchors = await diff.locator('tbody.hunk td[id]').evaluateAll((cells) => cells.map((cell) => cell.id));

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { beforeAll, expect, inject } from 'vitest';
 
 /**
@@ -44,6 +44,23 @@ export async function openPage(context: BrowserContext, pagePath: string): Promi
   const response = await page.goto(pageUrl(pagePath), { waitUntil: 'load' });
   expect(response?.status(), `status of ${pagePath || '/'}`).toBe(200);
   return page;
+}
+
+/**
+ * Clicks an element once it stays put in the window. Scrolling to it lays out what the browser had
+ * skipped near the window (content-visibility: auto), which can move it a frame or two later, after
+ * Playwright's own stability check (the diff's Split button on branch 105: from y 436 to 1,413 at
+ * 1280×900), so a click aimed at once can land beside it.
+ */
+export async function clickWhenSteady(target: Locator): Promise<void> {
+  for (let tries = 0; tries < 20; tries++) {
+    await target.scrollIntoViewIfNeeded();
+    const before = await target.boundingBox();
+    await target.page().waitForTimeout(150);
+    const after = await target.boundingBox();
+    if (before && after && before.x === after.x && before.y === after.y) break;
+  }
+  await target.click();
 }
 
 export interface PageSection {
