@@ -52,7 +52,7 @@ export async function measureLogRendering(): Promise<LogFigures[]> {
       let shownLines = 0;
       for (let i = 0; i < repeat; i++) {
         const rendered = await renderer.render({ relative: 'x.log', file, size, gzip: false, sha256: String(i) }, 'run-1-lane', path.join(work, `${count}-${i}.txt`), 'x.txt');
-        htmlBytes += Buffer.byteLength(rendered.html);
+        htmlBytes += 'bytes' in rendered.html ? rendered.html.bytes.length : rendered.html.entry.length;
         shownLines += rendered.shownLines;
       }
       const ms = performance.now() - started;

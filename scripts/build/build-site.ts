@@ -5,16 +5,16 @@
  * changed are rebuilt.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashText, readBuildState, toolFingerprint, writeBuildState } from './build-state.ts';
+import { hashText, readBuildState, toolFingerprint, writeBuildState, type BuildState } from './build-state.ts';
 import { normalizeBase, type BuildOptions } from './cli-args.ts';
 import type { Problem } from './report.ts';
 import { buildSiteData } from './site-data.ts';
 import { AstroRunner } from './astro-runner.ts';
 import { buildPages, contentStoreFile, placeSite, startAllPages, type StartedPages } from './site-pages.ts';
-import { openSiteSnapshot, restoreSiteSnapshot, saveSiteSnapshot } from './site-snapshot.ts';
+import { openSiteSnapshot, restoreSiteSnapshot, saveSiteSnapshot, type KnownFile } from './site-snapshot.ts';
 import { shardHashes } from '../search/build-index.ts';
 import { branchNeighbours } from './neighbours.ts';
 import type { SiteBranchSummary, SiteInfo } from '../schema/site.ts';
@@ -132,6 +132,7 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
   const changedPages = reusable ? Object.keys(pages.neighbours).map(Number).filter((id) => data.changedIds.includes(id) || previous.neighbours?.[id] !== pages.neighbours[id]) : [];
   const keepFeed = Boolean(reusable && previous.feed === pages.feed);
   let result: Omit<BuildSummary, 'timings'>;
+  let knownFiles: Map<string, KnownFile> | undefined;
   if (reusable && keepFeed && !changedPages.length && !data.removedIds.length && previous.stats === pages.stats && previous.css === pages.css) {
     if (snapshot) await placeSite(outDir, (into) => restoreSiteSnapshot(snapshot, into));
     result = { ...summary, pages: 'none', pagesRendered: 0 };
@@ -156,6 +157,7 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
       started: earlyPages,
     });
     searchMs = built.search.ms;
+    knownFiles = filesOfKnownHash(built.splicedPages, dataDir, data.nextBranches);
     const astroBundle = built.astro.bundle;
     if (built.astro.note) summary.notes.push(built.astro.note);
     result = reusable ? { ...summary, pages: 'changed', pagesRendered: changedPages.length, astroBundle } : { ...summary, pages: 'all', pagesRendered: data.branches.length, astroBundle };
@@ -164,7 +166,7 @@ async function buildWith(options: BuildOptions, astro: AstroRunner | undefined):
     ...pages,
     contentStore: result.pages === 'none' ? previous?.contentStore : await fileHash(contentStoreFile(astroCacheDir)),
     // An unchanged site is the snapshot already saved; any other is saved for the next build.
-    snapshot: result.pages === 'none' && previous?.snapshot ? previous.snapshot : await saveSiteSnapshot(cacheDir, outDir, snapshot),
+    snapshot: result.pages === 'none' && previous?.snapshot ? previous.snapshot : await saveSiteSnapshot(cacheDir, outDir, snapshot, knownFiles),
   };
   await writeBuildState(cacheDir, state);
   return { ok: true, ...result, timings: timings() };
@@ -182,4 +184,22 @@ async function fileHash(file: string): Promise<string | undefined> {
 /** Per branch id, a hash of what its page shows of the branches before and after it. */
 function neighbourHashes(branches: SiteBranchSummary[]): Record<string, string> {
   return Object.fromEntries([...branchNeighbours(branches)].map(([id, neighbours]) => [id, hashText(JSON.stringify(neighbours))]));
+}
+
+/**
+ * Files of the site whose hashes the build has already: the CI pages it spliced, and each branch's
+ * published files (`assets/<id>/…` in the site data, linked to `branch/<id>/…`: the whole logs'
+ * text, the images), hashed when written or checked by hash when reused.
+ */
+function filesOfKnownHash(splicedPages: ReadonlyMap<string, KnownFile>, dataDir: string, branches: BuildState['branches']): Map<string, KnownFile> {
+  const known = new Map(splicedPages);
+  for (const [id, entry] of Object.entries(branches)) {
+    const prefix = `assets/${id}/`;
+    for (const [file, sha256] of Object.entries(entry.dataHashes)) {
+      if (!file.startsWith(prefix)) continue;
+      const found = statSync(path.join(dataDir, ...file.split('/')), { throwIfNoEntry: false });
+      if (found) known.set(`branch/${id}/${file.slice(prefix.length)}`, { sha256, ino: found.ino, size: found.size });
+    }
+  }
+  return known;
 }

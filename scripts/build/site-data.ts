@@ -20,7 +20,7 @@ import { branchFacts } from '../stats/facts.ts';
 import { LogRenderer } from '../logs/lane-log.ts';
 import { LogPool } from '../logs/log-pool.ts';
 import { logLimitsFor } from '../logs/log-view.ts';
-import { renderCiLogs } from '../logs/render-ci.ts';
+import { logHtmlHashed, renderCiLogs } from '../logs/render-ci.ts';
 import { reviewSummary } from '../discussion/render-discussion.ts';
 import { displayPath, type DiffFile } from '../diff/types.ts';
 import { languageForPath } from '../render/languages.ts';
@@ -95,7 +95,8 @@ async function siteDataWith(
   const searchDir = path.join(dataDir, 'search');
   // What the content build keeps of a branch: the page's data, the search document and the CI logs.
   const ciDir = path.join(dataDir, 'ci');
-  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`), path.join(ciDir, `${id}.json`), path.join(ciDir, `${id}.html`)];
+  // A folder of its own for the CI logs' HTML: links to the log cache's entries (render-ci.ts).
+  const dataFiles = (id: number) => [path.join(branchDir, `${id}.json`), path.join(searchDir, `${id}.json`), path.join(ciDir, `${id}.json`), path.join(ciDir, String(id))];
   // authors.yaml names people on every page with a discussion, so it counts as settings too.
   const config = archive && hashText(JSON.stringify(Object.keys(archive.authors).length ? [archive.config, archive.authors] : archive.config));
   // A branch is reused only if every file it keeps in the cache is byte for byte as written (a
@@ -157,11 +158,13 @@ async function siteDataWith(
       const item = entry.resolved ?? resolveBranch(entry.loaded, await entry.loaded.readPatch()).resolved!;
       entry.resolved = undefined;
       const assetsDir = path.join(dataDir, 'assets', String(item.branch.front.id));
-      await rm(assetsDir, { recursive: true, force: true });
+      const logHtml = { dir: path.join(ciDir, String(item.branch.front.id)), relative: `ci/${item.branch.front.id}` };
+      // `ci/<id>.html` is where builds before the logs' HTML was linked kept it.
+      await Promise.all([rm(assetsDir, { recursive: true, force: true }), rm(logHtml.dir, { recursive: true, force: true }), rm(`${logHtml.dir}.html`, { force: true })]);
       // The CI page's logs, asked for before the diffs are highlighted, so that the log workers
       // start with the highlighting instead of after it; truncated logs' whole text is published
       // beside the page (assets/<id>/ci/).
-      const ciRendering = renderCiLogs(item.branch.runs.map(toSiteRun), item.branch.logs, logRenderer, path.join(assetsDir, 'ci'));
+      const ciRendering = renderCiLogs(item.branch.runs.map(toSiteRun), item.branch.logs, logRenderer, path.join(assetsDir, 'ci'), logHtml);
       // Settled below, or left behind when the highlighting fails (the build stops then).
       ciRendering.catch(() => undefined);
       const branch = await renderBranch(item, { highlight: (request) => highlighter.highlight(request), maxChangedLines: archive.config.collapse_lines ?? DEFAULT_COLLAPSE_LINES, authors: archive.authors });
@@ -171,18 +174,18 @@ async function siteDataWith(
       const ciJson = JSON.stringify(ci.logs);
       const json = JSON.stringify(branch);
       // The folder's digest is part of it: published images can change while the page's data does not.
-      // Hashed once each (the CI logs can be megabytes): the output's hash is made of their hashes.
+      // Hashed once each (the CI logs can be megabytes, and their HTML's hashes come with it): the
+      // output's hash is made of their hashes.
       const jsonHash = hashText(json);
       const ciHash = hashText(ciJson);
-      const ciHtmlHash = hashPieces(ci.html);
+      const ciHtmlHash = hashText(JSON.stringify(ci.htmlHashes));
       const output = hashText(`${item.branch.digest}\0${jsonHash}\0${ciHash}\0${ciHtmlHash}`);
       const search = JSON.stringify(searchDocument(branch));
       await writeFile(path.join(branchDir, `${branch.id}.json`), json);
       await writeFile(path.join(ciDir, `${branch.id}.json`), ciJson);
-      await writeFile(path.join(ciDir, `${branch.id}.html`), ci.html);
       await writeFile(path.join(searchDir, `${branch.id}.json`), search);
       if (state.branches[branch.id]?.output !== output) changedIds.push(branch.id);
-      const dataHashes = { [`branches/${branch.id}.json`]: jsonHash, [`search/${branch.id}.json`]: hashText(search), [`ci/${branch.id}.json`]: ciHash, [`ci/${branch.id}.html`]: ciHtmlHash, ...(await assetHashes(dataDir, branch.id, Object.fromEntries(Object.entries(ci.textHashes).map(([href, sha]) => [`assets/${branch.id}/ci/${href}`, sha])))) };
+      const dataHashes = { [`branches/${branch.id}.json`]: jsonHash, [`search/${branch.id}.json`]: hashText(search), [`ci/${branch.id}.json`]: ciHash, ...ci.htmlHashes, ...(await assetHashes(dataDir, branch.id, Object.fromEntries(Object.entries(ci.textHashes).map(([href, sha]) => [`assets/${branch.id}/ci/${href}`, sha])))) };
       nextBranches[branch.id] = { folder: item.branch.folder, signature: item.branch.signature, digest: item.branch.digest, output, summary: summarize(branch), facts: branchFacts(branch), classes: classNamesIn(json), dataHashes };
     });
   } finally {
@@ -196,7 +199,7 @@ async function siteDataWith(
   const removedIds = Object.keys(state.branches).map(Number).filter((id) => !ids.has(id));
   await Promise.all(
     removedIds.flatMap((id) => [
-      ...dataFiles(id).map((file) => rm(file, { force: true })),
+      ...dataFiles(id).map((file) => rm(file, { recursive: true, force: true })),
       rm(path.join(dataDir, 'assets', String(id)), { recursive: true, force: true }),
     ]),
   );
@@ -215,11 +218,10 @@ async function siteDataWith(
   await mkdir(nightlyDir, { recursive: true });
   let nightlyLogs = '';
   for (const job of archive.nightly) {
-    const ci = await renderCiLogs(job.runs.map(toSiteRun), job.logs, nightlyRenderer, path.join(dataDir, 'nightly-assets', job.slug));
+    const ci = await renderCiLogs(job.runs.map(toSiteRun), job.logs, nightlyRenderer, path.join(dataDir, 'nightly-assets', job.slug), { dir: path.join(nightlyDir, job.slug), relative: `nightly/${job.slug}` });
     const logsJson = JSON.stringify(ci.logs);
-    nightlyLogs += `${job.slug}\0${logsJson}\0${hashPieces(ci.html)}\0`;
+    nightlyLogs += `${job.slug}\0${logsJson}\0${JSON.stringify(ci.htmlHashes)}\0`;
     await writeFile(path.join(nightlyDir, `${job.slug}.json`), logsJson);
-    await writeFile(path.join(nightlyDir, `${job.slug}.html`), ci.html);
     nightly.push({ slug: job.slug, name: job.name, runs: ci.runs });
   }
 
@@ -282,7 +284,7 @@ async function cacheDamage(dataDir: string, id: number, hashes: Record<string, s
     // costs less without the thread pool's hand-off and a promise.
     const bytes = readIfPresent(path.join(dataDir, file));
     if (!bytes) return { file, what: 'was missing' };
-    if (hashBytes(bytes) !== expected) return { file, what: 'was damaged (its bytes no longer match the hash written with them)' };
+    if (hashBytes(logHtmlHashed(file, bytes)) !== expected) return { file, what: 'was damaged (its bytes no longer match the hash written with them)' };
   }
   const stray = (await filesBelow(path.join(dataDir, 'assets', String(id)))).map((file) => path.relative(dataDir, file).split(path.sep).join('/')).find((file) => !(file in hashes));
   return stray ? { file: stray, what: 'was not written by a build' } : undefined;
@@ -311,13 +313,6 @@ function readIfPresent(file: string): Buffer | undefined {
 
 function hashBytes(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** The sha256 of the pieces one after the other, as written to one file. */
-function hashPieces(pieces: readonly Buffer[]): string {
-  const hash = createHash('sha256');
-  for (const piece of pieces) hash.update(piece);
-  return hash.digest('hex');
 }
 
 function summarize(branch: SiteBranch): SiteBranchSummary {

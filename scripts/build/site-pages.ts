@@ -8,6 +8,7 @@ import { FEED_FOLDERS } from '../../src/lib/feed.ts';
 import { SITE_MARKER } from './output-guard.ts';
 import { scratchFolders, swapInto } from './site-swap.ts';
 import { spliceCiPages } from './splice-logs.ts';
+import type { KnownFile } from './site-snapshot.ts';
 import { placeFileSync } from '../logs/lane-log.ts';
 
 /**
@@ -82,6 +83,8 @@ export interface PagesResult {
   search: { branches: number; ms: number };
   /** How Astro rendered: with a server bundle Vite made this time, or with the one kept from an earlier build. */
   astro: AstroBuildOutcome;
+  /** The CI pages the logs were spliced into, by path below the site, with their hashes (for the site's snapshot). */
+  splicedPages: Map<string, KnownFile>;
 }
 
 export async function buildPages(options: PagesOptions): Promise<PagesResult> {
@@ -101,7 +104,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
     const mirroring = options.onlyBranches ? (options.previousSite ?? (async (into: string) => linkTree(outDir, into)))(stagingDir) : Promise.resolve();
     const [astro, search] = await settleAll([options.started?.outcome ?? runAstro(options, renderDir), indexing, mirroring] as const);
     await rename(indexDir, path.join(renderDir, 'pagefind'));
-    await spliceCiPages(renderDir, options.dataDir);
+    const splicedPages = await spliceCiPages(renderDir, options.dataDir);
     await placeAssets(options, renderDir);
     if (options.onlyBranches) {
       for (const id of options.removedBranches ?? []) await rm(path.join(stagingDir, 'branch', String(id)), { recursive: true, force: true });
@@ -121,7 +124,7 @@ export async function buildPages(options: PagesOptions): Promise<PagesResult> {
       await rename(renderDir, stagingDir);
     }
     await swapInto(stagingDir, outDir);
-    return { search: { branches: search.value.branches, ms: search.ms }, astro };
+    return { search: { branches: search.value.branches, ms: search.ms }, astro, splicedPages };
   } catch (error) {
     await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
     throw error;

@@ -17,10 +17,25 @@ const ENTRY = '.entry';
 const LOG_RENDER_VERSION = 3;
 const anserVersion = (createRequire(import.meta.url)('anser/package.json') as { version: string }).version;
 
+/**
+ * Where a rendered log's HTML is: in the cache entry it was kept in, a range of that file (what a
+ * build uses: the site data links the entry, and the CI page's bytes are copied from it, so the
+ * HTML is written once before the page), or in memory, rendered without a cache.
+ */
+export type LogHtml = { bytes: Buffer } | { entry: CachedHtml };
+
+/** The HTML's range of a cache entry's file (everything after its first line), with its sha256. */
+export interface CachedHtml {
+  file: string;
+  start: number;
+  length: number;
+  sha256: string;
+}
+
 /** A lane's log, rendered for its page. */
 export interface RenderedLog {
   /** The log's lines as escaped HTML, in UTF-8. */
-  html: Buffer;
+  html: LogHtml;
   totalLines: number;
   shownLines: number;
   errorCount: number;
@@ -88,8 +103,8 @@ export class LogRenderer {
     const scratch = this.cacheDir ? this.cachePath(key, '.txt') : textFile;
     if (this.cacheDir) this.folder(path.dirname(scratch));
     const view = await viewLog(readLogByteLines(log.file, log.gzip), `${scratch}.${temporary}`, this.limits);
-    const rendered: RenderedLog = {
-      html: renderLogBytes(view, anchorPrefix, view.truncated ? textFileHref : undefined),
+    const html = renderLogBytes(view, anchorPrefix, view.truncated ? textFileHref : undefined);
+    const facts: Omit<RenderedLog, 'html'> = {
       totalLines: view.totalLines,
       shownLines: view.shown.length,
       errorCount: view.errorCount,
@@ -100,15 +115,15 @@ export class LogRenderer {
     // The files synchronously: this runs in a log worker (log-pool.ts), one log at a time, where
     // the promises and the thread pool's hand-offs of a dozen calls per log cost more than the calls.
     if (view.truncated) renameSync(`${scratch}.${temporary}`, scratch);
-    if (this.cacheDir) {
-      const file = this.cachePath(key, ENTRY);
-      const { html, ...facts } = rendered;
-      const entry: CacheEntry = { rendered: facts, htmlSha256: hashBytes(html), ...(view.textSha256 && { textSha256: view.textSha256 }) };
-      writeEntrySync(`${file}.${temporary}`, `${sealJson(JSON.stringify(entry))}\n`, html);
-      renameSync(`${file}.${temporary}`, file);
-      if (view.truncated) placeFileSync(scratch, textFile);
-    }
-    return rendered;
+    if (!this.cacheDir) return { html: { bytes: html }, ...facts };
+    const file = this.cachePath(key, ENTRY);
+    const sha256 = hashBytes(html);
+    const entry: CacheEntry = { rendered: facts, htmlSha256: sha256, ...(view.textSha256 && { textSha256: view.textSha256 }) };
+    const line = Buffer.from(`${sealJson(JSON.stringify(entry))}\n`);
+    writeEntrySync(`${file}.${temporary}`, line, html);
+    renameSync(`${file}.${temporary}`, file);
+    if (view.truncated) placeFileSync(scratch, textFile);
+    return { html: { entry: { file, start: line.length, length: html.length, sha256 } }, ...facts };
   }
 
   /** Folders of the cache made so far: a build renders thousands of logs into 256 of them. */
@@ -144,7 +159,7 @@ export class LogRenderer {
       if ((await hashFile(whole).catch(() => undefined)) !== entry.textSha256) return this.damage(whole);
       await placeText(whole, textFile);
     }
-    return { html, ...entry.rendered };
+    return { html: { entry: { file, start: newline + 1, length: html.length, sha256: entry.htmlSha256 } }, ...entry.rendered };
   }
 
   private damage(file: string): undefined {
@@ -194,10 +209,10 @@ async function placeText(from: string, to: string): Promise<void> {
 }
 
 /** Writes an entry's line and its HTML after it (the HTML is not copied into one buffer with it). */
-function writeEntrySync(file: string, line: string, html: Buffer): void {
+function writeEntrySync(file: string, line: Buffer, html: Buffer): void {
   const fd = openSync(file, 'w');
   try {
-    for (const bytes of [Buffer.from(line), html]) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (const bytes of [line, html]) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
   } finally {
     closeSync(fd);
   }

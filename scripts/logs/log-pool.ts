@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { LogJob, RenderedLog } from './lane-log.ts';
+import type { CachedHtml, LogJob, RenderedLog } from './lane-log.ts';
 import type { LogLimits } from './log-view.ts';
 
 /** What a log worker is started with (log-worker.ts). */
@@ -9,7 +9,7 @@ export interface LogWorkerData {
   limits: LogLimits;
 }
 
-type Reply = { id: number; rendered: Omit<RenderedLog, 'html'> & { html: Uint8Array } } | { id: number; error: string };
+type Reply = { id: number; rendered: Omit<RenderedLog, 'html'> & { html: { bytes: Uint8Array } | { entry: CachedHtml } } } | { id: number; error: string };
 
 /**
  * Renders logs on worker threads, one per core, while the main thread goes on with the diffs
@@ -66,8 +66,7 @@ export class LogPool {
       this.bytes[slot]! -= pending.size;
       if (--this.load[slot]! === 0) worker.unref();
       if ('error' in reply) pending.reject(new Error(reply.error));
-      // Structured cloning gives a Uint8Array: the same bytes, seen as a Buffer again.
-      else pending.resolve({ ...reply.rendered, html: Buffer.from(reply.rendered.html.buffer, reply.rendered.html.byteOffset, reply.rendered.html.byteLength) });
+      else pending.resolve({ ...reply.rendered, html: received(reply.rendered.html) });
     });
     // A worker that fails or stops (out of memory, say) fails the logs it had; a log sent later
     // starts a new one, so the build never waits on a worker that is gone.
@@ -95,4 +94,10 @@ export class LogPool {
     this.workers.length = 0;
     await Promise.all(running.map((worker) => worker.terminate()));
   }
+}
+
+/** Structured cloning gives a Uint8Array: the same bytes, seen as a Buffer again. */
+function received(html: { bytes: Uint8Array } | { entry: CachedHtml }): RenderedLog['html'] {
+  if ('entry' in html) return html;
+  return { bytes: Buffer.from(html.bytes.buffer, html.bytes.byteOffset, html.bytes.byteLength) };
 }

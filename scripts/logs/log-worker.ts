@@ -12,10 +12,12 @@ port.on('message', ({ id, job }: { id: number; job: LogJob }) => {
   queue = queue.then(async () => {
     try {
       const rendered = await renderer.renderFresh(job);
-      // The HTML's memory is handed over rather than copied (megabytes a log, 250 MB for the bench's
-      // corpus), when the buffer has it to itself: one under half of Buffer's pool size may share the pool's.
-      const own = rendered.html.byteLength >= Buffer.poolSize >>> 1;
-      port.postMessage({ id, rendered }, own ? [rendered.html.buffer as ArrayBuffer] : []);
+      // With a cache the HTML stays in its entry, which the site data links. Without one, its memory
+      // is handed over rather than copied when the buffer has it to itself: one under half of
+      // Buffer's pool size may share the pool's.
+      const bytes = 'bytes' in rendered.html ? rendered.html.bytes : undefined;
+      const own = bytes !== undefined && bytes.byteLength >= Buffer.poolSize >>> 1;
+      port.postMessage({ id, rendered }, own ? [bytes.buffer as ArrayBuffer] : []);
     } catch (error) {
       port.postMessage({ id, error: (error as Error).message ?? String(error) });
     }

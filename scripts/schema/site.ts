@@ -49,9 +49,14 @@ export const siteLaneSchema = z.object({
 /** A lane's log as the CI page shows it (scripts/logs/lane-log.ts). */
 export const siteLaneLogSchema = z.object({
   /**
-   * Where the escaped HTML of the log's lines (scripts/logs/render-log.ts) lies in the CI page's log
-   * file (`ci/<id>.html`, `nightly/<job>.html` in the site data): byte offset and length. The page
-   * holds a placeholder, and the build copies these bytes there (scripts/build/splice-logs.ts).
+   * The file of the site data with the escaped HTML of the log's lines (scripts/logs/render-log.ts),
+   * `/`-separated: `ci/<id>/<lane anchor>.entry` (a link to the log's cache entry) for a branch,
+   * `nightly/<job>/…` for a nightly job (scripts/logs/render-ci.ts).
+   */
+  htmlFile: z.string(),
+  /**
+   * Where in that file the HTML lies: byte offset and length. The page holds a placeholder, and the
+   * build copies these bytes there (scripts/build/splice-logs.ts).
    */
   htmlBytes: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
   totalLines: z.number(),

@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, getEntry } from 'astro:content';
-import type { SiteBranch, SiteBranchSummary, SiteCiLogs, SiteInfo, SiteNightlyJob } from '../../scripts/schema/site.ts';
+import type { SiteBranch, SiteBranchSummary, SiteCiLogs, SiteInfo, SiteLaneLog, SiteNightlyJob } from '../../scripts/schema/site.ts';
 import { siteStatsSchema, type SiteStats } from '../../scripts/schema/stats.ts';
 import { dataDir } from './data-dir.ts';
 
@@ -76,15 +76,9 @@ export async function loadNightlyLogs(slug: string): Promise<SiteCiLogs> {
   return JSON.parse(await readFile(path.join(dataDir, 'nightly', `${slug}.json`), 'utf8')) as SiteCiLogs;
 }
 
-/** The file with the HTML of a branch's CI logs (see SiteLaneLog.htmlBytes). */
-export const ciLogFile = (id: number) => path.join(dataDir, 'ci', `${id}.html`);
-
-/** The file with the HTML of a nightly job's logs. */
-export const nightlyLogFile = (slug: string) => path.join(dataDir, 'nightly', `${slug}.html`);
-
-/** One log's HTML from its page's log file, for the dev server (a build splices it in, scripts/build/splice-logs.ts). */
-export async function readLogHtml(file: string, [start, length]: [number, number]): Promise<string> {
-  const handle = await open(file, 'r');
+/** One log's HTML from its file in the site data, for the dev server (a build splices it in, scripts/build/splice-logs.ts). */
+export async function readLogHtml({ htmlFile, htmlBytes: [start, length] }: Pick<SiteLaneLog, 'htmlFile' | 'htmlBytes'>): Promise<string> {
+  const handle = await open(path.join(dataDir, ...htmlFile.split('/')), 'r');
   try {
     const bytes = Buffer.alloc(length);
     await handle.read(bytes, 0, length, start);

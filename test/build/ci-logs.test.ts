@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -136,5 +136,26 @@ describe('an archive with GitHub Actions and GitLab shaped logs', () => {
     const run = await runBuild(['--content', content, '--out', again, '--cache', path.join(work, 'cache')]);
     expect(run.code).toBe(0);
     expect(await readFile(path.join(again, 'branch/7/ci/2/long.txt'), 'utf8')).toBe(text);
+  }, 300_000);
+
+  it("renders a branch again when a log's HTML kept for its CI page was changed in place at the same size, and publishes the page as it was", async () => {
+    // The site data links the log cache's entry (its sealed facts, then the HTML): one file, two names.
+    const entry = path.join(work, 'cache/data/ci/7/run-2-long.entry');
+    const before = await stat(entry);
+    const bytes = await readFile(entry);
+    const at = bytes.indexOf('step 3<', bytes.indexOf(0x0a));
+    expect(at).toBeGreaterThan(0);
+    bytes[at] = 'S'.charCodeAt(0);
+    await writeFile(entry, bytes);
+    await utimes(entry, before.atime, before.mtime);
+    expect((await stat(entry)).ino).toBe(before.ino);
+    const again = path.join(work, 'dist-relinked');
+    const run = await runBuild(['--content', content, '--out', again, '--cache', path.join(work, 'cache')]);
+    expect(run.code).toBe(0);
+    const notes = run.stderr.trim().split('\n');
+    expect(notes[0]).toBe("review-archive: note: the cache's data/ci/7/run-2-long.entry was damaged (its bytes no longer match the hash written with them); branch 7 was rendered again");
+    // The same bytes are the log cache's entry, which is rendered again too.
+    expect(notes[1]).toMatch(/^review-archive: note: the cache's logs\/[0-9a-f]{2}\/[0-9a-f]+\.entry was damaged \(its bytes no longer match the hash written with them\); it was rendered again$/);
+    expect(await readFile(path.join(again, 'branch/7/ci/index.html'), 'utf8')).toBe(ci);
   }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,25 @@ describe('the snapshot of the last site in the cache', () => {
     await restoreSiteSnapshot(snapshot!, path.join(work, 'new'));
     expect(await contents(path.join(work, 'new'))).toEqual({ '404.html': '<p>feed</p>', 'index.html': '<p>feed</p>', 'branch/7/index.html': '<p>branch 7</p>' });
     expect(await readdir(path.join(cache, 'site/objects'))).toHaveLength(2);
+  });
+
+  it('takes the hash the build already has of a file it wrote, and hashes a file that is no longer that one', async () => {
+    const page = path.join(site, 'branch/7/index.html');
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const { ino, size } = await stat(page);
+    // The CI pages: hashed as their logs were copied in. Told so, the snapshot does not read the page.
+    const told = new Map([['branch/7/index.html', { sha256: sha256('<p>branch 7</p>'), ino, size }]]);
+    await saveSiteSnapshot(cache, site, undefined, told);
+    expect(await readdir(path.join(cache, 'site/objects'))).toContain(sha256('<p>branch 7</p>'));
+    // The page replaced by another file of the same size after it was hashed: its own bytes count.
+    // (Written beside it and renamed over it, so the two never share an inode number.)
+    await writeFile(`${page}.new`, '<p>branch 8</p>');
+    await rename(`${page}.new`, page);
+    expect((await stat(page)).ino).not.toBe(ino);
+    const saved = await saveSiteSnapshot(cache, site, undefined, told);
+    await rm(site, { recursive: true });
+    await restoreSiteSnapshot((await openSiteSnapshot(cache, saved))!, path.join(work, 'new'));
+    expect((await contents(path.join(work, 'new')))['branch/7/index.html']).toBe('<p>branch 8</p>');
   });
 
   it('is not used when the build state names another manifest, or none', async () => {

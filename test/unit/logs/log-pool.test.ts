@@ -8,6 +8,7 @@ import { logLimitsFor } from '../../../scripts/logs/log-view.ts';
 import { LogPool } from '../../../scripts/logs/log-pool.ts';
 import { renderCiLogs } from '../../../scripts/logs/render-ci.ts';
 import type { SiteRun } from '../../../scripts/schema/site.ts';
+import { pageLogsHtml, renderedHtml } from '../../support/log-html.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 const E = '\x1b';
@@ -43,11 +44,17 @@ describe('LogPool: logs rendered in worker threads', { timeout: 60_000 }, () => 
       ['1/0', await logFile('a2.log', 150)],
       ['1/1', await logFile('d.log', 90)],
     ]);
-    const here = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-here'), limits), path.join(work, 'here'));
+    // Each into a site data folder of its own, its logs' HTML under `ci/1` there.
+    const htmlFolder = (name: string) => ({ dir: path.join(work, `${name}-data`, 'ci', '1'), relative: 'ci/1' });
+    const here = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-here'), limits), path.join(work, 'here'), htmlFolder('here'));
+    const hereHtml = pageLogsHtml(here.logs, path.join(work, 'here-data'));
+    expect(Object.keys(hereHtml)).toHaveLength(5);
+    expect(hereHtml['2/run-2-d']).toContain('<a id=run-2-d-L3 href=#run-2-d-L3>3</a>');
     const pool = new LogPool({ cacheDir: path.join(work, 'cache-pool'), limits }, 2);
     try {
-      const pooled = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-pool'), limits, pool), path.join(work, 'pooled'));
-      expect(Buffer.concat(pooled.html).equals(Buffer.concat(here.html))).toBe(true);
+      const pooled = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-pool'), limits, pool), path.join(work, 'pooled'), htmlFolder('pooled'));
+      expect(pageLogsHtml(pooled.logs, path.join(work, 'pooled-data'))).toEqual(hereHtml);
+      expect(pooled.htmlHashes).toEqual(here.htmlHashes);
       expect(pooled.logs).toEqual(here.logs);
       expect(pooled.runs).toEqual(here.runs);
       expect(pooled.textHashes).toEqual(here.textHashes);
@@ -58,8 +65,8 @@ describe('LogPool: logs rendered in worker threads', { timeout: 60_000 }, () => 
     }
     // What the workers left in the cache serves the next build without them, and without the logs.
     for (const log of logs.values()) await rm(log.file);
-    const again = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-pool'), limits), path.join(work, 'again'));
-    expect(Buffer.concat(again.html).equals(Buffer.concat(here.html))).toBe(true);
+    const again = await renderCiLogs(runs, logs, new LogRenderer(path.join(work, 'cache-pool'), limits), path.join(work, 'again'), htmlFolder('again'));
+    expect(pageLogsHtml(again.logs, path.join(work, 'again-data'))).toEqual(hereHtml);
     expect(again.logs).toEqual(here.logs);
   });
 
@@ -73,7 +80,7 @@ describe('LogPool: logs rendered in worker threads', { timeout: 60_000 }, () => 
       await expect(renderer.render(missing, 'run-1-a', path.join(work, 'gone', 'a.txt'), '1/a.txt')).rejects.toThrow(/ENOENT.*gone\.log/);
       const rendered = await renderer.render(await logFile('after.log', 10), 'run-1-b', path.join(work, 'gone', 'b.txt'), '1/b.txt');
       expect(rendered.totalLines).toBe(10);
-      expect(rendered.html.toString('utf8')).toContain('<a id=run-1-b-L3 href=#run-1-b-L3>3</a>');
+      expect(renderedHtml(rendered.html)).toContain('<a id=run-1-b-L3 href=#run-1-b-L3>3</a>');
     } finally {
       await pool.close();
     }

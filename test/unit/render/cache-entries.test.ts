@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HighlightCache } from '../../../scripts/render/highlight-cache.ts';
 import { LogRenderer } from '../../../scripts/logs/lane-log.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { renderedHtml } from '../../support/log-html.ts';
 
 /** Every file below `dir` (entries of a cache), sorted. */
 async function filesBelow(dir: string): Promise<string[]> {
@@ -70,10 +71,14 @@ describe('the rendered log cache', () => {
   it('renders a log again when its cached rendering was changed at the same size', async () => {
     const { work, log, cacheDir } = await logFixture(10);
     const first = await new LogRenderer(cacheDir, limits).render(log, 'run-1-test', path.join(work, 'a.txt'), 'a.txt');
+    // The HTML as first rendered: a result names its entry's file, whose bytes are what counts.
+    const html = renderedHtml(first.html);
     const [entry] = (await filesBelow(cacheDir)).filter((file) => file.endsWith('.entry'));
     await flipALetter(entry!, 'totalLines');
     const renderer = new LogRenderer(cacheDir, limits);
-    expect(await renderer.render(log, 'run-1-test', path.join(work, 'b.txt'), 'a.txt')).toEqual(first);
+    const again = await renderer.render(log, 'run-1-test', path.join(work, 'b.txt'), 'a.txt');
+    expect(again).toEqual(first);
+    expect(renderedHtml(again.html)).toBe(html);
     expect(renderer.damaged).toEqual([path.relative(work, entry!)]);
     // Written again whole: the next build finds it intact.
     const next = new LogRenderer(cacheDir, limits);
@@ -84,11 +89,15 @@ describe('the rendered log cache', () => {
   it('renders a log again when the HTML kept after its entry was changed at the same size, and never uses the changed HTML', async () => {
     const { work, log, cacheDir } = await logFixture(10);
     const first = await new LogRenderer(cacheDir, limits).render(log, 'run-1-test', path.join(work, 'a.txt'), 'a.txt');
+    const html = renderedHtml(first.html);
     const [entry] = (await filesBelow(cacheDir)).filter((file) => file.endsWith('.entry'));
     // A letter of the log's text, after the entry's first line: the HTML, not the facts.
     await flipALetter(entry!, 'greet');
+    expect(renderedHtml(first.html)).not.toBe(html);
     const renderer = new LogRenderer(cacheDir, limits);
-    expect(await renderer.render(log, 'run-1-test', path.join(work, 'b.txt'), 'a.txt')).toEqual(first);
+    const again = await renderer.render(log, 'run-1-test', path.join(work, 'b.txt'), 'a.txt');
+    expect(again).toEqual(first);
+    expect(renderedHtml(again.html)).toBe(html);
     expect(renderer.damaged).toEqual([path.relative(work, entry!)]);
   });
 
