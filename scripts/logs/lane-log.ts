@@ -10,8 +10,11 @@ import { DEFAULT_LOG_LIMITS, viewLog, type LogLimits } from './log-view.ts';
 import { readLogByteLines } from './read-lines.ts';
 import { renderLogBytes } from './render-log.ts';
 
-/** The name of a cache entry's file after its key (`.json` and `.html` apart before, which builds now pass by). */
-const ENTRY = '.entry';
+/**
+ * The name of a cache entry's file after its key (`.json` and `.html` apart before, which builds
+ * now pass by); the site data's links to entries end the same way (render-ci.ts).
+ */
+export const ENTRY = '.entry';
 
 /** Bump when the rendered HTML of a log changes for the same bytes, so cached renderings are not reused. */
 const LOG_RENDER_VERSION = 3;

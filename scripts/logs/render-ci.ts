@@ -5,7 +5,7 @@ import type { LaneLogFile } from '../archive/lane-logs.ts';
 import { laneKey } from '../archive/lane-logs.ts';
 import type { SiteCiLogs, SiteRun } from '../schema/site.ts';
 import { laneFileName } from './anchors.ts';
-import { placeFileSync, type LogRenderer, type RenderedLog } from './lane-log.ts';
+import { ENTRY, placeFileSync, type LogRenderer, type RenderedLog } from './lane-log.ts';
 
 /** Error lines of a failed lane carried to the branch page and search. */
 const FIRST_ERRORS = 5;
@@ -78,7 +78,7 @@ export async function renderCiLogs(runs: readonly SiteRun[], logs: ReadonlyMap<s
 /** Puts a log's HTML in its page's folder: its cache entry by hard link (a copy where links cannot go), or the bytes rendered without a cache. */
 function placeHtml(html: RenderedLog['html'], folder: LogHtmlFolder, anchor: string): { htmlFile: string; htmlBytes: [number, number]; sha256: string } {
   if ('entry' in html) {
-    const name = `${anchor}${LOG_HTML_ENTRY}`;
+    const name = `${anchor}${ENTRY}`;
     placeFileSync(html.entry.file, path.join(folder.dir, name));
     return { htmlFile: `${folder.relative}/${name}`, htmlBytes: [html.entry.start, html.entry.length], sha256: html.entry.sha256 };
   }
@@ -89,13 +89,10 @@ function placeHtml(html: RenderedLog['html'], folder: LogHtmlFolder, anchor: str
 }
 
 /**
- * The name's end of a log's HTML linked from the cache: a cache entry, whose first line is its own
- * (sealed facts), the HTML the rest. The site data's hash of such a file is of the HTML alone.
+ * The part of a site data file of a log's HTML that its recorded hash covers: all of it, or, for a
+ * cache entry linked there (its first line is its own sealed facts), the HTML after that line.
  */
-export const LOG_HTML_ENTRY = '.entry';
-
-/** The part of a site data file of a log's HTML that its recorded hash covers: all of it, or an entry's HTML after its first line. */
 export function logHtmlHashed(file: string, bytes: Buffer): Buffer {
-  if (!file.endsWith(LOG_HTML_ENTRY)) return bytes;
+  if (!file.endsWith(ENTRY)) return bytes;
   return bytes.subarray(bytes.indexOf(0x0a) + 1);
 }
