@@ -9,7 +9,10 @@ export interface LogWorkerData {
   limits: LogLimits;
 }
 
-type Reply = { id: number; rendered: Omit<RenderedLog, 'html'> & { html: { bytes: Uint8Array } | { entry: CachedHtml } } } | { id: number; error: string };
+/** A rendered log's HTML as structured cloning delivers it: bytes arrive as a Uint8Array. */
+type ClonedHtml = { bytes: Uint8Array } | { entry: CachedHtml };
+
+type Reply = { id: number; rendered: Omit<RenderedLog, 'html'> & { html: ClonedHtml } } | { id: number; error: string };
 
 /**
  * Renders logs on worker threads, one per core, while the main thread goes on with the diffs
@@ -96,8 +99,8 @@ export class LogPool {
   }
 }
 
-/** Structured cloning gives a Uint8Array: the same bytes, seen as a Buffer again. */
-function received(html: { bytes: Uint8Array } | { entry: CachedHtml }): RenderedLog['html'] {
+/** The HTML as the log worker sent it: bytes seen as a Buffer again. */
+function received(html: ClonedHtml): RenderedLog['html'] {
   if ('entry' in html) return html;
   return { bytes: Buffer.from(html.bytes.buffer, html.bytes.byteOffset, html.bytes.byteLength) };
 }
