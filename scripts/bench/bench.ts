@@ -35,7 +35,7 @@ import { measureLogRendering, type LogFigures } from './log-bench.ts';
 import { benchBuildLogs } from './log-build-bench.ts';
 import { generateCorpus, type CorpusSummary } from './corpus.ts';
 import { addDiscussions, bigDiscussionPair } from './discussion-corpus.ts';
-import { formatFigure, formatFigures, ratio, seconds, withCpu, type Figure } from './figures.ts';
+import { fileSize, formatFigure, formatFigures, mib, ratio, seconds, withCpu, type Figure } from './figures.ts';
 import { measuredRun, peakOf, type Run } from './measured-run.ts';
 import { coldVersusPeer, peerTime, type PeerOutcome } from './peer-figures.ts';
 import { benchForgeImport } from './forge-import-bench.ts';
@@ -70,7 +70,6 @@ function runIngest(args: string[]): Promise<Run> {
   return run(process.execPath, args);
 }
 
-const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${Math.round(kib / 1024)} MiB`);
 /** The machine's 1-minute load average: beside every timing, since the machine may be shared. */
 const loadNow = () => os.loadavg()[0]!.toFixed(1);
 const perSecond = (count: number, ms: number) => `${Math.round(count / (ms / 1000)).toLocaleString('en-US')}/s`;
@@ -299,7 +298,7 @@ async function main(): Promise<void> {
       { name: 'cold build, peak RSS (largest process)', value: mib(cold.maxRssKiB) },
       { name: 'cold build, peak RSS (Node and Pagefind together)', value: mib(peakOf(cold)), target: `≤ ${rssTargetMiB} MiB`, met: (peakOf(cold) ?? Infinity) <= rssTargetMiB * 1024 },
       { name: 'HTML per diff line (branch pages, both themes)', value: `${Math.round(branchBytes / corpus.diffLines)} bytes`, target: '≤ 250 bytes', met: branchBytes / corpus.diffLines <= 250 },
-      { name: 'largest branch page', value: `${largestPage}, its branch's diff ${largestLines.toLocaleString('en-US')} lines: ${(largest.bytes / 1048576).toFixed(1)} MiB, ${(largest.gzipped / 1048576).toFixed(1)} MiB gzipped, ${largest.elements.toLocaleString('en-US')} elements` },
+      { name: 'largest branch page', value: `${largestPage}, its branch's diff ${largestLines.toLocaleString('en-US')} lines: ${fileSize(largest.bytes)}, ${fileSize(largest.gzipped)} gzipped, ${largest.elements.toLocaleString('en-US')} elements` },
       { name: 'first feed page', value: `${Math.round(feedPage / 1024)} KiB` },
     );
     // Measured in the cold build's site: the warm build into a new --out below deletes this one.

@@ -32,5 +32,9 @@ export function formatFigure(figure: Figure): string {
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export const ratio = (value: number) => `${value.toFixed(2)}×`;
+/** Memory as the bench reports it: whole MiB of a reading in KiB. */
+export const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${Math.round(kib / 1024)} MiB`);
+/** A file's size: KiB below 1 MiB, where one decimal of MiB would show a 38 KB page as 0.0 MiB. */
+export const fileSize = (bytes: number) => (bytes < 1048576 ? `${Math.round(bytes / 1024)} KiB` : `${(bytes / 1048576).toFixed(1)} MiB`);
 /** CPU time beside wall time, when GNU time gave it. */
 export const withCpu = (run: { ms: number; cpuMs?: number }) => (run.cpuMs === undefined ? seconds(run.ms) : `${seconds(run.ms)} (${seconds(run.cpuMs)} CPU)`);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { addCorpusLogs, writeLog, logLines } from './ci-log-gen.ts';
 import { Random } from './code-gen.ts';
-import type { Figure } from './figures.ts';
+import { mib, type Figure } from './figures.ts';
 
 /**
  * What CI logs cost a build, for `npm run bench`: the corpus built cold as it is against a copy of
@@ -33,7 +33,6 @@ export interface LogBuildBenchOptions {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${Math.round(kib / 1024)} MiB`);
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const load = () => `load average ${os.loadavg()[0]!.toFixed(1)}`;
 
